@@ -1,0 +1,77 @@
+using Slipway.Oci.Content;
+
+namespace Slipway.Images.Methods;
+
+/// <summary>
+/// One way of building images (Dockerfile, Nix, Bazel). A method finds its definitions in a monorepo and turns
+/// one definition into an <see cref="OciImage"/>; it never pushes. The pipeline stamps metadata, tags and
+/// publishes every method's result the same way.
+/// </summary>
+public interface IImageMethod
+{
+    /// <summary>Short lowercase name shown in reports: "dockerfile", "nix", "bazel".</summary>
+    string Name { get; }
+
+    /// <summary>Every image this method can build in the monorepo at <paramref name="root"/>.</summary>
+    IReadOnlyList<ImageDefinition> Discover(string root);
+
+    /// <summary>Null when the toolchain is usable; otherwise why not and the command that installs it.</summary>
+    ToolchainProblem? CheckToolchain(ImageDefinition definition);
+
+    /// <summary>
+    /// Extra method-specific inputs for the input hash beyond <see cref="ImageDefinition.InputFiles"/>
+    /// (engine name, resolved base image digests, flake lock, ...). Stable strings, ordered.
+    /// </summary>
+    Task<IReadOnlyList<string>> ExtraInputsAsync(ImageDefinition definition, BuildContext context, CancellationToken cancellationToken);
+
+    Task<OciImage> BuildAsync(ImageDefinition definition, BuildContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>A toolchain that is missing, with the reason and the exact install command.</summary>
+public sealed record ToolchainProblem(string Reason, string InstallCommand)
+{
+    public override string ToString() => $"{Reason}; install it with: {InstallCommand}";
+}
+
+/// <summary>
+/// One image a method can build. <see cref="Name"/> is the repository name under the destination namespace;
+/// <see cref="TagSuffix"/> separates variants of one name (e.g. "-nix").
+/// </summary>
+public sealed record ImageDefinition
+{
+    public required string Name { get; init; }
+    public required string Method { get; init; }
+    /// <summary>The file that defines the image (Dockerfile, default.nix, flake.nix, BUILD.bazel), absolute.</summary>
+    public required string DefinitionFile { get; init; }
+    /// <summary>Build context directory, absolute.</summary>
+    public required string ContextDirectory { get; init; }
+    /// <summary>X.Y.Z from the definition, or null when none is declared.</summary>
+    public string? Version { get; init; }
+    public string TagSuffix { get; init; } = "";
+    /// <summary>Method-specific selector: a flake attribute, a Bazel label, a Dockerfile target stage.</summary>
+    public string? Attribute { get; init; }
+    public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<string> Platforms { get; init; } = [];
+    /// <summary>"public" or "private": routes upstream vs overlay registries.</summary>
+    public string Visibility { get; init; } = "public";
+    /// <summary>Files (absolute) whose content feeds the input hash; ignored files are already left out.</summary>
+    public IReadOnlyList<string> InputFiles { get; init; } = [];
+}
+
+/// <summary>What a method may use while building: where to log, where to scratch, how bases resolve.</summary>
+public sealed record BuildContext
+{
+    public required string Root { get; init; }
+    /// <summary>A per-build scratch directory the method may fill; removed by the pipeline afterwards.</summary>
+    public required string WorkDirectory { get; init; }
+    /// <summary>Receives the build log line by line, live.</summary>
+    public required Action<string> Log { get; init; }
+    /// <summary>Dockerfile engine choice: auto, buildx, docker or buildah.</summary>
+    public string DockerfileEngine { get; init; } = "auto";
+    /// <summary>Upstream image names mapped to locally made base images (FROM debian:bookworm-slim → oci:...).</summary>
+    public IReadOnlyDictionary<string, string> BaseImageMap { get; init; } = new Dictionary<string, string>();
+    /// <summary>SOURCE_DATE_EPOCH for deterministic outputs: the commit time.</summary>
+    public DateTimeOffset SourceDate { get; init; } = DateTimeOffset.UnixEpoch;
+    /// <summary>Method-specific switches (e.g. "bazel.delegate-push" = "true").</summary>
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+}
