@@ -68,7 +68,7 @@ public sealed class DockerIgnore
         var excluded = false;
         foreach (var rule in _rules)
         {
-            if (rule.Exclusion != excluded) // only a rule that could flip the state needs evaluating
+            if (rule.Exclusion == excluded) // only a rule that could flip the state needs evaluating
             {
                 var match = rule.Regex.IsMatch(path) || parents.Any(p => rule.Regex.IsMatch(p));
                 if (match) excluded = !rule.Exclusion;
