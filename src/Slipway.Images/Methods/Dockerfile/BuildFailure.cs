@@ -21,7 +21,8 @@ public static partial class BuildFailure
     [GeneratedRegex(@"(?:^|[\s/""'])(?:Dockerfile|Containerfile)[^\s:]*:(\d+)(?:$|[\s:])")]
     private static partial Regex BuildKitLine();
 
-    [GeneratedRegex(@"^\s*(?:\[(\d+)/(\d+)\]\s+)?STEP (\d+)(?:/(\d+))?:\s*(.*)$")]
+    // buildah: "[2/3] STEP 4/6: RUN …"; Docker's classic builder: "Step 4/9 : RUN …" (numbered across all stages).
+    [GeneratedRegex(@"^\s*(?:\[(\d+)/(\d+)\]\s+)?(?:STEP|Step) (\d+)(?:/(\d+))?\s?:\s*(.*)$")]
     private static partial Regex BuildahStep();
 
     [GeneratedRegex(@"^\s*(\d+)\s*\|\s*>>>")]

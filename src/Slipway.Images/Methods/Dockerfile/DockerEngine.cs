@@ -33,16 +33,31 @@ public sealed class DockerEngine : IDockerfileEngine
 
     public ToolchainProblem? Probe() => Problems.GetOrAdd(Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "", _ => ProbeNow());
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> BuildKitClients = new();
+
+    /// <summary>
+    /// Since Docker 23 the CLI drives BuildKit only through the buildx plugin; without it only the classic
+    /// builder is left (<c>DOCKER_BUILDKIT=0</c>, deprecated but still shipped), which this engine then uses.
+    /// </summary>
+    public static bool CliHasBuildKit => BuildKitClients.GetOrAdd(Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "",
+        _ => EngineTools.Answers("docker", ["buildx", "version"], TimeSpan.FromSeconds(10)));
+
+    public string Flavor => CliHasBuildKit ? "docker/buildkit" : "docker/classic";
+
     public async Task<OciImage> BuildAsync(DockerfileBuildRequest r, CancellationToken cancellationToken)
     {
-        var env = new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "1", ["SOURCE_DATE_EPOCH"] = r.SourceDateEpoch };
+        var buildKit = CliHasBuildKit;
+        var env = new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = buildKit ? "1" : "0", ["SOURCE_DATE_EPOCH"] = r.SourceDateEpoch };
+        if (!buildKit) r.Context.Log("docker: the buildx plugin is missing, so the CLI cannot drive BuildKit; using the engine's classic builder");
         await LoadBasesAsync(r, cancellationToken);
 
         var tag = $"slipway-build/{r.Definition.Name}:{Guid.NewGuid():N}";
-        var args = new List<string> { "build", "--progress=plain", "--network=none", "-t", tag };
+        var args = new List<string> { "build", "--network=none", "-t", tag };
+        if (buildKit) args.Add("--progress=plain");
         args.AddRange(EngineTools.CommonBuildFlags(r));
         // BuildKit reads SOURCE_DATE_EPOCH as a build arg: config and history times become the commit time.
-        args.AddRange(["--build-arg", $"SOURCE_DATE_EPOCH={r.SourceDateEpoch}", r.Definition.ContextDirectory]);
+        if (buildKit) args.AddRange(["--build-arg", $"SOURCE_DATE_EPOCH={r.SourceDateEpoch}"]);
+        args.Add(r.Definition.ContextDirectory);
         var result = await EngineTools.RunLoggedAsync("docker", args, r, cancellationToken, env);
         if (!result.Succeeded) throw EngineTools.Failure(r, Name, result);
         try

@@ -33,6 +33,9 @@ public interface IDockerfileEngine
     /// <summary>Null when usable here; otherwise why not and the install command. Cached per process.</summary>
     ToolchainProblem? Probe();
 
+    /// <summary>Engine and mode as recorded in the input hash (e.g. "docker/classic"): outputs differ between modes.</summary>
+    string Flavor => Name;
+
     Task<OciImage> BuildAsync(DockerfileBuildRequest request, CancellationToken cancellationToken);
 }
 

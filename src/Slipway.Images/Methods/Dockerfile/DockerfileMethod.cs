@@ -107,7 +107,7 @@ public sealed class DockerfileMethod : IImageMethod
     public Task<IReadOnlyList<string>> ExtraInputsAsync(ImageDefinition definition, BuildContext context, CancellationToken cancellationToken)
     {
         var (engine, problem) = SelectEngine(context.DockerfileEngine);
-        var inputs = new List<string> { $"engine={engine?.Name ?? "none: " + problem?.Reason}" };
+        var inputs = new List<string> { $"engine={engine?.Flavor ?? "none: " + problem?.Reason}" };
         if (!string.IsNullOrEmpty(definition.Attribute)) inputs.Add($"target={definition.Attribute}");
         var info = DockerfileParser.ParseFile(definition.DefinitionFile, definition.DefinitionFile, definition.BuildArgs);
         var map = EffectiveBaseMap(context);
