@@ -111,7 +111,7 @@ public sealed class DockerIgnore
     internal static string Clean(string path)
     {
         var parts = new List<string>();
-        foreach (var part in path.Replace('\\', '/').Split('/'))
+        foreach (var part in path.Split('/')) // "\\" is an escape in patterns, not a separator
         {
             if (part is "" or ".") continue;
             if (part == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
