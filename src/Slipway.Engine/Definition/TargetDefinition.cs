@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Slipway.Engine;
 
 /// <summary>
@@ -41,16 +43,16 @@ public sealed class TargetDefinition(string name) : ITargetDefinition
     public ITargetDefinition Before(params Target[] targets) { BeforeRefs.AddRange(targets); return this; }
     public ITargetDefinition Triggers(params Target[] targets) { TriggersRefs.AddRange(targets); return this; }
     public ITargetDefinition TriggeredBy(params Target[] targets) { TriggeredByRefs.AddRange(targets); return this; }
-    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? text = null) { StaticConditions.Add((condition, Clean(text))); return this; }
-    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? text = null) { DynamicConditions.Add((condition, Clean(text))); return this; }
+    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null) { StaticConditions.Add((condition, Clean(text))); return this; }
+    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null) { DynamicConditions.Add((condition, Clean(text))); return this; }
 
-    public ITargetDefinition Requires<T>(Func<T?> parameter, string? text = null)
+    public ITargetDefinition Requires<T>(Func<T?> parameter, [CallerArgumentExpression(nameof(parameter))] string? text = null)
     {
         Requirements.Add((() => parameter() is { } v && (v is not string s || s.Length > 0) && (v is not Array a || a.Length > 0), Clean(text), true));
         return this;
     }
 
-    public ITargetDefinition Requires(Func<bool> condition, string? text = null) { Requirements.Add((condition, Clean(text), false)); return this; }
+    public ITargetDefinition Requires(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null) { Requirements.Add((condition, Clean(text), false)); return this; }
     public ITargetDefinition Requires(ToolRequirement tool) { ToolRequirements.Add(tool); return this; }
     public ITargetDefinition ProceedAfterFailure() { IsProceedAfterFailure = true; return this; }
     public ITargetDefinition AssuredAfterFailure() { IsAssuredAfterFailure = true; return this; }
