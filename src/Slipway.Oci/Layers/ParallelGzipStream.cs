@@ -51,7 +51,8 @@ internal sealed class ParallelGzipStream : Stream
         var chunk = _current;
         var length = _filled;
         var level = _level;
-        _inFlight.Enqueue(Task.Run(() => Compress(chunk, length, level)));
+        // Dedicated threads: the writer blocks while draining, and on a 2-core pool it would starve the compressors.
+        _inFlight.Enqueue(Task.Factory.StartNew(() => Compress(chunk, length, level), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         _dispatched++;
         _current = ArrayPool<byte>.Shared.Rent(_chunkSize);
         _filled = 0;
