@@ -43,23 +43,8 @@ clear_skopeo_cache() { rm -f /var/lib/containers/cache/blob-info-cache-v1.* ~/.l
 img="$work/image95"
 if [ ! -f "$img/index.json" ]; then
   src="$work/content95"; rm -rf "$src"; mkdir -p "$src"
-  # ~95 MB of real files from /usr (binaries, libraries, docs): realistic compressibility
-  python3 - "$src" <<'PY'
-import os, shutil, sys
-dst, total, limit = sys.argv[1], 0, 95 * 1024 * 1024
-for root, dirs, files in os.walk("/usr"):
-    dirs.sort()
-    for f in sorted(files):
-        p = os.path.join(root, f)
-        if os.path.islink(p) or not os.path.isfile(p): continue
-        size = os.path.getsize(p)
-        if total + size > limit: continue
-        t = os.path.join(dst, os.path.relpath(p, "/usr"))
-        os.makedirs(os.path.dirname(t), exist_ok=True)
-        shutil.copy2(p, t)
-        total += size
-    if total >= limit - 1024 * 1024: break
-PY
+  # 95 MB that does not compress (the layer blob stays ~95 MB, as in the issue's reference figures)
+  head -c $((95*1024*1024)) /dev/urandom > "$src/blob.bin"
   umoci init --layout "$img" >/dev/null
   umoci new --image "$img:base" >/dev/null
   umoci insert --rootless --image "$img:base" "$src" /data >/dev/null

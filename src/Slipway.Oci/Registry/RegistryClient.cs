@@ -127,7 +127,7 @@ public sealed class RegistryClient : IBlobStore, IBlobUploads, IManifestStore, I
         await _auth.EnsureAuthorizedAsync(Push(session.Repository), cancellationToken);
         await using var body = await blob.OpenReadAsync(cancellationToken);
         using var req = Request(HttpMethod.Put, WithQuery(session.Location, $"digest={Uri.EscapeDataString(d.Digest.ToString())}"), Push(session.Repository));
-        req.Content = new StreamContent(body, 1 << 17);
+        req.Content = new StreamContent(body, 1 << 20);
         req.Content.Headers.ContentLength = d.Size;
         req.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var resp = await _http.SendAsync(req, cancellationToken);
