@@ -62,7 +62,7 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
             {
                 throw new ImagePlanException([e.Message]);
             }
-            var router = new ImageRouter(root, Options.Registry, Options.Context, RepoParameters.Read(root), Options.Environment);
+            var router = new ImageRouter(root, Options.Registry, Options.Context, RepoParameters.Read(root).With("Org", Options.Org).With("Group", Options.Group), Options.Environment);
             _plan = ImagePlanner.Plan(root, catalog, git, router, Options.MainBranch, Options.IsStrict, notes);
             foreach (var note in _plan.Notes) Options.Log(ImageLogLevel.Warning, note);
             return _plan;
@@ -292,8 +292,23 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
         throw new ImagePipelineException(failed);
     }
 
+    /// <summary>
+    /// Throws for failures no earlier call has thrown for, so each failing image fails exactly one target
+    /// (its method's build target, or PushImages when publishing it failed).
+    /// </summary>
+    public void ThrowNewFailures()
+    {
+        List<ImageResult> fresh;
+        lock (_thrown) fresh = Failures.Where(f => _thrown.Add(f.Image.Key)).ToList();
+        if (fresh.Count > 0) throw new ImagePipelineException(fresh);
+    }
+
+    private readonly HashSet<string> _thrown = new(StringComparer.Ordinal);
+
     /// <summary>One line per image for the build summary (Nuke's ReportSummary).</summary>
-    public IReadOnlyList<string> SummaryLines() => Results.Select(r =>
+    public IReadOnlyList<string> SummaryLines() => SummaryLines(Results);
+
+    public static IReadOnlyList<string> SummaryLines(IEnumerable<ImageResult> results) => results.Select(r =>
     {
         var what = r.Status switch
         {
