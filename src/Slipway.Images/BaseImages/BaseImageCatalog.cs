@@ -86,7 +86,7 @@ public sealed record BaseImageCatalog
             foreach (var r in b.Replaces)
             {
                 var normal = BaseImageResolver.Normalize(r);
-                if (taken.TryGetValue(normal, out var other))
+                if (taken.TryGetValue(normal, out var other) && other != b.Name)
                     throw new FormatException($"{file}: '{r}' is replaced by both '{other}' and '{b.Name}'; map each upstream name to one base");
                 taken[normal] = b.Name;
             }

@@ -133,8 +133,17 @@ public sealed class DockerfileMethod : IImageMethod
         var info = DockerfileParser.ParseFile(definition.DefinitionFile, Rel(context.Root, definition.DefinitionFile), definition.BuildArgs);
         var map = EffectiveBaseMap(context);
         var bases = info.BaseImages.Select(f => (From: f, Mapped: BaseImageResolver.Resolve(f, map))).ToList();
-        foreach (var (from, _) in bases.Where(b => b.Mapped is null))
-            context.Log($"base {from} is not mapped to a local base; {engine.Name} will pull it (see {BaseImageCatalog.RelativePath})");
+        if (bases.Any(b => b.Mapped is null))
+        {
+            var catalog = BaseImageCatalog.Load(context.Root);
+            foreach (var (from, _) in bases.Where(b => b.Mapped is null))
+            {
+                var unbuilt = catalog.Bases.FirstOrDefault(b => b.Replaces.Any(r => BaseImageResolver.Normalize(r) == BaseImageResolver.Normalize(from)));
+                context.Log(unbuilt is not null
+                    ? $"base {from} comes from local base '{unbuilt.Name}', which is not built yet ({catalog.LayoutPath(unbuilt)}); {engine.Name} will try the registry. Run ./build.sh BaseImages first to build offline"
+                    : $"base {from} is not mapped to a local base; {engine.Name} will pull it (see {BaseImageCatalog.RelativePath})");
+            }
+        }
         var output = Path.Combine(context.WorkDirectory, "dockerfile-" + definition.Name.Replace('/', '-'));
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         Directory.CreateDirectory(output);
