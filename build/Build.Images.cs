@@ -1,6 +1,8 @@
 using Slipway.Engine;
 using Slipway.Images.BaseImages;
 using Slipway.Images.Methods;
+using Slipway.Images.Methods.Dockerfile;
+using Slipway.Nix;
 using Slipway.Images.Pipeline;
 
 /// <summary>
@@ -47,8 +49,10 @@ partial class Build
     readonly string? Group;
 
     /// <summary>Every build method the pipeline knows; each discovers its own images.</summary>
-    static IReadOnlyList<IImageMethod> ImageMethods() =>
+    IReadOnlyList<IImageMethod> ImageMethods() =>
     [
+        new DockerfileMethod(DockerfileEngine.ToString().ToLowerInvariant()),
+        new NixMethod(),
     ];
 
     ImagePipeline? _images;
