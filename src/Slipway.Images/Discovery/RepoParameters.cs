@@ -40,6 +40,14 @@ public sealed class RepoParameters
         return new RepoParameters(path, values);
     }
 
+    /// <summary>A copy where <paramref name="name"/> has <paramref name="value"/> (when not null): build parameters win over the file.</summary>
+    public RepoParameters With(string name, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return this;
+        var copy = new Dictionary<string, string>(_values, StringComparer.Ordinal) { [Normalize(name)] = value };
+        return new RepoParameters(FilePath, copy);
+    }
+
     public string? Get(string name) => _values.TryGetValue(Normalize(name), out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 
     private static string Normalize(string name) => name.Replace("-", "").Replace("_", "").ToLowerInvariant();

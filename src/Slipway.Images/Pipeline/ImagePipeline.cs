@@ -62,7 +62,7 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
             {
                 throw new ImagePlanException([e.Message]);
             }
-            var router = new ImageRouter(root, Options.Registry, Options.Context, RepoParameters.Read(root), Options.Environment);
+            var router = new ImageRouter(root, Options.Registry, Options.Context, RepoParameters.Read(root).With("Org", Options.Org).With("Group", Options.Group), Options.Environment);
             _plan = ImagePlanner.Plan(root, catalog, git, router, Options.MainBranch, Options.IsStrict, notes);
             foreach (var note in _plan.Notes) Options.Log(ImageLogLevel.Warning, note);
             return _plan;
@@ -179,8 +179,7 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
                 lock (tail) lines = tail.ToList();
                 if (lines.Count == 0 && e is ToolException te) lines = te.Result.Tail.ToList();
                 result.LogTail = lines;
-                var message = e.Message.Split('\n')[0].TrimEnd();
-                return Finish(ImageStatus.Failed, $"image '{image.Key}' ({where}) failed: {message}");
+                return Finish(ImageStatus.Failed, $"image '{image.Key}' ({where}) failed: {Headline(e.Message, image.Key)}");
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -292,19 +291,37 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
         throw new ImagePipelineException(failed);
     }
 
-    /// <summary>One line per image for the build summary (Nuke's ReportSummary).</summary>
-    public IReadOnlyList<string> SummaryLines() => Results.Select(r =>
+    /// <summary>
+    /// Throws for failures no earlier call has thrown for, so each failing image fails exactly one target
+    /// (its method's build target, or PushImages when publishing it failed).
+    /// </summary>
+    public void ThrowNewFailures()
     {
+        List<ImageResult> fresh;
+        lock (_thrown) fresh = Failures.Where(f => _thrown.Add(f.Image.Key)).ToList();
+        if (fresh.Count > 0) throw new ImagePipelineException(fresh);
+    }
+
+    private readonly HashSet<string> _thrown = new(StringComparer.Ordinal);
+
+    /// <summary>One line per image for the build summary (Nuke's ReportSummary).</summary>
+    public IReadOnlyList<string> SummaryLines() => SummaryLines(Results);
+
+    public static IReadOnlyList<string> SummaryLines(IEnumerable<ImageResult> results) => results.Select(r =>
+    {
+        // Short: the summary table has one cell per target; details are in the log and artifacts/images.json.
         var what = r.Status switch
         {
-            ImageStatus.Pushed => $"pushed {r.Image.Route.Display}@{r.Digest} as {string.Join(", ", r.Image.Tags)} ({r.Publish?.BlobsUploaded} blobs uploaded)",
-            ImageStatus.Built => $"built {r.Digest?.ToString() ?? ""} (not pushed)",
-            ImageStatus.UpToDate => r.TagsAdded.Count == 0 ? $"up to date at {r.Image.Route.Display}" : $"up to date at {r.Image.Route.Display}, tagged {string.Join(", ", r.TagsAdded)}",
-            ImageStatus.Skipped => $"skipped: {r.Reason}",
-            _ => $"FAILED: {r.Reason}",
+            ImageStatus.Pushed => $"pushed {r.Digest?.Short} ({r.Publish?.BlobsUploaded} blobs sent)",
+            ImageStatus.Built => $"built {r.Digest?.Short}",
+            ImageStatus.UpToDate => r.TagsAdded.Count == 0 ? "up to date" : $"up to date, +{string.Join(", +", r.TagsAdded)}",
+            ImageStatus.Skipped => $"skipped ({Shorten(r.Reason)})",
+            _ => "FAILED",
         };
-        return $"{r.Image.Key} [{r.Image.Method.Name}] {what} in {r.Duration.TotalSeconds:0.0}s";
+        return $"{r.Image.Key}: {what}";
     }).ToList();
+
+    private static string Shorten(string? text) => text is null ? "" : text.Length <= 60 ? text : text[..57] + "...";
 
     public void WriteReport()
     {
@@ -362,6 +379,20 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
             _session = new RegistrySession(baseOptions with { Jobs = Math.Max(1, Options.Jobs), ExplicitCredentials = credentials });
             return _session;
         }
+    }
+
+    /// <summary>
+    /// The first line of a method's error, without what the pipeline says itself: the image name prefix and a
+    /// trailing "last N lines:" (the pipeline prints the log tail on its own).
+    /// </summary>
+    internal static string Headline(string message, string image)
+    {
+        var line = message.Split('\n')[0].Trim();
+        foreach (var prefix in new[] { $"image '{image}': ", $"image '{image}' " })
+            if (line.StartsWith(prefix, StringComparison.Ordinal)) { line = line[prefix.Length..]; break; }
+        var tail = System.Text.RegularExpressions.Regex.Match(line, @"[;,]?\s*(the )?last \d+ lines( of [^:;]+)?:?\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        if (tail.Success) line = line[..tail.Index];
+        return line.TrimEnd(' ', ':', ';', ',');
     }
 
     private static void RemoveWorkDirectory(ImageResult result)

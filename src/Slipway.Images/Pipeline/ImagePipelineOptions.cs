@@ -6,6 +6,9 @@ namespace Slipway.Images.Pipeline;
 
 public enum ImageLogLevel { Debug, Info, Warning, Error }
 
+/// <summary><c>--dockerfile-engine</c>: passed to the Dockerfile method as its lowercase name.</summary>
+public enum DockerfileEngineChoice { Auto, Buildx, Docker, Buildah }
+
 /// <summary>Everything a run of the image pipeline is told: the build parameters plus a few hooks.</summary>
 public sealed record ImagePipelineOptions
 {
@@ -20,6 +23,10 @@ public sealed record ImagePipelineOptions
     /// <summary><c>--images a,b</c>; null or empty means all.</summary>
     public IReadOnlyList<string>? Images { get; init; }
     public string DockerfileEngine { get; init; } = "auto";
+    /// <summary>Upstream namespace (ghcr.io/ORG); null reads "Org" from .nuke/parameters.json.</summary>
+    public string? Org { get; init; }
+    /// <summary>Overlay namespace (registry.gitlab.com/GROUP); null reads "Group" from .nuke/parameters.json.</summary>
+    public string? Group { get; init; }
     /// <summary><c>--strict</c>; null means on when CI=true.</summary>
     public bool? Strict { get; init; }
     public string MainBranch { get; init; } = "main";

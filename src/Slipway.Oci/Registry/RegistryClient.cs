@@ -21,8 +21,11 @@ public sealed class RegistryClient : IBlobStore, IBlobUploads, IManifestStore, I
     {
         Registry = registry;
         BaseUri = new Uri($"{(IsPlainHttp(registry, options.InsecureRegistries) ? "http" : "https")}://{registry}/");
+        var loopback = IsPlainHttp(registry, []);
         var transport = options.TransportFactory?.Invoke() ?? new SocketsHttpHandler
         {
+            // A proxy never applies to loopback; skipping its discovery saves start-up time on every cold run.
+            UseProxy = !loopback,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             MaxConnectionsPerServer = Math.Max(2, options.Jobs * 2),
             AutomaticDecompression = DecompressionMethods.None,
