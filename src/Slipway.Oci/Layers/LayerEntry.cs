@@ -1,6 +1,6 @@
 namespace Slipway.Oci.Layers;
 
-public enum LayerEntryKind { File, Directory, Symlink, HardLink }
+public enum LayerEntryKind { File, Directory, Symlink, HardLink, CharDevice, BlockDevice, Fifo }
 
 /// <summary>
 /// One entry of a layer: <see cref="Path"/> is the path inside the image ("usr/bin/app", no leading slash).
@@ -14,6 +14,9 @@ public sealed record LayerEntry(string Path, LayerEntryKind Kind)
     public int? Mode { get; init; }
     public int Uid { get; init; }
     public int Gid { get; init; }
+    /// <summary>Device numbers, for character and block devices.</summary>
+    public int DevMajor { get; init; }
+    public int DevMinor { get; init; }
 
     public static LayerEntry Directory(string path, int mode = 0b111_101_101) => new(path, LayerEntryKind.Directory) { Mode = mode };
     public static LayerEntry File(string path, string sourcePath, int? mode = null) => new(path, LayerEntryKind.File) { SourcePath = sourcePath, Mode = mode };

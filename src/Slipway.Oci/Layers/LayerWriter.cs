@@ -34,8 +34,9 @@ public static class LayerWriter
         var root = new DirectoryInfo(directory);
         if (!root.Exists) throw new DirectoryNotFoundException($"layer source directory '{directory}' does not exist");
         var prefix = prefixInImage.Trim('/');
-        // Hard links: the first path (in ordinal order) carries the bytes, later ones link to it.
-        var seenInodes = new Dictionary<(ulong Dev, ulong Ino), string>();
+        // Hard links: the ordinally first path of each inode carries the bytes, the others link to it, so the
+        // target always precedes its links in the (sorted) archive.
+        var linkGroups = new Dictionary<(ulong Dev, ulong Ino), List<(string Path, FileInfo File, int Mode)>>();
         var stack = new Stack<(DirectoryInfo Dir, string Rel)>();
         stack.Push((root, prefix));
         var results = new List<LayerEntry>();
@@ -43,7 +44,7 @@ public static class LayerWriter
         {
             var (dir, rel) = stack.Pop();
             if (rel.Length > 0) results.Add(new LayerEntry(rel, LayerEntryKind.Directory) { Mode = ModeOf(dir) });
-            foreach (var info in dir.EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal))
+            foreach (var info in dir.EnumerateFileSystemInfos())
             {
                 var path = rel.Length == 0 ? info.Name : rel + "/" + info.Name;
                 if (info.LinkTarget is { } target)
@@ -53,14 +54,30 @@ public static class LayerWriter
                 else if (info is FileInfo f)
                 {
                     var mode = ModeOf(f);
-                    if (TryGetInode(f.FullName, out var key, out var links) && links > 1)
+                    var hasStat = TryStat(f.FullName, out var st);
+                    if (hasStat && (st.IsCharDevice || st.IsBlockDevice || st.IsFifo))
                     {
-                        if (seenInodes.TryGetValue(key, out var first)) { results.Add(LayerEntry.HardLink(path, first)); continue; }
-                        seenInodes[key] = path;
+                        var kind = st.IsCharDevice ? LayerEntryKind.CharDevice : st.IsBlockDevice ? LayerEntryKind.BlockDevice : LayerEntryKind.Fifo;
+                        results.Add(new LayerEntry(path, kind) { Mode = mode, DevMajor = st.Major, DevMinor = st.Minor });
+                        continue;
+                    }
+                    if (hasStat && st.IsSocket) continue; // sockets can't be archived; tar skips them too
+                    if (hasStat && st.Nlink > 1)
+                    {
+                        if (!linkGroups.TryGetValue((st.Dev, st.Ino), out var group)) linkGroups[(st.Dev, st.Ino)] = group = [];
+                        group.Add((path, f, mode));
+                        continue;
                     }
                     results.Add(new LayerEntry(path, LayerEntryKind.File) { SourcePath = f.FullName, Mode = mode });
                 }
             }
+        }
+        foreach (var group in linkGroups.Values)
+        {
+            group.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+            var first = group[0];
+            results.Add(new LayerEntry(first.Path, LayerEntryKind.File) { SourcePath = first.File.FullName, Mode = first.Mode });
+            foreach (var other in group.Skip(1)) results.Add(LayerEntry.HardLink(other.Path, first.Path) with { Mode = other.Mode });
         }
         return results;
     }
@@ -146,8 +163,12 @@ public static class LayerWriter
                 case LayerEntryKind.HardLink:
                     TarHeaderWriter.WriteHeader(tar, e.Path, '1', 0, FileMode(e, options, null), e.Uid, e.Gid, mtime, e.LinkTarget);
                     break;
+                case LayerEntryKind.CharDevice or LayerEntryKind.BlockDevice or LayerEntryKind.Fifo:
+                    TarHeaderWriter.WriteHeader(tar, e.Path, e.Kind switch { LayerEntryKind.CharDevice => '3', LayerEntryKind.BlockDevice => '4', _ => '6' },
+                        0, FileMode(e, options, null), e.Uid, e.Gid, mtime, null, e.DevMajor, e.DevMinor);
+                    break;
                 case LayerEntryKind.File:
-                    await using (var src = new FileStream(e.SourcePath!, System.IO.FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+                    await using (var src = OpenSource(e))
                     {
                         var size = src.Length;
                         TarHeaderWriter.WriteHeader(tar, e.Path, '0', size, FileMode(e, options, e.SourcePath), e.Uid, e.Gid, mtime, null);
@@ -167,6 +188,15 @@ public static class LayerWriter
         TarHeaderWriter.WriteEnd(tar);
     }
 
+    private static FileStream OpenSource(LayerEntry e)
+    {
+        try { return new FileStream(e.SourcePath!, System.IO.FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"can't read '{e.SourcePath}' for layer entry '{e.Path}': {ex.Message}", ex);
+        }
+    }
+
     private static int DirMode(LayerEntry e, LayerOptions o) => o.NormalizeModes ? 0b111_101_101 : e.Mode ?? 0b111_101_101;
 
     private static int FileMode(LayerEntry e, LayerOptions o, string? source)
@@ -178,15 +208,10 @@ public static class LayerWriter
 
     private static int ModeOf(FileSystemInfo info) => OperatingSystem.IsWindows() ? 0b111_101_101 : (int)info.UnixFileMode;
 
-    private static bool TryGetInode(string path, out (ulong, ulong) key, out ulong links)
+    private static bool TryStat(string path, out Native.StatResult st)
     {
-        key = default;
-        links = 0;
-        if (!OperatingSystem.IsLinux()) return false;
-        if (Native.Stat(path, out var st) != 0) return false;
-        key = (st.Dev, st.Ino);
-        links = st.Nlink;
-        return true;
+        st = default;
+        return OperatingSystem.IsLinux() && Native.Stat(path, out st) == 0;
     }
 
     private static Stream CreateCompressor(Stream output, LayerOptions options) => options.Compression switch

@@ -10,7 +10,7 @@ namespace Slipway.Oci.Layers;
 /// only on the input, the level and the chunk size — never on timing or core count. At most
 /// <c>2 × parallelism</c> chunks are in memory.
 /// </summary>
-internal sealed class ParallelGzipStream : Stream
+internal sealed class ParallelGzipStream : WriteOnlyStream
 {
     private readonly Stream _output;
     private readonly int _level;
@@ -51,7 +51,8 @@ internal sealed class ParallelGzipStream : Stream
         var chunk = _current;
         var length = _filled;
         var level = _level;
-        _inFlight.Enqueue(Task.Run(() => Compress(chunk, length, level)));
+        // Dedicated threads: the writer blocks while draining, and on a 2-core pool it would starve the compressors.
+        _inFlight.Enqueue(Task.Factory.StartNew(() => Compress(chunk, length, level), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         _dispatched++;
         _current = ArrayPool<byte>.Shared.Rent(_chunkSize);
         _filled = 0;
@@ -81,8 +82,6 @@ internal sealed class ParallelGzipStream : Stream
         }
     }
 
-    public override void Flush() { }
-
     protected override void Dispose(bool disposing)
     {
         if (disposing && !_closed)
@@ -104,17 +103,8 @@ internal sealed class ParallelGzipStream : Stream
         return ValueTask.CompletedTask;
     }
 
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-
     /// <summary>Growable write buffer over pooled arrays.</summary>
-    private sealed class PooledBufferStream(int initial) : Stream
+    private sealed class PooledBufferStream(int initial) : WriteOnlyStream
     {
         public byte[] Buffer { get; private set; } = ArrayPool<byte>.Shared.Rent(initial);
         public int Length32 { get; private set; }
@@ -131,14 +121,6 @@ internal sealed class ParallelGzipStream : Stream
             Length32 += data.Length;
         }
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-        public override void Flush() { }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
         public override long Length => Length32;
-        public override long Position { get => Length32; set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -12,7 +12,7 @@ internal static class TarHeaderWriter
     public const int BlockSize = 512;
     private const long MaxUstarSize = 0x1_FFFF_FFFFL; // 11 octal digits
 
-    public static void WriteHeader(Stream output, string name, char typeFlag, long size, int mode, int uid, int gid, long mtime, string? linkName)
+    public static void WriteHeader(Stream output, string name, char typeFlag, long size, int mode, int uid, int gid, long mtime, string? linkName, int devMajor = 0, int devMinor = 0)
     {
         var pax = new List<(string Key, string Value)>();
         if (!TrySplitUstarName(name, out var prefix, out var shortName))
@@ -37,7 +37,7 @@ internal static class TarHeaderWriter
             output.Write(body);
             WritePadding(output, body.Length);
         }
-        WriteRaw(output, shortName, prefix, typeFlag, size > MaxUstarSize ? 0 : size, mode, uid, gid, mtime, linkName);
+        WriteRaw(output, shortName, prefix, typeFlag, size > MaxUstarSize ? 0 : size, mode, uid, gid, mtime, linkName, devMajor, devMinor);
     }
 
     public static void WritePadding(Stream output, long size)
@@ -88,7 +88,7 @@ internal static class TarHeaderWriter
         return s;
     }
 
-    private static void WriteRaw(Stream output, string name, string prefix, char typeFlag, long size, int mode, int uid, int gid, long mtime, string? linkName)
+    private static void WriteRaw(Stream output, string name, string prefix, char typeFlag, long size, int mode, int uid, int gid, long mtime, string? linkName, int devMajor = 0, int devMinor = 0)
     {
         Span<byte> h = stackalloc byte[BlockSize];
         h.Clear();
@@ -104,8 +104,8 @@ internal static class TarHeaderWriter
         "ustar\0"u8.CopyTo(h.Slice(257, 6));
         "00"u8.CopyTo(h.Slice(263, 2));
         // uname/gname stay empty: names are host-specific; numeric ids are what runtimes use.
-        Octal(h.Slice(329, 8), 0);
-        Octal(h.Slice(337, 8), 0);
+        Octal(h.Slice(329, 8), devMajor);
+        Octal(h.Slice(337, 8), devMinor);
         Ascii(h.Slice(345, 155), prefix);
         var sum = 0;
         foreach (var b in h) sum += b;
