@@ -27,6 +27,12 @@ in rec {
     $bb printf '#!/bin/sh\ncat %s/share/greeting\n' $out > $out/bin/hello
     $bb chmod 555 $out/bin/hello
   '';
+  # Bulk data for benchmarks (bulk-lines.txt lines of numbers; 0 in tests): a big store path that does not change.
+  bulk = run "bulk" { lines = builtins.readFile ./bulk-lines.txt; } ''
+    bb=${bb}
+    $bb mkdir -p $out
+    $bb seq 1 $lines > $out/numbers
+  '';
   # /bin links into busybox; built on its own so the store gives the links a fixed mtime and owner.
   rootLinks = run "root-links" { } ''
     bb=${bb}
@@ -40,11 +46,13 @@ in rec {
     $bb tar -cf $out/busybox.tar -C / ${builtins.substring 1 1000 busybox}
     $bb tar -cf $out/root.tar -C ${rootLinks} bin
     $bb tar -cf $out/app.tar -C / ${builtins.substring 1 1000 app}
+    $bb tar -cf $out/bulk.tar -C / ${builtins.substring 1 1000 bulk}
     set -- $($bb sha256sum $out/busybox.tar); d1=$1
     set -- $($bb sha256sum $out/root.tar); d2=$1
     set -- $($bb sha256sum $out/app.tar); d3=$1
-    $bb printf '{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:01Z","config":{"Entrypoint":["%s/bin/hello"],"Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s","sha256:%s","sha256:%s"]}}' \
-      ${app} $d1 $d2 $d3 > $out/config.json
-    $bb printf '[{"Config":"config.json","RepoTags":["fixture:latest"],"Layers":["busybox.tar","root.tar","app.tar"]}]' > $out/manifest.json
+    set -- $($bb sha256sum $out/bulk.tar); d4=$1
+    $bb printf '{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:01Z","config":{"Entrypoint":["%s/bin/hello"],"Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s","sha256:%s","sha256:%s","sha256:%s"]}}' \
+      ${app} $d1 $d2 $d4 $d3 > $out/config.json
+    $bb printf '[{"Config":"config.json","RepoTags":["fixture:latest"],"Layers":["busybox.tar","root.tar","bulk.tar","app.tar"]}]' > $out/manifest.json
   '';
 }

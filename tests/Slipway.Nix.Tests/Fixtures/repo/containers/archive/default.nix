@@ -4,5 +4,5 @@ let
   c = import ../../common.nix;
 in c.run "docker-image-archive.tar.gz" { } ''
   bb=${c.bb}
-  $bb tar -cf - -C ${c.archiveDir} manifest.json config.json busybox.tar root.tar app.tar | $bb gzip -n > $out
+  $bb tar -cf - -C ${c.archiveDir} manifest.json config.json busybox.tar root.tar bulk.tar app.tar | $bb gzip -n > $out
 ''

@@ -6,7 +6,7 @@ let
 in image {
   name = "closure";
   copyToRoot = [ c.busybox ];
-  contents = [ c.app ];
+  contents = [ c.app c.bulk ];
   config = { Entrypoint = [ "${c.app}/bin/hello" ]; Env = { PATH = "/bin"; }; };
   maxLayers = 10;
   shell = "${c.busybox}/bin/sh";

@@ -5,6 +5,6 @@ let
   c = import ../../common.nix;
 in c.run "stream-image" { } ''
   bb=${c.bb}
-  $bb printf '#!%s sh\ncd %s\nexec %s tar -cf - busybox.tar root.tar app.tar config.json manifest.json\n' $bb ${c.archiveDir} $bb > $out
+  $bb printf '#!%s sh\ncd %s\nexec %s tar -cf - busybox.tar root.tar bulk.tar app.tar config.json manifest.json\n' $bb ${c.archiveDir} $bb > $out
   $bb chmod 555 $out
 ''
