@@ -87,10 +87,37 @@ partial class Build
         },
     });
 
+    Exception? _imageSetupError;
+
+    /// <summary>
+    /// The run's pipeline, planned. A settings error (bad name, tag, parameters file, base catalog) fails the
+    /// first image target that meets it; later ones skip quietly instead of repeating the same message.
+    /// </summary>
+    async Task<ImagePipeline?> PlannedImages(CancellationToken ct)
+    {
+        if (_imageSetupError is not null)
+        {
+            Log.Warn($"skipped: the image settings failed in an earlier target ({_imageSetupError.Message.Split('\n')[0]})");
+            ReportSummary("skipped: image settings failed earlier");
+            return null;
+        }
+        try
+        {
+            await ImageRun.PlanAsync(ct);
+            return ImageRun;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _imageSetupError = e;
+            throw;
+        }
+    }
+
     Target Images => _ => _
         .Description("Lists every image: method, version, definition file, the tags it would get and its destination")
         .Executes(async ct =>
         {
+            if (await PlannedImages(ct) is null) return;
             var plan = await ImageRun.PlanAsync(ct);
             foreach (var line in ImagePipeline.FormatTable(plan).TrimEnd().Split('\n')) Log.Raw(line);
             ReportSummary($"{plan.Images.Count} images");
@@ -145,6 +172,7 @@ partial class Build
         .Executes(async ct =>
         {
             // Methods without a target of their own build here; the per-method targets already ran.
+            if (await PlannedImages(ct) is null) return;
             var results = await ImageRun.BuildAsync(null, ct);
             foreach (var line in ImagePipeline.SummaryLines(results)) ReportSummary(line);
             ImageRun.ThrowNewFailures();
@@ -155,6 +183,7 @@ partial class Build
         .DependsOn(BuildImages)
         .Executes(async ct =>
         {
+            if (await PlannedImages(ct) is null) return;
             var results = await ImageRun.PushAsync(ct);
             foreach (var line in ImagePipeline.SummaryLines(results)) ReportSummary(line);
             Log.Info($"Report: {Path.GetRelativePath(RootDirectory, ImageRun.ReportPath)}");
@@ -163,6 +192,7 @@ partial class Build
 
     async Task BuildMethod(string method, CancellationToken ct)
     {
+        if (await PlannedImages(ct) is null) return;
         var results = await ImageRun.BuildAsync(method, ct);
         foreach (var line in ImagePipeline.SummaryLines(results)) ReportSummary(line);
         ImageRun.ThrowNewFailures();
