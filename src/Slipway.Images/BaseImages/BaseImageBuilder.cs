@@ -213,7 +213,10 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
                 foreach (var f in Directory.EnumerateFiles(P(dir), "*-old").Concat(Directory.EnumerateFiles(P(dir), "*-")))
                     Remove(f);
         if (Directory.Exists(P("usr")))
-            foreach (var d in Directory.EnumerateDirectories(P("usr"), "__pycache__", SearchOption.AllDirectories).ToList()) Remove(d);
+            // Never through symlinks: Debian's node-* doc dirs link to each other in cycles.
+            foreach (var d in Directory.EnumerateDirectories(P("usr"), "__pycache__",
+                         new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true }).ToList())
+                Remove(d);
         if (slim)
         {
             foreach (var rel in new[] { "usr/share/man", "usr/share/info", "usr/share/lintian", "usr/share/linda", "usr/share/groff" }) EmptyDir(rel);
