@@ -3,6 +3,7 @@ using Slipway.Images.BaseImages;
 using Slipway.Images.Methods;
 using Slipway.Images.Methods.Dockerfile;
 using Slipway.Nix;
+using Slipway.Bazel;
 using Slipway.Images.Pipeline;
 
 /// <summary>
@@ -53,6 +54,7 @@ partial class Build
     [
         new DockerfileMethod(DockerfileEngine.ToString().ToLowerInvariant()),
         new NixMethod(),
+        new BazelMethod(),
     ];
 
     ImagePipeline? _images;
