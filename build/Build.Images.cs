@@ -53,6 +53,7 @@ partial class Build
     [
         new DockerfileMethod(DockerfileEngine.ToString().ToLowerInvariant()),
         new NixMethod(),
+        new Slipway.Bazel.BazelMethod(),
     ];
 
     ImagePipeline? _images;
