@@ -131,6 +131,7 @@ partial class Build
 
     Target BaseImages => _ => _
         .Description("Builds the local bases of containers/base-images.yml from Debian packages into artifacts/base-images (FROM debian:… etc. then resolve offline)")
+        .DependsOn(Setup)
         .ProceedAfterFailure()
         .Executes(async ct =>
         {
@@ -159,6 +160,7 @@ partial class Build
 
     Target BuildNixImages => _ => _
         .Description("Builds the Nix images (containers/*/default.nix, flake.nix packages) that are not already at their destination")
+        .DependsOn(Setup)
         .ProceedAfterFailure()
         .Executes(ct => BuildMethod("nix", ct));
 
