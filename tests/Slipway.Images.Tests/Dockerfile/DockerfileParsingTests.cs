@@ -15,6 +15,10 @@ public sealed class DockerfileParsingTests
         Assert.Equal(version, DockerfileParser.Parse($"FROM busybox\n{line}\n", "Dockerfile").Version);
 
     [Fact]
+    public void A_stage_may_redeclare_the_global_version_without_a_value() =>
+        Assert.Equal("0.3.0", DockerfileParser.Parse("ARG CONTAINER_APP_VERSION=0.3.0\nFROM a\nARG CONTAINER_APP_VERSION\nFROM b\nARG CONTAINER_APP_VERSION\n", "D").Version);
+
+    [Fact]
     public void No_version_is_fine() => Assert.Null(DockerfileParser.Parse("FROM busybox\n", "Dockerfile").Version);
 
     [Theory]

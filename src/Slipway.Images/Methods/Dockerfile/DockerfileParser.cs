@@ -69,6 +69,7 @@ public static partial class DockerfileParser
         var stages = new List<DockerfileStage>();
         string? version = null;
         int versionLine = 0;
+        int? bareVersionLine = null;
         foreach (var i in instructions)
         {
             if (i.Keyword == "ARG")
@@ -77,8 +78,8 @@ public static partial class DockerfileParser
                 {
                     if (name == VersionArg)
                     {
-                        if (value is null)
-                            throw new FormatException($"{displayPath}:{i.Line}: ARG {VersionArg} has no value; write it as ARG {VersionArg}=X.Y.Z (e.g. {VersionArg}=1.0.0)");
+                        // A bare "ARG CONTAINER_APP_VERSION" in a stage re-declares the global one (Docker's scoping).
+                        if (value is null) { bareVersionLine ??= i.Line; continue; }
                         if (!IsValidVersion(value))
                             throw new FormatException($"{displayPath}:{i.Line}: ARG {VersionArg}='{value}' is not a version X.Y.Z of three numbers without leading zeros (e.g. {VersionArg}=1.4.0)");
                         if (version is not null && version != value)
@@ -110,6 +111,8 @@ public static partial class DockerfileParser
                 stages.Add(new DockerfileStage(image, rest.Count == 3 ? rest[2] : null, i.Line, platform is null ? null : Substitute(platform, globalArgs)));
             }
         }
+        if (version is null && bareVersionLine is { } bare)
+            throw new FormatException($"{displayPath}:{bare}: ARG {VersionArg} has no value; write it as ARG {VersionArg}=X.Y.Z (e.g. {VersionArg}=1.0.0), usually before the first FROM");
         if (stages.Count == 0) throw new FormatException($"{displayPath}: has no FROM instruction; a Dockerfile starts with e.g. 'FROM debian:bookworm-slim'");
         return new DockerfileInfo(displayPath, instructions, stages, version);
     }
