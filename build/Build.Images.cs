@@ -3,6 +3,7 @@ using Slipway.Images.BaseImages;
 using Slipway.Images.Methods;
 using Slipway.Images.Methods.Dockerfile;
 using Slipway.Nix;
+using Slipway.Bazel;
 using Slipway.Images.Pipeline;
 
 /// <summary>
@@ -53,6 +54,7 @@ partial class Build
     [
         new DockerfileMethod(DockerfileEngine.ToString().ToLowerInvariant()),
         new NixMethod(),
+        new BazelMethod(),
     ];
 
     ImagePipeline? _images;
@@ -87,10 +89,37 @@ partial class Build
         },
     });
 
+    Exception? _imageSetupError;
+
+    /// <summary>
+    /// The run's pipeline, planned. A settings error (bad name, tag, parameters file, base catalog) fails the
+    /// first image target that meets it; later ones skip quietly instead of repeating the same message.
+    /// </summary>
+    async Task<ImagePipeline?> PlannedImages(CancellationToken ct)
+    {
+        if (_imageSetupError is not null)
+        {
+            Log.Warn($"skipped: the image settings failed in an earlier target ({_imageSetupError.Message.Split('\n')[0]})");
+            ReportSummary("skipped: image settings failed earlier");
+            return null;
+        }
+        try
+        {
+            await ImageRun.PlanAsync(ct);
+            return ImageRun;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _imageSetupError = e;
+            throw;
+        }
+    }
+
     Target Images => _ => _
         .Description("Lists every image: method, version, definition file, the tags it would get and its destination")
         .Executes(async ct =>
         {
+            if (await PlannedImages(ct) is null) return;
             var plan = await ImageRun.PlanAsync(ct);
             foreach (var line in ImagePipeline.FormatTable(plan).TrimEnd().Split('\n')) Log.Raw(line);
             ReportSummary($"{plan.Images.Count} images");
@@ -102,6 +131,7 @@ partial class Build
 
     Target BaseImages => _ => _
         .Description("Builds the local bases of containers/base-images.yml from Debian packages into artifacts/base-images (FROM debian:… etc. then resolve offline)")
+        .DependsOn(Setup)
         .ProceedAfterFailure()
         .Executes(async ct =>
         {
@@ -130,6 +160,7 @@ partial class Build
 
     Target BuildNixImages => _ => _
         .Description("Builds the Nix images (containers/*/default.nix, flake.nix packages) that are not already at their destination")
+        .DependsOn(Setup)
         .ProceedAfterFailure()
         .Executes(ct => BuildMethod("nix", ct));
 
@@ -145,6 +176,7 @@ partial class Build
         .Executes(async ct =>
         {
             // Methods without a target of their own build here; the per-method targets already ran.
+            if (await PlannedImages(ct) is null) return;
             var results = await ImageRun.BuildAsync(null, ct);
             foreach (var line in ImagePipeline.SummaryLines(results)) ReportSummary(line);
             ImageRun.ThrowNewFailures();
@@ -155,6 +187,7 @@ partial class Build
         .DependsOn(BuildImages)
         .Executes(async ct =>
         {
+            if (await PlannedImages(ct) is null) return;
             var results = await ImageRun.PushAsync(ct);
             foreach (var line in ImagePipeline.SummaryLines(results)) ReportSummary(line);
             Log.Info($"Report: {Path.GetRelativePath(RootDirectory, ImageRun.ReportPath)}");
@@ -163,6 +196,7 @@ partial class Build
 
     async Task BuildMethod(string method, CancellationToken ct)
     {
+        if (await PlannedImages(ct) is null) return;
         var results = await ImageRun.BuildAsync(method, ct);
         foreach (var line in ImagePipeline.SummaryLines(results)) ReportSummary(line);
         ImageRun.ThrowNewFailures();

@@ -66,7 +66,10 @@ public sealed partial class NixCli(bool sandbox = false, Action<string>? log = n
               value = let v = builtins.tryEval (ps.${n}.meta.version or ps.${n}.version or null); in if v.success then v.value else null;
             }) (builtins.filter (n: builtins.match ".*-image" n != null) (builtins.attrNames ps)))
             """;
-        var result = await RunAsync("nix", [.. Features, "eval", "--json", $"{flakeDirectory}#packages.{system}", "--apply", apply, .. Options], flakeDirectory, ct);
+        var result = await RunAsync("nix", [.. Features, "eval", "--json", $"{flakeDirectory}#packages.{system}", "--apply", apply, .. Options,
+            // Discovery runs on every build, no-op ones included: nix's default of 5 download attempts with backoff
+            // spends ~4 s before reporting an unreachable input. Two attempts still ride out a blip.
+            "--option", "download-attempts", "2"], flakeDirectory, ct);
         using var doc = JsonDocument.Parse(result.StandardOutput);
         return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null);
     }

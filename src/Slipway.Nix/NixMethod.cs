@@ -13,8 +13,11 @@ namespace Slipway.Nix;
 /// Options: <c>nix.sandbox=true</c> keeps nix's sandbox on (default off), <c>nix.system</c> picks the flake
 /// system, <c>nix.cache-dir</c> moves the layer digest cache.
 /// </summary>
-public sealed class NixMethod : IImageMethod
+public sealed class NixMethod(Func<bool>? nixInstalled = null) : IImageMethod
 {
+    // A hook so the "no nix" path can be tested on a machine that has nix.
+    private readonly Func<bool> _nixInstalled = nixInstalled ?? (() => NixCli.IsInstalled);
+
     // Per flake directory: why its packages could not be listed (used as the skip reason).
     private readonly ConcurrentDictionary<string, ToolchainProblem> _flakeProblems = new(StringComparer.Ordinal);
 
@@ -32,7 +35,7 @@ public sealed class NixMethod : IImageMethod
 
     private IEnumerable<ImageDefinition> DiscoverFlake(string root, string flake)
     {
-        if (NixCli.IsInstalled)
+        if (_nixInstalled())
         {
             try
             {
@@ -67,7 +70,7 @@ public sealed class NixMethod : IImageMethod
 
     public ToolchainProblem? CheckToolchain(ImageDefinition definition)
     {
-        if (!NixCli.IsInstalled)
+        if (!_nixInstalled())
             return new ToolchainProblem($"nix is not installed (needed to build {definition.DefinitionFile})", NixCli.InstallCommand);
         if (definition.Attribute is not null && _flakeProblems.TryGetValue(definition.ContextDirectory, out var problem))
             return problem;

@@ -148,7 +148,7 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
                 DockerfileEngine = Options.DockerfileEngine,
                 BaseImageMap = Options.BaseImageMap,
                 SourceDate = plan.Git.CommitTime,
-                Options = Options.MethodOptions,
+                Options = MethodOptionsFor(image, out var delegated),
             };
 
             var extra = await image.Method.ExtraInputsAsync(image.Definition, context, ct);
@@ -168,6 +168,13 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
             try
             {
                 var built = await image.Method.BuildAsync(image.Definition, context, ct);
+                if (delegated)
+                {
+                    // The method pushed it itself (e.g. bazel run //app:push): stamping would change the digest
+                    // and publishing again would move the tags off what it pushed.
+                    result.Digest = built.Digest;
+                    return Finish(ImageStatus.Pushed, $"pushed by the {image.Method.Name} method itself ({image.Method.Name}.delegate-push)");
+                }
                 var metadata = new ImageMetadata(plan.Git.RemoteUrl, plan.Git.Sha, image.Version, plan.Git.CreatedText, inputHash);
                 result.Built = await MetadataStamper.StampAsync(built, metadata, ct);
                 result.Digest = result.Built.Digest;
@@ -347,6 +354,9 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
             case ImageStatus.Built:
                 Options.Log(ImageLogLevel.Info, $"[{r.Image.Key}] built {r.Digest} in {r.Duration.TotalSeconds:0.0}s");
                 break;
+            case ImageStatus.Pushed when r.Publish is null:
+                Options.Log(ImageLogLevel.Info, $"[{r.Image.Key}] {r.Reason}: {r.Image.Route.Display}@{r.Digest}");
+                break;
             case ImageStatus.Pushed:
                 Options.Log(ImageLogLevel.Info, $"[{r.Image.Key}] pushed {r.Image.Route.Display}@{r.Digest} ({r.Publish!.BlobsUploaded} blobs uploaded, {r.Publish.BlobsSkipped} present, {r.Publish.BlobsMounted} mounted), then tags {string.Join(", ", r.Image.Tags)}");
                 break;
@@ -379,6 +389,30 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
             _session = new RegistrySession(baseOptions with { Jobs = Math.Max(1, Options.Jobs), ExplicitCredentials = credentials });
             return _session;
         }
+    }
+
+    /// <summary>
+    /// The method switches for one image. <c>&lt;method&gt;.delegate-push=true</c> means the method publishes the
+    /// image itself; it then gets <c>&lt;method&gt;.push-repository</c> (HOST/NS/NAME) and <c>&lt;method&gt;.push-tags</c>
+    /// (comma separated). Delegation needs a registry: for an OCI layout destination it is switched off.
+    /// </summary>
+    private IReadOnlyDictionary<string, string> MethodOptionsFor(PlannedImage image, out bool delegated)
+    {
+        var options = new Dictionary<string, string>(Options.MethodOptions, StringComparer.Ordinal);
+        var prefix = image.Method.Name + ".";
+        delegated = options.GetValueOrDefault(prefix + "delegate-push") == "true";
+        if (delegated && image.Route.Repository is { } repository)
+        {
+            options[prefix + "push-repository"] = repository.Name;
+            options[prefix + "push-tags"] = string.Join(",", image.Tags);
+        }
+        else if (delegated)
+        {
+            Options.Log(ImageLogLevel.Warning, $"[{image.Key}] {prefix}delegate-push needs a registry destination; {image.Route.Display} is published by Slipway instead");
+            options[prefix + "delegate-push"] = "false";
+            delegated = false;
+        }
+        return options;
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.IO.Compression;
 
 namespace Slipway.Oci.Layers;
@@ -7,8 +7,9 @@ namespace Slipway.Oci.Layers;
 /// Gzip compressor that splits its input into fixed-size chunks and compresses each as its own gzip member
 /// (RFC 1952 allows concatenated members; Go's, zlib's and GNU gzip's readers all accept them). Chunks
 /// compress on up to <c>parallelism</c> threads and are written strictly in order, so the output bytes depend
-/// only on the input, the level and the chunk size — never on timing or core count. At most
-/// <c>2 × parallelism</c> chunks are in memory.
+/// only on the input, the level and the chunk size — never on timing or core count.
+/// Memory is fixed: the stream owns at most <c>2 × parallelism + 1</c> input chunks and as many output buffers,
+/// reused for the whole layer (the shared ArrayPool would strand them in the short-lived threads' caches).
 /// </summary>
 internal sealed class ParallelGzipStream : WriteOnlyStream
 {
@@ -16,7 +17,9 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
     private readonly int _level;
     private readonly int _chunkSize;
     private readonly int _maxInFlight;
-    private readonly Queue<Task<(byte[] Buffer, int Length)>> _inFlight = new();
+    private readonly Queue<Task<OutputBuffer>> _inFlight = new();
+    private readonly ConcurrentBag<byte[]> _freeChunks = new();
+    private readonly ConcurrentBag<OutputBuffer> _freeOutputs = new();
     private byte[] _current;
     private int _filled;
     private bool _closed;
@@ -29,7 +32,7 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
         _level = level;
         _chunkSize = chunkSize;
         _maxInFlight = Math.Max(1, parallelism) * 2;
-        _current = ArrayPool<byte>.Shared.Rent(chunkSize);
+        _current = new byte[chunkSize];
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)
@@ -50,36 +53,29 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
     {
         var chunk = _current;
         var length = _filled;
-        var level = _level;
+        var output = _freeOutputs.TryTake(out var o) ? o : new OutputBuffer(_chunkSize + _chunkSize / 64 + 1024);
         // Dedicated threads: the writer blocks while draining, and on a 2-core pool it would starve the compressors.
-        _inFlight.Enqueue(Task.Factory.StartNew(() => Compress(chunk, length, level), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        _inFlight.Enqueue(Task.Factory.StartNew(() => Compress(chunk, length, output), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         _dispatched++;
-        _current = ArrayPool<byte>.Shared.Rent(_chunkSize);
+        _current = _freeChunks.TryTake(out var free) ? free : new byte[_chunkSize];
         _filled = 0;
         while (_inFlight.Count >= _maxInFlight) DrainOne();
     }
 
     private void DrainOne()
     {
-        var (buffer, length) = _inFlight.Dequeue().GetAwaiter().GetResult();
-        _output.Write(buffer, 0, length);
-        ArrayPool<byte>.Shared.Return(buffer);
+        var output = _inFlight.Dequeue().GetAwaiter().GetResult();
+        _output.Write(output.Buffer, 0, output.Length);
+        output.Length = 0;
+        _freeOutputs.Add(output);
     }
 
-    private static (byte[], int) Compress(byte[] chunk, int length, int level)
+    private OutputBuffer Compress(byte[] chunk, int length, OutputBuffer output)
     {
-        try
-        {
-            // Worst case deflate expansion is tiny; size the output for it so one rented array suffices.
-            var target = new PooledBufferStream(length + length / 64 + 1024);
-            using (var gz = new GZipStream(target, new ZLibCompressionOptions { CompressionLevel = level, CompressionStrategy = ZLibCompressionStrategy.Default }, leaveOpen: true))
-                gz.Write(chunk, 0, length);
-            return (target.Buffer, target.Length32);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
+        using (var gz = new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = _level, CompressionStrategy = ZLibCompressionStrategy.Default }, leaveOpen: true))
+            gz.Write(chunk, 0, length);
+        _freeChunks.Add(chunk);
+        return output;
     }
 
     protected override void Dispose(bool disposing)
@@ -89,7 +85,6 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
             _closed = true;
             // An empty input still yields one (empty) gzip member, as gzip itself does.
             if (_filled > 0 || _dispatched == 0) Dispatch();
-            ArrayPool<byte>.Shared.Return(_current);
             while (_inFlight.Count > 0) DrainOne();
             _output.Flush();
         }
@@ -103,24 +98,24 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Growable write buffer over pooled arrays.</summary>
-    private sealed class PooledBufferStream(int initial) : WriteOnlyStream
+    /// <summary>A reusable, growable write buffer for one compressed chunk.</summary>
+    private sealed class OutputBuffer(int initial) : WriteOnlyStream
     {
-        public byte[] Buffer { get; private set; } = ArrayPool<byte>.Shared.Rent(initial);
-        public int Length32 { get; private set; }
+        public byte[] Buffer { get; private set; } = new byte[initial];
+        public new int Length { get; set; }
+
         public override void Write(ReadOnlySpan<byte> data)
         {
-            if (Length32 + data.Length > Buffer.Length)
+            if (Length + data.Length > Buffer.Length)
             {
-                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(Buffer.Length * 2, Length32 + data.Length));
-                Buffer.AsSpan(0, Length32).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(Buffer);
+                var bigger = new byte[Math.Max(Buffer.Length * 2, Length + data.Length)];
+                Buffer.AsSpan(0, Length).CopyTo(bigger);
                 Buffer = bigger;
             }
-            data.CopyTo(Buffer.AsSpan(Length32));
-            Length32 += data.Length;
+            data.CopyTo(Buffer.AsSpan(Length));
+            Length += data.Length;
         }
+
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-        public override long Length => Length32;
     }
 }
