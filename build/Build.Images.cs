@@ -137,20 +137,10 @@ partial class Build
         {
             var catalog = BaseImageCatalog.Load(RootDirectory);
             if (catalog.Bases.Count == 0) { ReportSummary($"no {BaseImageCatalog.RelativePath}"); return; }
-            // The date of the last change to the catalog, not of HEAD: every commit would otherwise rebuild
-            // every base (debootstrap takes minutes), while bases only change when the catalog does.
-            var date = await CatalogDateAsync(ct);
+            var date = await BaseImageCatalog.LastChangedAsync(RootDirectory, ct);
             var results = await new BaseImageBuilder(catalog).BuildAllAsync(null, new BaseImageBuildOptions { SourceDate = date, Log = Log.Info }, ct);
             foreach (var r in results) ReportSummary($"{r.Name}: {(r.UpToDate ? "up to date" : $"built {r.Digest.Short} in {r.Duration.TotalSeconds:0}s")}");
         });
-
-    async Task<DateTimeOffset> CatalogDateAsync(CancellationToken ct)
-    {
-        var r = await Slipway.Tooling.ToolRunner.RunAsync(new Slipway.Tooling.ToolInvocation("git",
-            ["-C", RootDirectory, "log", "-1", "--format=%cI", "--", BaseImageCatalog.RelativePath]) { CaptureStandardOutput = true }, ct);
-        return r.Succeeded && DateTimeOffset.TryParse(r.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
-            ? d : DateTimeOffset.UnixEpoch;
-    }
 
     Target BuildDockerfileImages => _ => _
         .Description("Builds the Dockerfile images (containers/*/Dockerfile, app/Dockerfile) that are not already at their destination")

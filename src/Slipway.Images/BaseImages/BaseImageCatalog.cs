@@ -48,6 +48,18 @@ public sealed record BaseImageCatalog
     public string LayoutPath(BaseImageDefinition b) => Path.Combine(OutputDirectory, b.Name);
 
     /// <summary>The catalog of the repo at <paramref name="root"/>; an empty one when it has no mapping file.</summary>
+    /// <summary>
+    /// The source date of the bases: when the catalog last changed in git (not HEAD's time, or every commit would
+    /// rebuild every base, and debootstrap takes minutes). The Unix epoch outside git.
+    /// </summary>
+    public static async Task<DateTimeOffset> LastChangedAsync(string root, CancellationToken cancellationToken)
+    {
+        var r = await Slipway.Tooling.ToolRunner.RunAsync(new Slipway.Tooling.ToolInvocation("git",
+            ["-C", root, "log", "-1", "--format=%cI", "--", RelativePath]) { CaptureStandardOutput = true }, cancellationToken);
+        return r.Succeeded && DateTimeOffset.TryParse(r.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
+            ? d : DateTimeOffset.UnixEpoch;
+    }
+
     public static BaseImageCatalog Load(string root)
     {
         var file = Path.Combine(root, RelativePath);

@@ -50,7 +50,10 @@ public sealed class RepoImagesTests(ITestOutputHelper output)
         var root = RepoRoot();
         var catalog = BaseImageCatalog.Load(root);
         var sw = Stopwatch.StartNew();
-        foreach (var r in await new BaseImageBuilder(catalog).BuildAllAsync(null, new BaseImageBuildOptions { SourceDate = DockerfileFixture.SourceDate }, default))
+        // Dated like the BaseImages target does, so the bases this test leaves in artifacts/ are the ones
+        // ./build.sh PushImages would build (and finds up to date) rather than a second set.
+        var baseDate = await BaseImageCatalog.LastChangedAsync(root, default);
+        foreach (var r in await new BaseImageBuilder(catalog).BuildAllAsync(null, new BaseImageBuildOptions { SourceDate = baseDate }, default))
             output.WriteLine($"base {r.Name}: {(r.UpToDate ? "up to date" : "built")} in {r.Duration.TotalSeconds:F0} s, {r.Digest}");
 
         using var work = new TempDir("repoimg");
