@@ -1,143 +1,223 @@
+using System.Security.Cryptography;
 using Slipway.Oci.Model;
 
 namespace Slipway.Oci.Layers;
 
 /// <summary>
-/// Deterministic layers: the same entries and options give the same bytes on any machine, whatever the core
-/// count, directory creation order or clock. One streaming pass yields the diffID and the compressed digest.
+/// Writes deterministic layers: one streaming pass produces the tar (hashed for the diffID), compresses it in
+/// fixed-size chunks on all cores (each chunk one gzip member, written in order) and hashes the blob.
+/// Memory is bounded by a few chunks; nothing is held whole.
 /// </summary>
 public static class LayerWriter
 {
-    public static Task<LayerDigests> WriteAsync(IEnumerable<LayerEntry> entries, Stream output, LayerOptions options, CancellationToken cancellationToken)
+    public static async Task<LayerDigests> WriteAsync(IEnumerable<LayerEntry> entries, Stream output, LayerOptions options, CancellationToken cancellationToken)
     {
-        // Plan first (metadata only): errors such as an escaping path surface before a byte is written.
-        var plan = LayerPlanner.Plan(entries, options);
         var mtime = options.ResolveTimestamp();
-        return LayerSink.RunAsync(output, options, (sink, ct) =>
+        var ordered = Normalize(entries);
+        using var blobHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var counting = new HashingWriteStream(output, blobHash);
+        using var diffHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        await using (var compressor = CreateCompressor(counting, options))
         {
-            foreach (var e in plan)
-            {
-                ct.ThrowIfCancellationRequested();
-                WriteEntry(sink, e, mtime);
-            }
-            TarHeaderWriter.WriteEnd(sink);
-        }, cancellationToken);
+            var tar = new HashingWriteStream(compressor, diffHash);
+            await WriteTarAsync(ordered, tar, options, mtime, cancellationToken);
+        }
+        var mediaType = MediaTypes.OciLayerFor(options.Compression);
+        return new LayerDigests(Digest.FromHash("sha256", diffHash.GetHashAndReset()),
+            Digest.FromHash("sha256", blobHash.GetHashAndReset()), counting.Length, mediaType);
     }
 
-    /// <summary>Compresses an existing uncompressed tar stream (e.g. a docker-archive layer) the same way.</summary>
-    public static Task<LayerDigests> CompressAsync(Stream uncompressedTar, Stream output, LayerOptions options, CancellationToken cancellationToken) =>
-        LayerSink.RunAsync(output, options, (sink, ct) =>
-        {
-            var buffer = new byte[1 << 16];
-            int n;
-            while ((n = uncompressedTar.Read(buffer)) > 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                sink.Write(buffer.AsSpan(0, n));
-            }
-        }, cancellationToken);
-
-    private static void WriteEntry(LayerSink sink, PlannedEntry e, long mtime)
+    /// <summary>Entries for every file, directory and link under <paramref name="directory"/>, links not followed.</summary>
+    public static IEnumerable<LayerEntry> EntriesFromDirectory(string directory, string prefixInImage = "")
     {
-        switch (e.Kind)
+        var root = new DirectoryInfo(directory);
+        if (!root.Exists) throw new DirectoryNotFoundException($"layer source directory '{directory}' does not exist");
+        var prefix = prefixInImage.Trim('/');
+        // Hard links: the ordinally first path of each inode carries the bytes, the others link to it, so the
+        // target always precedes its links in the (sorted) archive.
+        var linkGroups = new Dictionary<(ulong Dev, ulong Ino), List<(string Path, FileInfo File, int Mode)>>();
+        var stack = new Stack<(DirectoryInfo Dir, string Rel)>();
+        stack.Push((root, prefix));
+        var results = new List<LayerEntry>();
+        while (stack.Count > 0)
         {
-            case LayerEntryKind.Directory:
-                TarHeaderWriter.WriteHeader(sink, e.Path + "/", '5', e.Mode, e.Uid, e.Gid, 0, mtime);
-                break;
-            case LayerEntryKind.Symlink:
-                TarHeaderWriter.WriteHeader(sink, e.Path, '2', e.Mode, e.Uid, e.Gid, 0, mtime, e.LinkTarget);
-                break;
-            case LayerEntryKind.HardLink:
-                TarHeaderWriter.WriteHeader(sink, e.Path, '1', e.Mode, e.Uid, e.Gid, 0, mtime, e.LinkTarget);
-                break;
-            case LayerEntryKind.Fifo:
-                TarHeaderWriter.WriteHeader(sink, e.Path, '6', e.Mode, e.Uid, e.Gid, 0, mtime);
-                break;
-            case LayerEntryKind.CharDevice:
-            case LayerEntryKind.BlockDevice:
-                TarHeaderWriter.WriteHeader(sink, e.Path, e.Kind == LayerEntryKind.CharDevice ? '3' : '4', e.Mode, e.Uid, e.Gid, 0, mtime, "", e.DevMajor, e.DevMinor);
-                break;
-            case LayerEntryKind.File when e.SourcePath is null:
-                TarHeaderWriter.WriteHeader(sink, e.Path, '0', e.Mode, e.Uid, e.Gid, e.Content!.Length, mtime);
-                sink.Write(e.Content);
-                TarHeaderWriter.WritePadding(sink, e.Content.Length);
-                break;
-            case LayerEntryKind.File:
-                FileStream file;
-                try { file = new FileStream(e.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan); }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                { throw new LayerException($"cannot read '{e.SourcePath}' (for layer path '{e.Path}'): {ex.Message}", ex); }
-                using (file)
+            var (dir, rel) = stack.Pop();
+            if (rel.Length > 0) results.Add(new LayerEntry(rel, LayerEntryKind.Directory) { Mode = ModeOf(dir) });
+            foreach (var info in dir.EnumerateFileSystemInfos())
+            {
+                var path = rel.Length == 0 ? info.Name : rel + "/" + info.Name;
+                if (info.LinkTarget is { } target)
+                    results.Add(LayerEntry.Symlink(path, target));
+                else if (info is DirectoryInfo d)
+                    stack.Push((d, path));
+                else if (info is FileInfo f)
                 {
-                    var size = file.Length;
-                    TarHeaderWriter.WriteHeader(sink, e.Path, '0', e.Mode, e.Uid, e.Gid, size, mtime);
-                    sink.CopyFrom(file, size, $"'{e.SourcePath}'");
-                    if (file.ReadByte() >= 0)
-                        throw new LayerException($"'{e.SourcePath}' grew while it was being read; rebuild once nothing writes to it");
-                    TarHeaderWriter.WritePadding(sink, size);
+                    var mode = ModeOf(f);
+                    var hasStat = TryStat(f.FullName, out var st);
+                    if (hasStat && (st.IsCharDevice || st.IsBlockDevice || st.IsFifo))
+                    {
+                        var kind = st.IsCharDevice ? LayerEntryKind.CharDevice : st.IsBlockDevice ? LayerEntryKind.BlockDevice : LayerEntryKind.Fifo;
+                        results.Add(new LayerEntry(path, kind) { Mode = mode, DevMajor = st.Major, DevMinor = st.Minor });
+                        continue;
+                    }
+                    if (hasStat && st.IsSocket) continue; // sockets can't be archived; tar skips them too
+                    if (hasStat && st.Nlink > 1)
+                    {
+                        if (!linkGroups.TryGetValue((st.Dev, st.Ino), out var group)) linkGroups[(st.Dev, st.Ino)] = group = [];
+                        group.Add((path, f, mode));
+                        continue;
+                    }
+                    results.Add(new LayerEntry(path, LayerEntryKind.File) { SourcePath = f.FullName, Mode = mode });
                 }
-                break;
+            }
         }
+        foreach (var group in linkGroups.Values)
+        {
+            group.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+            var first = group[0];
+            results.Add(new LayerEntry(first.Path, LayerEntryKind.File) { SourcePath = first.File.FullName, Mode = first.Mode });
+            foreach (var other in group.Skip(1)) results.Add(LayerEntry.HardLink(other.Path, first.Path) with { Mode = other.Mode });
+        }
+        return results;
     }
 
     /// <summary>
-    /// Entries for everything under <paramref name="directory"/> (not the directory itself unless a prefix is given),
-    /// in layer order, without following symlinks. Modes are kept, ownership becomes 0:0, files with several
-    /// links inside the tree become hard links to the first path. Sockets are skipped (tar cannot hold them).
+    /// Validates paths, adds missing parent directories and sorts ordinally. Refuses entries that would land
+    /// outside the image root and duplicate paths.
     /// </summary>
-    public static IEnumerable<LayerEntry> EntriesFromDirectory(string directory, string prefixInImage = "")
+    internal static List<LayerEntry> Normalize(IEnumerable<LayerEntry> entries)
     {
-        var root = Path.GetFullPath(directory);
-        if (!Directory.Exists(root))
-            throw new LayerException($"layer source directory '{directory}' does not exist");
-        var prefix = LayerPlanner.Normalize(prefixInImage, "layer prefix");
-        return Walk(root, prefix);
-    }
-
-    private static IEnumerable<LayerEntry> Walk(string root, string? prefix)
-    {
-        if (prefix is not null)
-            yield return new LayerEntry(prefix, LayerEntryKind.Directory) { Mode = UnixStat.LStat(root).Permissions, SourcePath = root };
-        foreach (var e in Walk(root, prefix, new Dictionary<(uint, uint, ulong), string>())) yield return e;
-    }
-
-    private static IEnumerable<LayerEntry> Walk(string dir, string? imageDir, Dictionary<(uint, uint, ulong), string> inodes)
-    {
-        // Sorted depth-first = LayerPlanner.PathOrder, so entries stream out already in layer order.
-        string[] names;
-        try { names = Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).ToArray()!; }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        { throw new LayerException($"cannot list '{dir}': {ex.Message}", ex); }
-        Array.Sort(names, StringComparer.Ordinal);
-        foreach (var name in names)
+        var byPath = new SortedDictionary<string, LayerEntry>(StringComparer.Ordinal);
+        foreach (var e in entries)
         {
-            var full = Path.Combine(dir, name);
-            var imagePath = imageDir is null ? name : imageDir + "/" + name;
-            var st = UnixStat.LStat(full);
-            if (st.IsDirectory)
+            var path = CleanPath(e.Path);
+            if (path.Length == 0) continue; // the root itself
+            var entry = e with { Path = path };
+            if (entry.Kind == LayerEntryKind.HardLink)
+                entry = entry with { LinkTarget = CleanPath(entry.LinkTarget ?? throw new ArgumentException($"hard link '{path}' has no target")) };
+            if (entry.Kind == LayerEntryKind.Symlink)
+                CheckSymlink(path, entry.LinkTarget ?? throw new ArgumentException($"symlink '{path}' has no target"));
+            if (entry.Kind == LayerEntryKind.File && entry.SourcePath is null)
+                throw new ArgumentException($"file entry '{path}' has no source file");
+            if (byPath.TryGetValue(path, out var existing))
             {
-                yield return new LayerEntry(imagePath, LayerEntryKind.Directory) { Mode = st.Permissions, SourcePath = full };
-                foreach (var child in Walk(full, imagePath, inodes)) yield return child;
+                if (existing.Kind == LayerEntryKind.Directory && entry.Kind == LayerEntryKind.Directory) continue;
+                throw new ArgumentException($"layer entry '{path}' is given twice ({existing.Kind} and {entry.Kind})");
             }
-            else if (ToEntry(full, imagePath, st, inodes) is { } e) yield return e;
+            byPath[path] = entry;
+        }
+        foreach (var path in byPath.Keys.ToList())
+            for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
+            {
+                var parent = path[..slash];
+                if (byPath.TryGetValue(parent, out var p))
+                {
+                    if (p.Kind != LayerEntryKind.Directory) throw new ArgumentException($"'{path}' is inside '{parent}', which is a {p.Kind}, not a directory");
+                    break;
+                }
+                byPath[parent] = LayerEntry.Directory(parent);
+            }
+        return byPath.Values.ToList();
+    }
+
+    private static string CleanPath(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Replace('\\', '/').Split('/'))
+        {
+            if (part is "" or ".") continue;
+            if (part == "..") throw new ArgumentException($"layer path '{path}' uses '..' and would escape the image root; give paths relative to the root without '..'");
+            parts.Add(part);
+        }
+        return string.Join('/', parts);
+    }
+
+    private static void CheckSymlink(string path, string target)
+    {
+        // Absolute targets resolve inside the container's root at run time; relative ones must not climb out.
+        if (target.StartsWith('/')) return;
+        var depth = path.Count(c => c == '/');
+        foreach (var part in target.Split('/'))
+        {
+            if (part is "" or ".") continue;
+            depth += part == ".." ? -1 : 1;
+            if (depth < 0) throw new ArgumentException($"symlink '{path}' -> '{target}' points outside the image root; make the target stay inside");
         }
     }
 
-    private static LayerEntry? ToEntry(string full, string imagePath, UnixStat.Info st, Dictionary<(uint, uint, ulong), string> inodes)
+    private static async Task WriteTarAsync(List<LayerEntry> entries, Stream tar, LayerOptions options, long mtime, CancellationToken ct)
     {
-        if (st.IsRegular)
+        var buffer = new byte[1 << 17];
+        foreach (var e in entries)
         {
-            var key = (st.DevMajor, st.DevMinor, st.Inode);
-            if (st.Links > 1 && inodes.TryGetValue(key, out var first))
-                return new LayerEntry(imagePath, LayerEntryKind.HardLink) { LinkTarget = first, Mode = st.Permissions };
-            if (st.Links > 1) inodes[key] = imagePath;
-            return new LayerEntry(imagePath, LayerEntryKind.File) { SourcePath = full, Mode = st.Permissions };
+            ct.ThrowIfCancellationRequested();
+            switch (e.Kind)
+            {
+                case LayerEntryKind.Directory:
+                    TarHeaderWriter.WriteHeader(tar, e.Path + "/", '5', 0, DirMode(e, options), e.Uid, e.Gid, mtime, null);
+                    break;
+                case LayerEntryKind.Symlink:
+                    TarHeaderWriter.WriteHeader(tar, e.Path, '2', 0, 0b111_111_111, e.Uid, e.Gid, mtime, e.LinkTarget);
+                    break;
+                case LayerEntryKind.HardLink:
+                    TarHeaderWriter.WriteHeader(tar, e.Path, '1', 0, FileMode(e, options, null), e.Uid, e.Gid, mtime, e.LinkTarget);
+                    break;
+                case LayerEntryKind.CharDevice or LayerEntryKind.BlockDevice or LayerEntryKind.Fifo:
+                    TarHeaderWriter.WriteHeader(tar, e.Path, e.Kind switch { LayerEntryKind.CharDevice => '3', LayerEntryKind.BlockDevice => '4', _ => '6' },
+                        0, FileMode(e, options, null), e.Uid, e.Gid, mtime, null, e.DevMajor, e.DevMinor);
+                    break;
+                case LayerEntryKind.File:
+                    await using (var src = OpenSource(e))
+                    {
+                        var size = src.Length;
+                        TarHeaderWriter.WriteHeader(tar, e.Path, '0', size, FileMode(e, options, e.SourcePath), e.Uid, e.Gid, mtime, null);
+                        long copied = 0;
+                        int n;
+                        while (copied < size && (n = await src.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, size - copied)), ct)) > 0)
+                        {
+                            tar.Write(buffer, 0, n);
+                            copied += n;
+                        }
+                        if (copied != size) throw new IOException($"'{e.SourcePath}' changed size while being added to the layer ({size} → {copied} bytes)");
+                        TarHeaderWriter.WritePadding(tar, size);
+                    }
+                    break;
+            }
         }
-        if (st.IsSymlink) return new LayerEntry(imagePath, LayerEntryKind.Symlink) { LinkTarget = new FileInfo(full).LinkTarget, Mode = st.Permissions };
-        if (st.IsFifo) return new LayerEntry(imagePath, LayerEntryKind.Fifo) { Mode = st.Permissions };
-        if (st.IsCharDevice || st.IsBlockDevice)
-            return new LayerEntry(imagePath, st.IsCharDevice ? LayerEntryKind.CharDevice : LayerEntryKind.BlockDevice)
-            { Mode = st.Permissions, DevMajor = (int)st.RdevMajor, DevMinor = (int)st.RdevMinor };
-        return null; // sockets
+        TarHeaderWriter.WriteEnd(tar);
     }
+
+    private static FileStream OpenSource(LayerEntry e)
+    {
+        try { return new FileStream(e.SourcePath!, System.IO.FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"can't read '{e.SourcePath}' for layer entry '{e.Path}': {ex.Message}", ex);
+        }
+    }
+
+    private static int DirMode(LayerEntry e, LayerOptions o) => o.NormalizeModes ? 0b111_101_101 : e.Mode ?? 0b111_101_101;
+
+    private static int FileMode(LayerEntry e, LayerOptions o, string? source)
+    {
+        var mode = e.Mode ?? (source is not null && !OperatingSystem.IsWindows() ? (int)File.GetUnixFileMode(source) : 0b110_100_100);
+        if (!o.NormalizeModes) return mode;
+        return (mode & 0b001_001_001) != 0 ? 0b111_101_101 : 0b110_100_100;
+    }
+
+    private static int ModeOf(FileSystemInfo info) => OperatingSystem.IsWindows() ? 0b111_101_101 : (int)info.UnixFileMode;
+
+    private static bool TryStat(string path, out Native.StatResult st)
+    {
+        st = default;
+        return OperatingSystem.IsLinux() && Native.Stat(path, out st) == 0;
+    }
+
+    private static Stream CreateCompressor(Stream output, LayerOptions options) => options.Compression switch
+    {
+        LayerCompression.None => new PassThroughStream(output),
+        LayerCompression.Gzip => new ParallelGzipStream(output, options.CompressionLevel, options.ChunkSize, Math.Max(1, options.Parallelism)),
+        _ => throw new NotSupportedException("zstd layers are read but not written: the BCL has no zstd encoder; use gzip or none"),
+    };
 }

@@ -1,121 +1,130 @@
-using System.Globalization;
 using System.Text;
 
 namespace Slipway.Oci.Layers;
 
 /// <summary>
-/// Writes POSIX ustar headers ourselves so every byte is under our control: no uname/gname, no atime/ctime,
-/// no pids in PAX header names. A PAX 'x' record is added only for what ustar cannot hold (long or
-/// non-ASCII-splittable paths, sizes ≥ 8 GiB, large ids) and carries only those keys.
+/// Writes ustar headers ourselves so that nothing non-deterministic slips in: no atime/ctime, no pids in PAX
+/// names, no user or group names. Paths or link targets that don't fit ustar get a PAX header holding only
+/// <c>path</c>/<c>linkpath</c>/<c>size</c>, named deterministically.
 /// </summary>
 internal static class TarHeaderWriter
 {
-    public const int Block = 512;
+    public const int BlockSize = 512;
+    private const long MaxUstarSize = 0x1_FFFF_FFFFL; // 11 octal digits
 
-    public static void WriteHeader(LayerSink sink, string name, char type, int mode, int uid, int gid, long size, long mtime,
-        string linkName = "", int devMajor = 0, int devMinor = 0)
+    public static void WriteHeader(Stream output, string name, char typeFlag, long size, int mode, int uid, int gid, long mtime, string? linkName, int devMajor = 0, int devMinor = 0)
     {
         var pax = new List<(string Key, string Value)>();
-        var nameBytes = Encoding.UTF8.GetBytes(name);
-        byte[] prefix = [], shortName = nameBytes;
-        if (nameBytes.Length > 100 && !TrySplit(nameBytes, out prefix, out shortName))
+        if (!TrySplitUstarName(name, out var prefix, out var shortName))
         {
             pax.Add(("path", name));
-            shortName = Truncate(nameBytes, 100);
-            prefix = [];
+            shortName = Truncate(name, 100);
+            prefix = "";
         }
-        var linkBytes = Encoding.UTF8.GetBytes(linkName);
-        if (linkBytes.Length > 100) { pax.Add(("linkpath", linkName)); linkBytes = Truncate(linkBytes, 100); }
-        if (size > 0x1_FFFF_FFFFL) pax.Add(("size", size.ToString(CultureInfo.InvariantCulture)));
-        if (uid > 0x1F_FFFF) pax.Add(("uid", uid.ToString(CultureInfo.InvariantCulture)));
-        if (gid > 0x1F_FFFF) pax.Add(("gid", gid.ToString(CultureInfo.InvariantCulture)));
-        if (mtime > 0x1_FFFF_FFFFL) pax.Add(("mtime", mtime.ToString(CultureInfo.InvariantCulture)));
+        if (linkName is not null && Encoding.UTF8.GetByteCount(linkName) > 100)
+        {
+            pax.Add(("linkpath", linkName));
+            linkName = Truncate(linkName, 100);
+        }
+        if (size > MaxUstarSize) pax.Add(("size", size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         if (pax.Count > 0)
         {
-            var records = new MemoryStream();
-            foreach (var (k, v) in pax) records.Write(PaxRecord(k, v));
-            var baseName = name.TrimEnd('/');
-            baseName = baseName[(baseName.LastIndexOf('/') + 1)..];
-            var paxName = Truncate(Encoding.UTF8.GetBytes("PaxHeaders.0/" + baseName), 100);
-            sink.Write(Header(paxName, [], 'x', 420, 0, 0, records.Length, mtime, [], 0, 0));
-            sink.Write(records.GetBuffer().AsSpan(0, (int)records.Length));
-            WritePadding(sink, records.Length);
+            var body = BuildPaxBody(pax);
+            // The PAX header's own name: fixed pattern, no pid (unlike GNU tar's default "%d/PaxHeaders.%p/%f").
+            var paxName = Truncate("PaxHeaders/" + shortName, 100);
+            WriteRaw(output, paxName, "", 'x', body.Length, 0b110_100_100, 0, 0, mtime, null);
+            output.Write(body);
+            WritePadding(output, body.Length);
         }
-        sink.Write(Header(shortName, prefix, type, mode, Math.Min(uid, 0x1F_FFFF), Math.Min(gid, 0x1F_FFFF),
-            Math.Min(size, 0x1_FFFF_FFFFL), Math.Min(mtime, 0x1_FFFF_FFFFL), linkBytes, devMajor, devMinor));
+        WriteRaw(output, shortName, prefix, typeFlag, size > MaxUstarSize ? 0 : size, mode, uid, gid, mtime, linkName, devMajor, devMinor);
     }
 
-    public static void WritePadding(LayerSink sink, long size)
+    public static void WritePadding(Stream output, long size)
     {
-        var rest = (int)(size % Block);
-        if (rest != 0) sink.Write(new byte[Block - rest]);
+        var pad = (int)((BlockSize - size % BlockSize) % BlockSize);
+        if (pad > 0) output.Write(stackalloc byte[pad]);
     }
 
-    public static void WriteEnd(LayerSink sink) => sink.Write(new byte[Block * 2]);
+    public static void WriteEnd(Stream output) => output.Write(new byte[BlockSize * 2]);
 
-    private static byte[] PaxRecord(string key, string value)
+    private static byte[] BuildPaxBody(List<(string Key, string Value)> records)
     {
-        // "%d %s=%s\n" where %d counts the whole record including its own digits.
-        var body = Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value) + 3; // ' ', '=', '\n'
-        var len = body + 1;
-        while (len != body + len.ToString(CultureInfo.InvariantCulture).Length) len = body + len.ToString(CultureInfo.InvariantCulture).Length;
-        return Encoding.UTF8.GetBytes($"{len} {key}={value}\n");
-    }
-
-    private static bool TrySplit(byte[] name, out byte[] prefix, out byte[] rest)
-    {
-        // ustar: prefix (≤155) + '/' + name (≤100), split at a slash.
-        for (var i = Math.Min(name.Length - 1, 155); i > 0; i--)
+        var sb = new MemoryStream();
+        foreach (var (key, value) in records)
         {
-            if (name[i] != (byte)'/') continue;
-            if (name.Length - i - 1 > 100 || name.Length - i - 1 == 0) break;
-            prefix = name[..i];
-            rest = name[(i + 1)..];
-            return true;
+            // "%d %s=%s\n" where %d counts the whole record including itself.
+            var payload = Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value) + 3;
+            var len = payload + 1;
+            while (len.ToString(System.Globalization.CultureInfo.InvariantCulture).Length + payload != len) len++;
+            sb.Write(Encoding.UTF8.GetBytes($"{len} {key}={value}\n"));
         }
-        prefix = [];
-        rest = name;
+        return sb.ToArray();
+    }
+
+    private static bool TrySplitUstarName(string name, out string prefix, out string shortName)
+    {
+        prefix = "";
+        shortName = name;
+        if (Encoding.UTF8.GetByteCount(name) <= 100) return true;
+        for (var i = name.Length - 1; i > 0; i--)
+        {
+            if (name[i] != '/') continue;
+            var p = name[..i];
+            var n = name[(i + 1)..];
+            if (Encoding.UTF8.GetByteCount(p) <= 155 && Encoding.UTF8.GetByteCount(n) is > 0 and <= 100)
+            {
+                prefix = p;
+                shortName = n;
+                return true;
+            }
+        }
         return false;
     }
 
-    private static byte[] Truncate(byte[] b, int max) => b.Length <= max ? b : b[..max];
-
-    private static byte[] Header(byte[] name, byte[] prefix, char type, int mode, int uid, int gid, long size, long mtime, byte[] link, int devMajor, int devMinor)
+    private static string Truncate(string s, int bytes)
     {
-        var h = new byte[Block];
-        name.CopyTo(h, 0);
-        Octal(h, 100, 8, mode);
-        Octal(h, 108, 8, uid);
-        Octal(h, 116, 8, gid);
-        Octal(h, 124, 12, size);
-        Octal(h, 136, 12, mtime);
-        h[156] = (byte)type;
-        link.CopyTo(h, 157);
-        "ustar\0"u8.CopyTo(h.AsSpan(257));
-        "00"u8.CopyTo(h.AsSpan(263));
-        if (type is '3' or '4')
-        {
-            Octal(h, 329, 8, devMajor);
-            Octal(h, 337, 8, devMinor);
-        }
-        prefix.CopyTo(h, 345);
-        // Checksum: sum of all bytes with the checksum field as spaces; "%06o\0 ".
-        for (var i = 148; i < 156; i++) h[i] = (byte)' ';
-        var sum = 0;
-        foreach (var b in h) sum += b;
-        var s = Convert.ToString(sum, 8).PadLeft(6, '0');
-        Encoding.ASCII.GetBytes(s).CopyTo(h, 148);
-        h[154] = 0;
-        h[155] = (byte)' ';
-        return h;
+        while (Encoding.UTF8.GetByteCount(s) > bytes) s = s[..^1];
+        return s;
     }
 
-    private static void Octal(byte[] h, int offset, int width, long value)
+    private static void WriteRaw(Stream output, string name, string prefix, char typeFlag, long size, int mode, int uid, int gid, long mtime, string? linkName, int devMajor = 0, int devMinor = 0)
     {
-        // width-1 octal digits, zero padded, NUL terminated (what GNU tar and Go write).
-        var s = Convert.ToString(value, 8).PadLeft(width - 1, '0');
-        Encoding.ASCII.GetBytes(s).CopyTo(h, offset);
-        h[offset + width - 1] = 0;
+        Span<byte> h = stackalloc byte[BlockSize];
+        h.Clear();
+        Ascii(h[..100], name);
+        Octal(h.Slice(100, 8), mode & 0xFFF);
+        Octal(h.Slice(108, 8), uid);
+        Octal(h.Slice(116, 8), gid);
+        Octal(h.Slice(124, 12), size);
+        Octal(h.Slice(136, 12), mtime);
+        h.Slice(148, 8).Fill((byte)' ');
+        h[156] = (byte)typeFlag;
+        if (linkName is not null) Ascii(h.Slice(157, 100), linkName);
+        "ustar\0"u8.CopyTo(h.Slice(257, 6));
+        "00"u8.CopyTo(h.Slice(263, 2));
+        // uname/gname stay empty: names are host-specific; numeric ids are what runtimes use.
+        Octal(h.Slice(329, 8), devMajor);
+        Octal(h.Slice(337, 8), devMinor);
+        Ascii(h.Slice(345, 155), prefix);
+        var sum = 0;
+        foreach (var b in h) sum += b;
+        Octal(h.Slice(148, 7), sum);
+        h[155] = (byte)' ';
+        output.Write(h);
+    }
+
+    private static void Ascii(Span<byte> field, string value) => Encoding.UTF8.GetBytes(value, field);
+
+    private static void Octal(Span<byte> field, long value)
+    {
+        // NUL-terminated, zero-padded octal, as GNU tar and Go's archive/tar write it.
+        var digits = field.Length - 1;
+        for (var i = digits - 1; i >= 0; i--)
+        {
+            field[i] = (byte)('0' + (value & 7));
+            value >>= 3;
+        }
+        field[digits] = 0;
     }
 }

@@ -1,179 +1,245 @@
 using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Slipway.Oci.Content;
-using Slipway.Oci.Layers;
 using Slipway.Oci.Model;
 
 namespace Slipway.Oci.Layout;
 
-/// <summary>An image read from a docker-archive, with the tags the archive recorded for it.</summary>
-public sealed record DockerArchiveImage(OciImage Image, IReadOnlyList<string> RepoTags);
-
 /// <summary>
-/// Reads <c>docker save</c> / Nix <c>dockerTools</c> archives (manifest.json + config + layer tars, gzip'd or not)
-/// into an OCI image without extracting them. Layers inside are uncompressed tars, so by default each becomes a
-/// <see cref="StreamedLayerBlob"/>: compressed once to learn its digest (cached by diffID when a cache directory
-/// is given: the diffID fixes the compressed bytes), and compressed again from the archive when uploaded.
-/// <para>
-/// Cost: a plain archive is read at each layer's offset (seek). A gzip'd archive cannot seek, so every open of a
-/// layer decompresses the archive from its start up to that layer: reading all N layers costs O(N²/2) archive
-/// decompression; gunzip the archive first when that matters.
-/// </para>
+/// Reads <c>docker save</c> / Nix dockerTools tarballs (gzip'd or not) without unpacking them: the tar is indexed
+/// once, and each layer is a blob that streams its segment of the archive when opened. Docker-archive layers are
+/// uncompressed tars whose digest is already the diffID, so the OCI image we make from them carries them as
+/// <c>application/vnd.oci.image.layer.v1.tar</c> and needs no compression pass to know its digests.
+/// For a gzip'd archive every open re-reads the archive up to that layer (no seeking in gzip).
 /// </summary>
-public static class DockerArchive
+public sealed class DockerArchive
 {
-    private sealed record ManifestEntry(
-        [property: JsonPropertyName("Config")] string Config,
-        [property: JsonPropertyName("RepoTags")] List<string>? RepoTags,
-        [property: JsonPropertyName("Layers")] List<string> Layers);
+    private readonly string _path;
+    private readonly bool _gzip;
+    private readonly Dictionary<string, (long Offset, long Size)> _entries;
 
-    public static async Task<DockerArchiveImage> ReadAsync(string file, string? reference, LayerOptions options, string? cacheDirectory, CancellationToken cancellationToken)
+    private DockerArchive(string path, bool gzip, Dictionary<string, (long, long)> entries)
     {
-        if (!File.Exists(file))
-            throw new OciLayoutException($"docker-archive '{file}' does not exist; check the path (create one with 'docker save -o {file} IMAGE')");
-        var gzipped = IsGzip(file);
-        var members = new Dictionary<string, TarMember>(StringComparer.Ordinal);
-        var small = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        await using (var s = OpenArchive(file, gzipped))
+        _path = path;
+        _gzip = gzip;
+        _entries = entries;
+    }
+
+    public static DockerArchive Open(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"docker-archive '{path}' does not exist", path);
+        bool gzip;
+        using (var probe = File.OpenRead(path))
         {
-            try
-            {
-                foreach (var m in TarScanner.Scan(s, (m, data) => small[Clean(m.Name)] = ((MemoryStream)data).ToArray(), smallLimit: 4 << 20))
-                    members[Clean(m.Name)] = m;
-            }
-            catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
-            { throw new OciLayoutException($"'{file}' is not a readable tar archive: {e.Message}", e); }
+            Span<byte> magic = stackalloc byte[2];
+            gzip = probe.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
         }
-        if (!small.TryGetValue("manifest.json", out var manifestJson))
-            throw new OciLayoutException($"'{file}' has no manifest.json; it is not a docker-archive (expected the output of 'docker save')");
-        List<ManifestEntry> entries;
-        try { entries = JsonSerializer.Deserialize<List<ManifestEntry>>(manifestJson) ?? []; }
-        catch (JsonException e) { throw new OciLayoutException($"manifest.json in '{file}' is not valid: {e.Message}", e); }
-        if (entries.Count == 0) throw new OciLayoutException($"'{file}' holds no image (manifest.json is empty)");
+        var entries = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
+        using (var s = OpenRaw(path, gzip))
+            foreach (var (name, offset, size) in TarIndex.Read(s, $"docker-archive '{path}'"))
+                entries[name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name] = (offset, size);
+        return new DockerArchive(path, gzip, entries);
+    }
 
-        var entry = Select(entries, reference, file);
-        var configBytes = ReadSmall(Resolve(entry.Config));
-        var config = OciJson.Deserialize<ImageConfig>(configBytes, $"config '{entry.Config}' in '{file}'");
-        if (config.RootFs.DiffIds.Count != entry.Layers.Count)
-            throw new OciLayoutException($"'{file}': config lists {config.RootFs.DiffIds.Count} diff_ids but manifest.json lists {entry.Layers.Count} layers");
+    private static Stream OpenRaw(string path, bool gzip)
+    {
+        var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return gzip ? new GZipStream(fs, CompressionMode.Decompress) : fs;
+    }
 
-        var layers = new List<IBlob>();
-        for (var i = 0; i < entry.Layers.Count; i++)
+    /// <summary>The image named <paramref name="repoTag"/> (or the only one) as an OCI image.</summary>
+    public OciImage ReadImage(string? repoTag = null)
+    {
+        var manifestJson = ReadSmall("manifest.json");
+        using var doc = JsonDocument.Parse(manifestJson);
+        var images = doc.RootElement.EnumerateArray().ToList();
+        if (images.Count == 0) throw new InvalidDataException($"docker-archive '{_path}' holds no image");
+        JsonElement chosen;
+        if (repoTag is null)
         {
-            var member = Resolve(entry.Layers[i]);
+            if (images.Count > 1) throw new InvalidDataException($"docker-archive '{_path}' holds {images.Count} images; name one as docker-archive:{_path}:NAME:TAG");
+            chosen = images[0];
+        }
+        else
+        {
+            chosen = images.FirstOrDefault(i => i.TryGetProperty("RepoTags", out var tags) && tags.ValueKind == JsonValueKind.Array && tags.EnumerateArray().Any(t => t.GetString() == repoTag));
+            if (chosen.ValueKind == JsonValueKind.Undefined)
+                throw new KeyNotFoundException($"docker-archive '{_path}' has no image tagged '{repoTag}'");
+        }
+        var configName = chosen.GetProperty("Config").GetString()!;
+        var configBytes = ReadSmall(configName);
+        var config = OciJson.Deserialize<ImageConfig>(configBytes, $"{_path}:{configName}");
+        var layerNames = chosen.GetProperty("Layers").EnumerateArray().Select(e => e.GetString()!).ToList();
+        if (layerNames.Count != config.RootFs.DiffIds.Count)
+            throw new InvalidDataException($"docker-archive '{_path}': manifest.json lists {layerNames.Count} layers but the config has {config.RootFs.DiffIds.Count} diff_ids");
+        var layers = new List<IBlob>();
+        for (var i = 0; i < layerNames.Count; i++)
+        {
+            var (offset, size) = Entry(layerNames[i]);
             var diffId = config.RootFs.DiffIds[i];
-            layers.Add(await LayerBlobAsync(file, gzipped, member, diffId, options, cacheDirectory, cancellationToken).ConfigureAwait(false));
+            if (IsCompressed(offset))
+                throw new NotSupportedException($"docker-archive '{_path}': layer {layerNames[i]} is compressed inside the archive; only uncompressed layers are read");
+            layers.Add(new ArchiveLayerBlob(this, new Descriptor { MediaType = MediaTypes.OciLayer, Digest = diffId, Size = size }, offset));
         }
         var configBlob = new BytesBlob(MediaTypes.OciConfig, configBytes);
-        var manifest = new ImageManifest
-        {
-            MediaType = MediaTypes.OciManifest,
-            Config = configBlob.Descriptor,
-            Layers = layers.Select(l => l.Descriptor).ToList(),
-        };
-        var image = new OciImage(OciJson.Serialize(manifest), MediaTypes.OciManifest, configBlob, layers);
-        return new DockerArchiveImage(image, entry.RepoTags ?? []);
+        var manifest = new ImageManifest { Config = configBlob.Descriptor, Layers = layers.Select(l => l.Descriptor).ToList() };
+        return new OciImage(OciJson.Serialize(manifest), MediaTypes.OciManifest, configBlob, layers);
+    }
 
-        TarMember Resolve(string name)
+    private (long Offset, long Size) Entry(string name) =>
+        _entries.TryGetValue(name, out var e) ? e : throw new InvalidDataException($"docker-archive '{_path}' has no entry '{name}'");
+
+    private byte[] ReadSmall(string name)
+    {
+        var (offset, size) = Entry(name);
+        if (size > 16 << 20) throw new InvalidDataException($"'{name}' in '{_path}' is too large for a JSON document");
+        using var s = OpenAt(offset);
+        var buffer = new byte[size];
+        s.ReadExactly(buffer);
+        return buffer;
+    }
+
+    private bool IsCompressed(long offset)
+    {
+        using var s = OpenAt(offset);
+        Span<byte> magic = stackalloc byte[4];
+        var n = s.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        return n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b || n == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd;
+    }
+
+    private Stream OpenAt(long offset)
+    {
+        var s = OpenRaw(_path, _gzip);
+        if (s.CanSeek) s.Seek(offset, SeekOrigin.Begin);
+        else
         {
-            var path = Clean(name);
-            for (var hops = 0; hops < 16; hops++)
+            var skip = new byte[1 << 16];
+            var left = offset;
+            while (left > 0)
             {
-                if (!members.TryGetValue(path, out var m))
-                    throw new OciLayoutException($"'{file}' lacks '{name}', which manifest.json names; the archive is incomplete");
-                if (m.Type is not ('2' or '1')) return m;
-                // docker save links duplicate layers to the first copy (relative symlinks).
-                path = m.Type == '1' ? Clean(m.LinkName) : Clean(Path.GetRelativePath(".", Path.Combine(Path.GetDirectoryName(path) ?? "", m.LinkName)));
+                var n = s.Read(skip, 0, (int)Math.Min(skip.Length, left));
+                if (n == 0) throw new EndOfStreamException($"docker-archive '{_path}' ended early");
+                left -= n;
             }
-            throw new OciLayoutException($"'{name}' in '{file}' is a chain of links that does not end");
         }
-
-        byte[] ReadSmall(TarMember m) => small.TryGetValue(Clean(m.Name), out var b) ? b
-            : throw new OciLayoutException($"'{m.Name}' in '{file}' is too large ({m.Size} bytes) for an image config");
+        return s;
     }
 
-    private static ManifestEntry Select(List<ManifestEntry> entries, string? reference, string file)
+    private sealed class ArchiveLayerBlob(DockerArchive archive, Descriptor descriptor, long offset) : IBlob
     {
-        if (reference is null)
-        {
-            if (entries.Count == 1) return entries[0];
-            throw new OciLayoutException($"'{file}' holds {entries.Count} images; choose one as docker-archive:{file}:REPO:TAG or docker-archive:{file}:@N. Available are: {Describe(entries)}");
-        }
-        if (reference.StartsWith('@') && int.TryParse(reference[1..], out var n))
-            return n >= 0 && n < entries.Count ? entries[n] : throw new OciLayoutException($"'{file}' has no image @{n}; indexes run from @0 to @{entries.Count - 1}");
-        return entries.FirstOrDefault(e => e.RepoTags?.Contains(reference) == true)
-            ?? entries.FirstOrDefault(e => e.RepoTags?.Any(t => t.EndsWith("/" + reference, StringComparison.Ordinal)) == true)
-            ?? throw new OciLayoutException($"'{file}' has no image tagged '{reference}'. Available are: {Describe(entries)}");
+        public Descriptor Descriptor => descriptor;
+        public Task<Stream> OpenReadAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<Stream>(new VerifyingReadStream(new BoundedReadStream(archive.OpenAt(offset), descriptor.Size), descriptor));
     }
+}
 
-    private static string Describe(List<ManifestEntry> entries) =>
-        string.Join(", ", entries.Select((e, i) => e.RepoTags is { Count: > 0 } t ? string.Join(" ", t) : "@" + i));
-
-    private static async Task<IBlob> LayerBlobAsync(string file, bool gzipped, TarMember member, Digest diffId, LayerOptions options, string? cacheDirectory, CancellationToken ct)
+/// <summary>Minimal tar indexer: entry name → data offset and size (ustar, PAX and GNU long names).</summary>
+internal static class TarIndex
+{
+    public static IEnumerable<(string Name, long Offset, long Size)> Read(Stream s, string what)
     {
-        Stream OpenMember()
+        var header = new byte[512];
+        long pos = 0;
+        string? longName = null;
+        while (true)
         {
-            var s = OpenArchive(file, gzipped);
-            TarScanner.Skip(s, member.DataOffset);
-            return new RangeStream(s, member.Size);
-        }
-
-        bool alreadyCompressed;
-        using (var probe = OpenMember())
-        {
-            var magic = new byte[2];
-            alreadyCompressed = probe.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-        }
-        if (alreadyCompressed || options.Compression == LayerCompression.None)
-        {
-            // Stored as is: an uncompressed member's digest is its diffID; a compressed one is hashed once now.
-            Digest digest = diffId;
-            if (alreadyCompressed)
+            if (s.ReadAtLeast(header, 512, throwOnEndOfStream: false) < 512) yield break;
+            pos += 512;
+            if (header.All(b => b == 0)) yield break;
+            var name = Cstr(header, 0, 100);
+            var prefix = Cstr(header, 345, 155);
+            if (prefix.Length > 0 && header[257] == (byte)'u') name = prefix + "/" + name;
+            var size = Octal(header, 124, 12, what);
+            var type = (char)header[156];
+            var dataOffset = pos;
+            if (type is 'x' or 'L')
             {
-                using var s = OpenMember();
-                using var h = diffId.CreateHasher();
-                var buffer = new byte[1 << 18];
-                int n;
-                while ((n = await s.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0) h.AppendData(buffer, 0, n);
-                digest = Digest.FromHash(diffId.Algorithm, h.GetHashAndReset());
+                var data = new byte[size];
+                s.ReadExactly(data);
+                pos += size;
+                Skip(s, Pad(size), ref pos);
+                if (type == 'L') longName = Encoding.UTF8.GetString(data).TrimEnd('\0');
+                else foreach (var record in Encoding.UTF8.GetString(data).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        var kv = record[(record.IndexOf(' ') + 1)..];
+                        if (kv.StartsWith("path=", StringComparison.Ordinal)) longName = kv[5..];
+                    }
+                continue;
             }
-            var d = new Descriptor { MediaType = alreadyCompressed ? MediaTypes.OciLayerGzip : MediaTypes.OciLayer, Digest = digest, Size = member.Size };
-            return new ArchiveMemberBlob(d, OpenMember);
+            if (longName is not null) { name = longName; longName = null; }
+            if (type is '0' or '\0' or '7') yield return (name, dataOffset, size);
+            Skip(s, size + Pad(size), ref pos);
         }
-        var fixedOptions = options with { Timestamp = DateTimeOffset.UnixEpoch }; // not used for compression; keeps the key stable
-        var blob = await StreamedLayerBlob.CreateAsync(async (output, token) =>
+    }
+
+    private static long Pad(long size) => (512 - size % 512) % 512;
+
+    private static void Skip(Stream s, long count, ref long pos)
+    {
+        if (count == 0) return;
+        if (s.CanSeek) s.Seek(count, SeekOrigin.Current);
+        else
         {
-            await using var s = OpenMember();
-            return await LayerWriter.CompressAsync(s, output, fixedOptions, token).ConfigureAwait(false);
-        }, $"compress:{diffId}\n{fixedOptions.Fingerprint()}", cacheDirectory, ct).ConfigureAwait(false);
-        if (blob.DiffId != diffId)
-            throw new OciLayoutException($"layer '{member.Name}' in '{file}' hashes to {blob.DiffId}, but the config says {diffId}; the archive is corrupt");
-        return blob;
+            var buf = new byte[Math.Min(count, 1 << 16)];
+            var left = count;
+            while (left > 0)
+            {
+                var n = s.Read(buf, 0, (int)Math.Min(buf.Length, left));
+                if (n == 0) throw new EndOfStreamException("tar ended early");
+                left -= n;
+            }
+        }
+        pos += count;
     }
 
-    private static string Clean(string name)
+    private static string Cstr(byte[] b, int off, int len)
     {
-        while (name.StartsWith("./", StringComparison.Ordinal)) name = name[2..];
-        return name.TrimStart('/');
+        var end = Array.IndexOf(b, (byte)0, off, len);
+        return Encoding.UTF8.GetString(b, off, (end < 0 ? off + len : end) - off);
     }
 
-    private static bool IsGzip(string file)
+    private static long Octal(byte[] b, int off, int len, string what)
     {
-        using var f = File.OpenRead(file);
-        return f.ReadByte() == 0x1f && f.ReadByte() == 0x8b;
+        if ((b[off] & 0x80) != 0) // base-256 for large sizes
+        {
+            long v = b[off] & 0x7f;
+            for (var i = 1; i < len; i++) v = (v << 8) | b[off + i];
+            return v;
+        }
+        var s = Cstr(b, off, len).Trim(' ', '\0');
+        try { return s.Length == 0 ? 0 : Convert.ToInt64(s, 8); }
+        catch (FormatException) { throw new InvalidDataException($"{what} is not a valid tar archive (bad size field '{s}')"); }
     }
+}
 
-    private static Stream OpenArchive(string file, bool gzipped)
+/// <summary>Reads at most <c>length</c> bytes of the inner stream, which it owns.</summary>
+internal sealed class BoundedReadStream(Stream inner, long length) : Stream
+{
+    private long _left = length;
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    public override int Read(Span<byte> buffer)
     {
-        Stream s = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return gzipped ? new BufferedStream(new GZipStream(s, CompressionMode.Decompress), 1 << 16) : s;
+        if (_left <= 0) return 0;
+        var n = inner.Read(buffer[..(int)Math.Min(buffer.Length, _left)]);
+        _left -= n;
+        return n;
     }
-
-    /// <summary>A blob that is one member of an archive, re-read from it on each open.</summary>
-    private sealed class ArchiveMemberBlob(Descriptor descriptor, Func<Stream> open) : IBlob
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
     {
-        public Descriptor Descriptor { get; } = descriptor;
-        public Task<Stream> OpenReadAsync(CancellationToken cancellationToken) => Task.FromResult(open());
+        if (_left <= 0) return 0;
+        var n = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _left)], ct);
+        _left -= n;
+        return n;
     }
+    protected override void Dispose(bool disposing) { if (disposing) inner.Dispose(); base.Dispose(disposing); }
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => length;
+    public override long Position { get => length - _left; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

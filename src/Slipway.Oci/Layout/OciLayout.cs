@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Text.Json;
 using Slipway.Oci.Content;
 using Slipway.Oci.Model;
 
@@ -6,176 +6,116 @@ namespace Slipway.Oci.Layout;
 
 /// <summary>
 /// An OCI image layout directory (image-spec image-layout.md): <c>oci-layout</c>, <c>index.json</c> and
-/// <c>blobs/&lt;alg&gt;/&lt;hex&gt;</c>, tags as <c>org.opencontainers.image.ref.name</c> annotations (what skopeo and
-/// podman read as <c>oci:DIR:TAG</c>). Blobs are written to a temp file, verified, then renamed into place, and
-/// index.json is replaced atomically under a lock, so readers never see a half-written layout.
+/// <c>blobs/&lt;alg&gt;/&lt;hex&gt;</c>. Tags are <c>org.opencontainers.image.ref.name</c> annotations in index.json,
+/// which is what skopeo's and podman's <c>oci:DIR:REF</c> read.
 /// </summary>
 public sealed class OciLayout
 {
-    private const string LayoutFile = "oci-layout";
-    private const string IndexFile = "index.json";
-    private static readonly byte[] LayoutJson = """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray();
-    private static readonly SemaphoreSlim ProcessLock = new(1, 1);
+    private static readonly byte[] LayoutMarker = """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray();
+    private readonly SemaphoreSlim _indexLock = new(1, 1);
 
-    private OciLayout(string root) => Root = root;
+    private OciLayout(string path) => Path = System.IO.Path.GetFullPath(path);
 
-    public string Root { get; }
+    public string Path { get; }
 
-    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, LayoutFile));
-
-    /// <summary>Opens an existing layout; the error says how to make one when it is not there.</summary>
-    public static OciLayout Open(string directory)
+    public static OciLayout Open(string path)
     {
-        var root = Path.GetFullPath(directory);
-        if (!Directory.Exists(root))
-            throw new OciLayoutException($"OCI layout '{directory}' does not exist; check the path (copy an image there with 'slipway copy SRC oci:{directory}:TAG' to create one)");
-        if (!Exists(root))
-            throw new OciLayoutException($"'{directory}' is not an OCI image layout (no oci-layout file); point at the directory that holds oci-layout and index.json");
-        return new OciLayout(root);
+        if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"OCI layout '{path}' does not exist");
+        if (!File.Exists(System.IO.Path.Combine(path, "oci-layout")))
+            throw new InvalidDataException($"'{path}' is not an OCI image layout: it has no 'oci-layout' file");
+        return new OciLayout(path);
     }
 
-    public static OciLayout OpenOrCreate(string directory)
+    public static OciLayout OpenOrCreate(string path)
     {
-        var root = Path.GetFullPath(directory);
-        if (File.Exists(root)) throw new OciLayoutException($"'{directory}' is a file; an OCI layout is a directory");
-        Directory.CreateDirectory(Path.Combine(root, "blobs", "sha256"));
-        if (!Exists(root)) AtomicWrite(Path.Combine(root, LayoutFile), LayoutJson);
-        if (!File.Exists(Path.Combine(root, IndexFile)))
-            AtomicWrite(Path.Combine(root, IndexFile), OciJson.Serialize(new ImageIndex { Manifests = [] }));
-        return new OciLayout(root);
+        Directory.CreateDirectory(System.IO.Path.Combine(path, "blobs", "sha256"));
+        var marker = System.IO.Path.Combine(path, "oci-layout");
+        if (!File.Exists(marker)) File.WriteAllBytes(marker, LayoutMarker);
+        var index = System.IO.Path.Combine(path, "index.json");
+        if (!File.Exists(index)) File.WriteAllBytes(index, OciJson.Serialize(new ImageIndex { Manifests = [] }));
+        return new OciLayout(path);
     }
 
-    public string BlobPath(Digest digest) => Path.Combine(Root, "blobs", digest.Algorithm, digest.Hex);
+    public string BlobPath(Digest digest) => System.IO.Path.Combine(Path, "blobs", digest.Algorithm, digest.Hex);
 
     public bool HasBlob(Descriptor d) => new FileInfo(BlobPath(d.Digest)) is { Exists: true } f && f.Length == d.Size;
 
-    public FileBlob Blob(Descriptor d)
-    {
-        var path = BlobPath(d.Digest);
-        if (!File.Exists(path))
-            throw new OciLayoutException($"OCI layout '{Root}' lacks blob {d.Digest} ({d.MediaType}); the layout is incomplete, copy the image into it again");
-        return new FileBlob(d, path);
-    }
-
     public ImageIndex ReadIndex()
     {
-        var path = Path.Combine(Root, IndexFile);
-        if (!File.Exists(path)) return new ImageIndex { Manifests = [] };
-        return OciJson.Deserialize<ImageIndex>(File.ReadAllBytes(path), path);
+        var file = System.IO.Path.Combine(Path, "index.json");
+        if (!File.Exists(file)) throw new InvalidDataException($"OCI layout '{Path}' has no index.json");
+        return OciJson.Deserialize<ImageIndex>(File.ReadAllBytes(file), $"{file}");
     }
 
-    /// <summary>Every ref name in index.json, in index order.</summary>
-    public IReadOnlyList<string> RefNames() =>
-        ReadIndex().Manifests.Select(RefName).OfType<string>().Distinct().ToList();
-
-    public static string? RefName(Descriptor d) => d.Annotations?.GetValueOrDefault(Annotations.RefName);
-
-    /// <summary>The index entry for a ref name or a digest, or null.</summary>
-    public Descriptor? Find(string reference)
-    {
-        var index = ReadIndex();
-        if (Digest.TryParse(reference, out var digest))
-            return index.Manifests.FirstOrDefault(m => m.Digest == digest);
-        return index.Manifests.LastOrDefault(m => RefName(m) == reference);
-    }
+    /// <summary>Ref names in index.json, in file order.</summary>
+    public IReadOnlyList<string> ListRefs() =>
+        ReadIndex().Manifests.Select(m => m.Annotations?.GetValueOrDefault(Annotations.RefName)).OfType<string>().ToList();
 
     /// <summary>
-    /// Reads the image a ref names (or the only image when <paramref name="reference"/> is null), choosing
-    /// <paramref name="platform"/> (default: this machine's) from an index.
+    /// The manifest descriptor for <paramref name="reference"/> (a ref name or a digest); with no reference the
+    /// layout must hold exactly one manifest, as skopeo requires.
     /// </summary>
-    public async Task<OciImage> ReadImageAsync(string? reference, Platform? platform, CancellationToken cancellationToken)
+    public Descriptor Resolve(string? reference)
     {
-        Descriptor descriptor;
+        var index = ReadIndex();
         if (reference is null)
         {
-            var all = ReadIndex().Manifests;
-            if (all.Count != 1)
-                throw new OciLayoutException(all.Count == 0
-                    ? $"OCI layout '{Root}' holds no image"
-                    : $"OCI layout '{Root}' holds {all.Count} images; name one as oci:{Root}:REF. Available refs are: {string.Join(", ", RefNames())}");
-            descriptor = all[0];
+            if (index.Manifests.Count == 1) return index.Manifests[0];
+            throw new InvalidDataException(index.Manifests.Count == 0
+                ? $"OCI layout '{Path}' holds no image"
+                : $"OCI layout '{Path}' holds {index.Manifests.Count} images; name one as oci:{Path}:REF. Available refs are: {string.Join(", ", ListRefs())}");
         }
-        else
-        {
-            descriptor = Find(reference) ?? throw new OciLayoutException(
-                $"OCI layout '{Root}' has no image '{reference}'. Available refs are: {(RefNames() is { Count: > 0 } r ? string.Join(", ", r) : "(none)")}");
-        }
-        return await ReadImageAsync(descriptor, platform, cancellationToken).ConfigureAwait(false);
+        if (Digest.TryParse(reference, out var digest))
+            return index.Manifests.FirstOrDefault(m => m.Digest == digest)
+                ?? throw new KeyNotFoundException($"OCI layout '{Path}' has no manifest {digest} in index.json");
+        return index.Manifests.LastOrDefault(m => m.Annotations?.GetValueOrDefault(Annotations.RefName) == reference)
+            ?? throw new KeyNotFoundException($"OCI layout '{Path}' has no image named '{reference}'. Available refs are: {(ListRefs() is { Count: > 0 } refs ? string.Join(", ", refs) : "(none)")}");
     }
 
-    public async Task<OciImage> ReadImageAsync(Descriptor descriptor, Platform? platform, CancellationToken cancellationToken)
+    public byte[] ReadBlobBytes(Descriptor d, long limit = 4 << 20)
     {
-        var bytes = await ReadVerifiedAsync(descriptor, cancellationToken).ConfigureAwait(false);
-        var mediaType = OciJson.SniffMediaType(bytes, descriptor.MediaType);
-        if (MediaTypes.IsIndex(mediaType))
-        {
-            var index = OciJson.Deserialize<ImageIndex>(bytes, $"index {descriptor.Digest}");
-            var chosen = SelectPlatform(index, platform ?? Platform.Current, $"index {descriptor.Digest} in '{Root}'");
-            return await ReadImageAsync(chosen, platform, cancellationToken).ConfigureAwait(false);
-        }
-        var manifest = OciJson.Deserialize<ImageManifest>(bytes, $"manifest {descriptor.Digest}");
-        return new OciImage(bytes, mediaType, Blob(manifest.Config), manifest.Layers.Select(Blob).ToList());
-    }
-
-    /// <summary>Picks a platform's manifest from an index; the error lists the platforms there are.</summary>
-    public static Descriptor SelectPlatform(ImageIndex index, Platform want, string what)
-    {
-        var candidates = index.Manifests.Where(m => MediaTypes.IsManifest(m.MediaType) || MediaTypes.IsIndex(m.MediaType)).ToList();
-        var match = candidates.FirstOrDefault(m => m.Platform is { } p && p.Os == want.Os && p.Architecture == want.Architecture && (want.Variant is null || p.Variant == want.Variant))
-            ?? (candidates.Count == 1 && candidates[0].Platform is null ? candidates[0] : null);
-        return match ?? throw new OciLayoutException(
-            $"{what} has no image for {want}. Available platforms are: {string.Join(", ", candidates.Select(c => c.Platform?.ToString() ?? "(unspecified)"))}");
-    }
-
-    private async Task<byte[]> ReadVerifiedAsync(Descriptor d, CancellationToken ct)
-    {
-        var bytes = await File.ReadAllBytesAsync(Blob(d).Path, ct).ConfigureAwait(false);
-        if (bytes.Length != d.Size || Digest.FromHash(d.Digest.Algorithm, Hash(d.Digest, bytes)) != d.Digest)
-            throw new OciLayoutException($"blob {d.Digest} in '{Root}' is corrupt (content does not match its digest)");
+        if (d.Size > limit) throw new InvalidDataException($"{d.Digest} is {d.Size} bytes; too large to read as a document");
+        var path = BlobPath(d.Digest);
+        if (!File.Exists(path)) throw new FileNotFoundException($"OCI layout '{Path}' is missing blob {d.Digest}", path);
+        var bytes = File.ReadAllBytes(path);
+        if (Digest.Sha256(bytes) != d.Digest && d.Digest.Algorithm == "sha256")
+            throw new InvalidDataException($"blob {d.Digest} in '{Path}' does not match its digest: the layout is corrupt");
         return bytes;
     }
 
-    private static byte[] Hash(Digest d, byte[] data)
+    /// <summary>Reads the image <paramref name="reference"/> names; an index is narrowed to <paramref name="platform"/>.</summary>
+    public OciImage ReadImage(string? reference, Platform? platform = null)
     {
-        using var h = d.CreateHasher();
-        h.AppendData(data);
-        return h.GetHashAndReset();
+        var desc = Resolve(reference);
+        var bytes = ReadBlobBytes(desc);
+        var mediaType = desc.MediaType ?? OciJson.SniffMediaType(bytes, null);
+        if (MediaTypes.IsIndex(mediaType))
+        {
+            var index = OciJson.Deserialize<ImageIndex>(bytes, $"index {desc.Digest}");
+            desc = PlatformSelector.Select(index, platform ?? Platform.Current, $"oci:{Path}:{reference}");
+            bytes = ReadBlobBytes(desc);
+            mediaType = desc.MediaType;
+        }
+        var manifest = OciJson.Deserialize<ImageManifest>(bytes, $"manifest {desc.Digest}");
+        IBlob Blob(Descriptor d) => new FileBlob(d, BlobPath(d.Digest));
+        return new OciImage(bytes, mediaType, Blob(manifest.Config), manifest.Layers.Select(Blob).ToList());
     }
 
-    /// <summary>
-    /// Stores a blob unless a file of the right size is already there. The bytes go to a temp file next to the
-    /// target while being hashed; only content matching the descriptor is renamed into place.
-    /// Returns the number of bytes written (0 when it was there).
-    /// </summary>
-    public async Task<long> WriteBlobAsync(IBlob blob, CancellationToken cancellationToken)
+    /// <summary>Streams a blob into the layout, verifying its digest; written to a temp file then renamed.</summary>
+    public async Task WriteBlobAsync(IBlob blob, CancellationToken cancellationToken)
     {
         var d = blob.Descriptor;
-        if (HasBlob(d)) return 0;
-        var target = BlobPath(d.Digest);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var tmp = Path.Combine(Path.GetDirectoryName(target)!, $".tmp-{d.Digest.Hex[..12]}-{Guid.NewGuid():N}");
+        if (HasBlob(d)) return;
+        var final = BlobPath(d.Digest);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(final)!);
+        var tmp = final + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
         try
         {
-            using var hasher = d.Digest.CreateHasher();
-            long size = 0;
-            await using (var input = await blob.OpenReadAsync(cancellationToken).ConfigureAwait(false))
-            await using (var output = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                var buffer = new byte[1 << 18];
-                int n;
-                while ((n = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    hasher.AppendData(buffer, 0, n);
-                    size += n;
-                    if (size > d.Size) break;
-                    await output.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                }
-            }
-            var got = Digest.FromHash(d.Digest.Algorithm, hasher.GetHashAndReset());
-            if (size != d.Size || got != d.Digest)
-                throw new OciLayoutException($"blob {d.Digest} ({d.MediaType}) came out as {(size > d.Size ? "more than " + d.Size + " bytes" : got + $", {size} bytes")}; refusing to store it in '{Root}'");
-            File.Move(tmp, target, overwrite: true);
-            return size;
+            await using (var source = await blob.OpenReadAsync(cancellationToken))
+            await using (var verify = new VerifyingReadStream(source, d))
+            await using (var file = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                await verify.CopyToAsync(file, 1 << 17, cancellationToken);
+            File.Move(tmp, final, overwrite: true);
         }
         finally
         {
@@ -183,57 +123,35 @@ public sealed class OciLayout
         }
     }
 
-    /// <summary>Changes index.json under a process- and file-level lock and replaces it atomically.</summary>
-    public async Task UpdateIndexAsync(Func<ImageIndex, ImageIndex> change, CancellationToken cancellationToken)
+    public Task WriteBlobAsync(string mediaType, byte[] bytes, CancellationToken cancellationToken) =>
+        WriteBlobAsync(new BytesBlob(mediaType, bytes), cancellationToken);
+
+    /// <summary>Points ref name <paramref name="refName"/> at <paramref name="manifest"/>, replacing an older entry of that name.</summary>
+    public async Task SetRefAsync(string refName, Descriptor manifest, CancellationToken cancellationToken)
     {
-        await ProcessLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _indexLock.WaitAsync(cancellationToken);
         try
         {
-            // FileShare.None takes an exclusive flock on oci-layout: other slipway processes wait, readers are unaffected.
-            using var fileLock = await LockAsync(cancellationToken).ConfigureAwait(false);
-            var updated = change(ReadIndex());
-            AtomicWrite(Path.Combine(Root, IndexFile), OciJson.Serialize(updated));
+            var index = ReadIndex();
+            var kept = index.Manifests.Where(m => m.Annotations?.GetValueOrDefault(Annotations.RefName) != refName).ToList();
+            kept.Add(manifest with
+            {
+                Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { [Annotations.RefName] = refName },
+                Platform = manifest.Platform,
+            });
+            WriteIndex(index with { Manifests = kept });
         }
-        finally { ProcessLock.Release(); }
-    }
-
-    private async Task<FileStream> LockAsync(CancellationToken ct)
-    {
-        var path = Path.Combine(Root, LayoutFile);
-        for (var attempt = 0; ; attempt++)
+        finally
         {
-            try { return new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None); }
-            catch (IOException) when (attempt < 600) { await Task.Delay(50, ct).ConfigureAwait(false); }
+            _indexLock.Release();
         }
     }
 
-    /// <summary>Points each tag at <paramref name="manifest"/>, replacing whatever that tag named before.</summary>
-    public Task SetRefsAsync(Descriptor manifest, IReadOnlyList<string> tags, CancellationToken cancellationToken) =>
-        UpdateIndexAsync(index =>
-        {
-            var plain = manifest with { Annotations = null, Urls = null };
-            var list = index.Manifests.Where(m => RefName(m) is not { } r || !tags.Contains(r)).ToList();
-            if (tags.Count == 0)
-            {
-                if (!list.Any(m => m.Digest == manifest.Digest)) list.Add(plain);
-            }
-            else
-            {
-                // An untagged entry for the same digest is superseded by the tagged one.
-                list.RemoveAll(m => m.Digest == manifest.Digest && RefName(m) is null);
-                foreach (var tag in tags)
-                    list.Add(plain with { Annotations = new Dictionary<string, string> { [Annotations.RefName] = tag } });
-            }
-            return index with { Manifests = list, MediaType = MediaTypes.OciIndex };
-        }, cancellationToken);
-
-    internal static void AtomicWrite(string path, byte[] content)
+    private void WriteIndex(ImageIndex index)
     {
-        var tmp = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-        File.WriteAllBytes(tmp, content);
-        File.Move(tmp, path, overwrite: true);
+        var file = System.IO.Path.Combine(Path, "index.json");
+        var tmp = file + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        File.WriteAllBytes(tmp, JsonSerializer.SerializeToUtf8Bytes(index, OciJson.Options));
+        File.Move(tmp, file, overwrite: true);
     }
 }
-
-/// <summary>An OCI layout or archive problem; the message names the path or digest and the fix.</summary>
-public sealed class OciLayoutException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# No-op `./build.sh PushImages` wall time for a monorepo whose images are all up to date (goal <= 3 s), side by
+# side with the floor every build pays (`./build.sh --help`: bootstrap stamp check + starting the build).
+#   bench/images-noop.sh                      # this repo, embedded default (artifacts/images)
+#   bench/images-noop.sh --registry 127.0.0.1:5000/team --root ../mono
+# The first run builds and pushes what is missing; the timed runs must find everything up to date.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${BENCH_RUNS:-5}
+now() { date +%s.%N; }
+./build.sh PushImages "$@" >/dev/null 2>&1 || { echo "the warm-up ./build.sh PushImages $* failed; run it by hand to see why" >&2; exit 1; }
+measure() {
+  local times=() t0 t1
+  for _ in $(seq "$n"); do t0=$(now); eval "$1" >/dev/null 2>&1; t1=$(now); times+=("$(echo "$t1 - $t0" | bc -l)"); done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (n + 1) / 2 ))p"
+}
+noop=$(measure "./build.sh PushImages $*")
+floor=$(measure "./build.sh --help")
+uploaded=$(python3 -c 'import json;print(sum(i.get("blobsUploaded") or 0 for i in json.load(open("'"${ROOT_REPORT:-artifacts/images.json}"'"))["images"]))' 2>/dev/null || echo "?")
+statuses=$(python3 -c 'import json,collections;print(dict(collections.Counter(i["status"] for i in json.load(open("'"${ROOT_REPORT:-artifacts/images.json}"'"))["images"])))' 2>/dev/null || echo "?")
+printf 'no-op ./build.sh PushImages %s: median %.2f s over %d runs (goal <= 3 s); ./build.sh --help floor %.2f s; ratio %.1fx\n' \
+  "$*" "$noop" "$n" "$floor" "$(echo "$noop / $floor" | bc -l)"
+printf 'last run: statuses %s, blobs uploaded %s\n' "$statuses" "$uploaded"

@@ -1,0 +1,204 @@
+using Slipway.Engine;
+using Slipway.Images.BaseImages;
+using Slipway.Images.Methods;
+using Slipway.Images.Methods.Dockerfile;
+using Slipway.Nix;
+using Slipway.Bazel;
+using Slipway.Images.Pipeline;
+
+/// <summary>
+/// The image targets: discover every image of the monorepo (--root), build each with its method, publish by
+/// digest then tags to the destination the context picks. All logic lives in Slipway.Images' ImagePipeline;
+/// these targets only wire parameters to it and share one instance per run (the store of built images).
+/// </summary>
+partial class Build
+{
+    [Parameter("Where to push images: host[:port]/namespace, or oci:DIR for OCI layouts (wins over --context)")]
+    readonly string? Registry;
+
+    [Parameter("upstream (ghcr.io/<Org>), overlay (registry.gitlab.com/<Group>) or local (OCI layouts under artifacts/images). Default: local; upstream when GITHUB_ACTIONS=true, overlay when GITLAB_CI=true")]
+    readonly ImageContext? Context;
+
+    [Parameter("Only these images (comma separated names), e.g. --images api,worker", Name = "Images")]
+    readonly string[]? ImageNames;
+
+    [Parameter("Dockerfile engine: auto (buildx, then the Docker engine, then buildah), buildx, docker or buildah")]
+    readonly DockerfileEngineChoice DockerfileEngine = DockerfileEngineChoice.Auto;
+
+    [Parameter("A missing toolchain fails the image instead of skipping it (default: on when CI=true)")]
+    readonly bool? Strict;
+
+    [Parameter("The branch whose builds also get the 'latest' tag")]
+    readonly string MainBranch = "main";
+
+    [Parameter("Blob transfers at once per image when pushing")]
+    readonly int Jobs = 4;
+
+    [Parameter("User for --registry-password (otherwise docker/podman credentials and CI tokens are used)")]
+    readonly string? RegistryUser;
+
+    [Parameter("Password or token for the destination registry"), Secret]
+    readonly string? RegistryPassword;
+
+    [Parameter("Publish Bazel images with 'bazel run //app:push' instead of Slipway's publisher")]
+    readonly bool BazelPush;
+
+    [Parameter("GitHub organisation: context upstream pushes to ghcr.io/<Org>")]
+    readonly string? Org;
+
+    [Parameter("GitLab group: context overlay pushes to registry.gitlab.com/<Group>")]
+    readonly string? Group;
+
+    /// <summary>Every build method the pipeline knows; each discovers its own images.</summary>
+    IReadOnlyList<IImageMethod> ImageMethods() =>
+    [
+        new DockerfileMethod(DockerfileEngine.ToString().ToLowerInvariant()),
+        new NixMethod(),
+        new BazelMethod(),
+    ];
+
+    ImagePipeline? _images;
+
+    /// <summary>Created on first use, after BaseImages may have built the local bases the map points at.</summary>
+    ImagePipeline ImageRun => _images ??= new ImagePipeline(new ImagePipelineOptions
+    {
+        Root = RootDirectory,
+        Methods = ImageMethods(),
+        Registry = Registry,
+        Context = Context,
+        Images = ImageNames,
+        DockerfileEngine = DockerfileEngine.ToString().ToLowerInvariant(),
+        Strict = Strict,
+        MainBranch = MainBranch,
+        Jobs = Jobs,
+        RegistryUser = RegistryUser,
+        RegistryPassword = RegistryPassword,
+        Org = Org,
+        Group = Group,
+        BaseImageMap = BaseImageCatalog.Load(RootDirectory).ToBaseImageMap(),
+        MethodOptions = BazelPush ? new Dictionary<string, string> { ["bazel.delegate-push"] = "true" } : new Dictionary<string, string>(),
+        Log = (level, line) =>
+        {
+            switch (level)
+            {
+                case ImageLogLevel.Error: Log.Error(line); break;
+                case ImageLogLevel.Warning: Log.Warn(line); break;
+                case ImageLogLevel.Debug: Log.Debug(line); break;
+                default: Log.Info(line); break;
+            }
+        },
+    });
+
+    Exception? _imageSetupError;
+
+    /// <summary>
+    /// The run's pipeline, planned. A settings error (bad name, tag, parameters file, base catalog) fails the
+    /// first image target that meets it; later ones skip quietly instead of repeating the same message.
+    /// </summary>
+    async Task<ImagePipeline?> PlannedImages(CancellationToken ct)
+    {
+        if (_imageSetupError is not null)
+        {
+            Log.Warn($"skipped: the image settings failed in an earlier target ({_imageSetupError.Message.Split('\n')[0]})");
+            ReportSummary("skipped: image settings failed earlier");
+            return null;
+        }
+        try
+        {
+            await ImageRun.PlanAsync(ct);
+            return ImageRun;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _imageSetupError = e;
+            throw;
+        }
+    }
+
+    Target Images => _ => _
+        .Description("Lists every image: method, version, definition file, the tags it would get and its destination")
+        .Executes(async ct =>
+        {
+            if (await PlannedImages(ct) is null) return;
+            var plan = await ImageRun.PlanAsync(ct);
+            foreach (var line in ImagePipeline.FormatTable(plan).TrimEnd().Split('\n')) Log.Raw(line);
+            ReportSummary($"{plan.Images.Count} images");
+        });
+
+    Target ListImages => _ => _
+        .Description("Same as Images")
+        .DependsOn(Images);
+
+    Target BaseImages => _ => _
+        .Description("Builds the local bases of containers/base-images.yml from Debian packages into artifacts/base-images (FROM debian:… etc. then resolve offline)")
+        .DependsOn(Setup)
+        .ProceedAfterFailure()
+        .Executes(async ct =>
+        {
+            var catalog = BaseImageCatalog.Load(RootDirectory);
+            if (catalog.Bases.Count == 0) { ReportSummary($"no {BaseImageCatalog.RelativePath}"); return; }
+            // The date of the last change to the catalog, not of HEAD: every commit would otherwise rebuild
+            // every base (debootstrap takes minutes), while bases only change when the catalog does.
+            var date = await CatalogDateAsync(ct);
+            var results = await new BaseImageBuilder(catalog).BuildAllAsync(null, new BaseImageBuildOptions { SourceDate = date, Log = Log.Info }, ct);
+            foreach (var r in results) ReportSummary($"{r.Name}: {(r.UpToDate ? "up to date" : $"built {r.Digest.Short} in {r.Duration.TotalSeconds:0}s")}");
+        });
+
+    async Task<DateTimeOffset> CatalogDateAsync(CancellationToken ct)
+    {
+        var r = await Slipway.Tooling.ToolRunner.RunAsync(new Slipway.Tooling.ToolInvocation("git",
+            ["-C", RootDirectory, "log", "-1", "--format=%cI", "--", BaseImageCatalog.RelativePath]) { CaptureStandardOutput = true }, ct);
+        return r.Succeeded && DateTimeOffset.TryParse(r.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
+            ? d : DateTimeOffset.UnixEpoch;
+    }
+
+    Target BuildDockerfileImages => _ => _
+        .Description("Builds the Dockerfile images (containers/*/Dockerfile, app/Dockerfile) that are not already at their destination")
+        .DependsOn(BaseImages)
+        .ProceedAfterFailure()
+        .Executes(ct => BuildMethod("dockerfile", ct));
+
+    Target BuildNixImages => _ => _
+        .Description("Builds the Nix images (containers/*/default.nix, flake.nix packages) that are not already at their destination")
+        .DependsOn(Setup)
+        .ProceedAfterFailure()
+        .Executes(ct => BuildMethod("nix", ct));
+
+    Target BuildBazelImages => _ => _
+        .Description("Builds the Bazel images (rules_img targets) that are not already at their destination")
+        .ProceedAfterFailure()
+        .Executes(ct => BuildMethod("bazel", ct));
+
+    Target BuildImages => _ => _
+        .Description("Builds every image that needs it (a failing image fails the run; the others still build)")
+        .DependsOn(BuildDockerfileImages, BuildNixImages, BuildBazelImages)
+        .ProceedAfterFailure()
+        .Executes(async ct =>
+        {
+            // Methods without a target of their own build here; the per-method targets already ran.
+            if (await PlannedImages(ct) is null) return;
+            var results = await ImageRun.BuildAsync(null, ct);
+            foreach (var line in ImagePipeline.SummaryLines(results)) ReportSummary(line);
+            ImageRun.ThrowNewFailures();
+        });
+
+    Target PushImages => _ => _
+        .Description("Publishes every built image by digest, then its vX.Y.Z-sha7 and latest tags; writes artifacts/images.json")
+        .DependsOn(BuildImages)
+        .Executes(async ct =>
+        {
+            if (await PlannedImages(ct) is null) return;
+            var results = await ImageRun.PushAsync(ct);
+            foreach (var line in ImagePipeline.SummaryLines(results)) ReportSummary(line);
+            Log.Info($"Report: {Path.GetRelativePath(RootDirectory, ImageRun.ReportPath)}");
+            ImageRun.ThrowNewFailures();
+        });
+
+    async Task BuildMethod(string method, CancellationToken ct)
+    {
+        if (await PlannedImages(ct) is null) return;
+        var results = await ImageRun.BuildAsync(method, ct);
+        foreach (var line in ImagePipeline.SummaryLines(results)) ReportSummary(line);
+        ImageRun.ThrowNewFailures();
+    }
+}

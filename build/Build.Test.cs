@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Slipway.Engine;
+using Slipway.Engine.Ci;
+using Slipway.Tooling;
+
+partial class Build
+{
+    [Parameter("Only run tests whose name matches this xunit filter expression")]
+    readonly string? TestFilter;
+
+    Target Test => _ => _
+        .Description("Runs every xunit suite against real registries, buildah and nix; prints 'N passed, N failed'")
+        .DependsOn(Setup, Compile)
+        .Executes(async ct =>
+        {
+            var results = ArtifactsDirectory / "test-results";
+            if (Directory.Exists(results)) Directory.Delete(results, true);
+            var args = new List<string> { "test", Solution, "-c", Configuration.ToString(), "--no-build", "--nologo",
+                "--logger", "trx", "--results-directory", results, "--logger", "console;verbosity=minimal" };
+            if (TestFilter is not null) args.AddRange(["--filter", TestFilter]);
+            var run = await ToolRunner.RunAsync(new ToolInvocation("dotnet", args) { OnLine = Log.Info, TailLines = 200 }, ct);
+            int passed = 0, failed = 0, skipped = 0;
+            foreach (var trx in Directory.Exists(results) ? Directory.GetFiles(results, "*.trx") : [])
+            {
+                var counters = XDocument.Load(trx).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
+                if (counters is null) continue;
+                passed += (int?)counters.Attribute("passed") ?? 0;
+                failed += (int?)counters.Attribute("failed") ?? 0;
+                skipped += (int?)counters.Attribute("notExecuted") ?? 0;
+            }
+            Log.Raw($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+            ReportSummary($"{passed} passed, {failed} failed, {skipped} skipped");
+            if (!run.Succeeded || failed > 0) throw new InvalidOperationException($"{failed} test(s) failed (dotnet test exited {run.ExitCode})");
+            if (passed == 0) throw new InvalidOperationException("no test ran");
+        });
+
+    Target CheckWorkflows => _ => _
+        .Description("Fails when a committed .github/workflows file differs from what [GitHubActions] generates")
+        .TriggeredBy(Test)
+        .Executes(() =>
+        {
+            var differences = GitHubActions.Differences(BuildRepositoryDirectory, typeof(Build));
+            if (differences.Count > 0) throw new InvalidOperationException(string.Join("; ", differences));
+        });
+}

@@ -1,0 +1,35 @@
+using System.Runtime.CompilerServices;
+
+namespace Slipway.Engine;
+
+/// <summary>A target, declared as a property: <c>Target Compile => _ => _.DependsOn(Clean).Executes(...)</c>.</summary>
+public delegate ITargetDefinition Target(ITargetDefinition _);
+
+/// <summary>The fluent surface of a target declaration, as Nuke users know it.</summary>
+public interface ITargetDefinition
+{
+    ITargetDefinition Description(string description);
+    ITargetDefinition DependsOn(params Target[] targets);
+    ITargetDefinition DependentFor(params Target[] targets);
+    ITargetDefinition After(params Target[] targets);
+    ITargetDefinition Before(params Target[] targets);
+    ITargetDefinition Triggers(params Target[] targets);
+    ITargetDefinition TriggeredBy(params Target[] targets);
+    ITargetDefinition OnlyWhenStatic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
+    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
+    /// <summary>A parameter that must have a value, e.g. <c>Requires(() => Registry)</c>.</summary>
+    ITargetDefinition Requires<T>(Func<T?> parameter, [CallerArgumentExpression(nameof(parameter))] string? text = null);
+    /// <summary>A condition that must hold before anything runs.</summary>
+    ITargetDefinition Requires(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
+    /// <summary>A tool that must be on PATH, e.g. <c>Requires(Tool("buildah"))</c>.</summary>
+    ITargetDefinition Requires(ToolRequirement tool);
+    ITargetDefinition ProceedAfterFailure();
+    ITargetDefinition AssuredAfterFailure();
+    ITargetDefinition Unlisted();
+    ITargetDefinition Executes(Action action);
+    ITargetDefinition Executes(Func<Task> action);
+    ITargetDefinition Executes(Func<CancellationToken, Task> action);
+}
+
+/// <summary>A tool required on PATH, with the command that installs it.</summary>
+public sealed record ToolRequirement(string Name, string? InstallHint = null);

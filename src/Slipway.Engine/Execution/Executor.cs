@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Slipway.Engine.Planning;
+using Slipway.Tooling;
+
+namespace Slipway.Engine.Execution;
+
+/// <summary>
+/// Runs a plan: dynamic conditions just before each target, failures stop what follows unless a target says
+/// ProceedAfterFailure, assured targets run even after a failure or Ctrl-C, and with parallelism &gt; 1 every
+/// target whose predecessors are finished may run at once.
+/// </summary>
+public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
+{
+    private static readonly AsyncLocal<TargetResult?> Current = new();
+
+    public IReadOnlyList<TargetResult> Results { get; } = plan.Targets.Select(t => new TargetResult(t.Name)).ToList();
+
+    /// <summary>Adds a note to the summary row of the target that is running.</summary>
+    public static void Note(string note) => Current.Value?.Notes.Add(Secrets.Redact(note));
+
+    /// <summary>Requirements are checked for every planned target before anything runs; the first failure lists them all.</summary>
+    public static IReadOnlyList<string> CheckRequirements(ExecutionPlan plan)
+    {
+        var problems = new List<string>();
+        foreach (var t in plan.Targets.Where(t => t.SkipReason is null))
+        {
+            foreach (var (holds, condition, isParameter) in t.Definition.Requirements)
+            {
+                var text = condition;
+                bool ok;
+                try { ok = holds(); }
+                catch (Exception e) { ok = false; text += $" ({e.Message})"; }
+                if (!ok)
+                    problems.Add(isParameter
+                        ? $"Target {t.Name} requires parameter '{text}': pass --{Parameters.ParameterResolver.ToKebab(text)} VALUE, set it in .nuke/parameters.json or the environment"
+                        : $"Target {t.Name} requires '{text}', which does not hold");
+            }
+            foreach (var tool in t.Definition.ToolRequirements)
+                if (ToolRunner.Which(tool.Name) is null)
+                    problems.Add($"Target {t.Name} requires '{tool.Name}' on PATH{(tool.InstallHint is null ? "" : $"; install it with: {tool.InstallHint}")}");
+        }
+        return problems;
+    }
+
+    public async Task<bool> RunAsync(CancellationToken cancellationToken)
+    {
+        var byName = Results.ToDictionary(r => r.Name);
+        var targets = plan.Targets.ToDictionary(t => t.Name);
+        var failed = false;
+        var aborted = false;
+
+        // Static conditions are known before anything runs.
+        foreach (var t in plan.Targets)
+        {
+            var r = byName[t.Name];
+            if (t.SkipReason is not null) { r.Status = TargetStatus.Skipped; r.Reason = t.SkipReason; continue; }
+            var unmet = t.Definition.StaticConditions.FirstOrDefault(c => !c.Condition());
+            if (unmet.Condition is not null) { r.Status = TargetStatus.Skipped; r.Reason = $"condition false: {unmet.Text}"; }
+        }
+
+        var pending = plan.Targets.Where(t => byName[t.Name].Status == TargetStatus.NotRun).Select(t => t.Name).ToList();
+        var finished = plan.Targets.Where(t => byName[t.Name].Status != TargetStatus.NotRun).Select(t => t.Name).ToHashSet();
+        var running = new Dictionary<string, Task>();
+        Log.Prefix = parallelism > 1;
+
+        while (pending.Count > 0 || running.Count > 0)
+        {
+            // Start what may start: predecessors finished, and either nothing failed or this target runs anyway.
+            foreach (var name in pending.ToList())
+            {
+                if (running.Count >= Math.Max(1, parallelism)) break;
+                var t = targets[name];
+                if (!t.Predecessors.All(finished.Contains)) continue;
+                var stopping = failed || aborted;
+                if (stopping && !t.Definition.IsAssuredAfterFailure) { pending.Remove(name); finished.Add(name); continue; }
+                pending.Remove(name);
+                running[name] = RunOneAsync(t, byName[name], aborted ? CancellationToken.None : cancellationToken);
+                if (parallelism <= 1) break;
+            }
+            if (running.Count == 0)
+            {
+                if (pending.Count == 0) break;
+                // Everything left waits on something that will never run.
+                foreach (var p in pending) finished.Add(p);
+                pending.Clear();
+                break;
+            }
+            var done = await Task.WhenAny(running.Values);
+            var doneName = running.First(kv => kv.Value == done).Key;
+            running.Remove(doneName);
+            finished.Add(doneName);
+            var result = byName[doneName];
+            if (result.Status == TargetStatus.Aborted) aborted = true;
+            if (result.Status == TargetStatus.Failed && !targets[doneName].Definition.IsProceedAfterFailure) failed = true;
+            if (cancellationToken.IsCancellationRequested) aborted = true;
+        }
+        Log.Prefix = false;
+        return Results.All(r => r.Status is not (TargetStatus.Failed or TargetStatus.Aborted));
+    }
+
+    private static async Task RunOneAsync(PlannedTarget t, TargetResult r, CancellationToken ct)
+    {
+        await Task.Yield();
+        using var scope = Log.Scope(t.Name);
+        Current.Value = r;
+        var unmet = t.Definition.DynamicConditions.FirstOrDefault(c => !c.Condition());
+        if (unmet.Condition is not null)
+        {
+            r.Status = TargetStatus.Skipped;
+            r.Reason = $"condition false: {unmet.Text}";
+            return;
+        }
+        if (t.Definition.IsCollective) { r.Status = TargetStatus.Collective; return; }
+        Log.Raw(Log.Color($"═══ {t.Name} ", "\u001b[1;36m") + new string('═', Math.Max(0, 60 - t.Name.Length)));
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            foreach (var action in t.Definition.Actions) await action(ct);
+            r.Status = TargetStatus.Succeeded;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            r.Status = TargetStatus.Aborted;
+            r.Reason = "cancelled";
+        }
+        catch (Exception e)
+        {
+            r.Status = TargetStatus.Failed;
+            r.Error = e;
+            r.Reason = FirstLine(e.Message);
+            Log.Error($"Target {t.Name} failed: {e.Message}");
+            if (Log.Level >= Verbosity.Verbose) Log.Debug(e.ToString());
+        }
+        finally
+        {
+            r.Duration = sw.Elapsed;
+        }
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
+}

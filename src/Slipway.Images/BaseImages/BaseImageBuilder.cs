@@ -1,0 +1,313 @@
+#pragma warning disable CA1416 // Linux only: CheckToolchain refuses other systems before any of this runs.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Slipway.Images.Methods;
+using Slipway.Oci.Content;
+using Slipway.Oci.Layers;
+using Slipway.Oci.Layout;
+using Slipway.Oci.Model;
+using Slipway.Tooling;
+
+namespace Slipway.Images.BaseImages;
+
+public sealed record BaseImageBuildOptions
+{
+    /// <summary>Clamps every file time and the config's <c>created</c>: two builds with the same date give the same digest.</summary>
+    public DateTimeOffset SourceDate { get; init; } = DateTimeOffset.UnixEpoch;
+    public Action<string> Log { get; init; } = _ => { };
+    /// <summary>Rebuild even when the layout already holds an image of the same inputs.</summary>
+    public bool Force { get; init; }
+    /// <summary>Where downloaded .debs are kept between builds (debootstrap --cache-dir); null: under the output directory.</summary>
+    public string? CacheDirectory { get; init; }
+}
+
+/// <summary>What <see cref="BaseImageBuilder.BuildAsync"/> did for one base.</summary>
+public sealed record BaseImageResult(string Name, string LayoutPath, Digest Digest, bool UpToDate, TimeSpan Duration)
+{
+    /// <summary>The <see cref="BuildContext.BaseImageMap"/> value for this base.</summary>
+    public string Source => $"oci:{LayoutPath}:{BaseImageCatalog.Ref}";
+}
+
+/// <summary>
+/// Builds local base images from Debian packages into one-layer OCI images (target <c>BaseImages</c>).
+/// The root filesystem comes from <c>debootstrap --variant=minbase</c> (plus <c>apt-get install</c> in a chroot
+/// for extra packages) or from the <c>busybox-static</c> .deb; files whose content depends on when or where the
+/// build ran are removed, and the layer is written by <see cref="LayerWriter"/> with every time clamped to the
+/// source date, sorted entries and numeric owners, so the digest depends only on the packages.
+/// </summary>
+public sealed class BaseImageBuilder(BaseImageCatalog catalog)
+{
+    private const string BuilderVersion = "slipway-base-v1";
+
+    public BaseImageCatalog Catalog { get; } = catalog;
+
+    public static ToolchainProblem? CheckToolchain(BaseImageKind kind) => kind switch
+    {
+        BaseImageKind.Debootstrap when ToolRunner.Which("debootstrap") is null && !File.Exists("/usr/sbin/debootstrap") =>
+            new ToolchainProblem("debootstrap is not installed", "apt-get install -y debootstrap"),
+        BaseImageKind.Busybox when ToolRunner.Which("apt-get") is null || ToolRunner.Which("dpkg-deb") is null =>
+            new ToolchainProblem("apt-get and dpkg-deb are needed to fetch busybox-static", "use a Debian or Ubuntu host (apt-get install -y dpkg)"),
+        _ when !OperatingSystem.IsLinux() => new ToolchainProblem("base images are built on Linux", "run BaseImages on a Linux host"),
+        _ => null,
+    };
+
+    /// <summary>The hash of everything that decides a base's content; stored on its manifest to skip rebuilds.</summary>
+    public string InputHash(BaseImageDefinition b, DateTimeOffset sourceDate)
+    {
+        var text = new StringBuilder()
+            .AppendLine(BuilderVersion).AppendLine(b.Kind.ToString()).AppendLine(Catalog.Suite).AppendLine(Catalog.Mirror)
+            .AppendLine(string.Join(',', b.Packages.Order(StringComparer.Ordinal))).AppendLine(b.Slim.ToString())
+            .AppendLine(string.Join('\0', b.Cmd)).AppendLine(string.Join('\0', b.Env))
+            .AppendLine(sourceDate.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        return Digest.Sha256(Encoding.UTF8.GetBytes(text.ToString())).ToString();
+    }
+
+    public async Task<IReadOnlyList<BaseImageResult>> BuildAllAsync(IEnumerable<string>? names, BaseImageBuildOptions options, CancellationToken cancellationToken)
+    {
+        var wanted = names?.ToList();
+        if (wanted is { Count: > 0 })
+            foreach (var n in wanted.Where(n => Catalog.Bases.All(b => b.Name != n)))
+                throw new ArgumentException($"no base image named '{n}' in {BaseImageCatalog.RelativePath}. Available bases are: {string.Join(", ", Catalog.Bases.Select(b => b.Name))}");
+        var results = new List<BaseImageResult>();
+        foreach (var b in Catalog.Bases.Where(b => wanted is not { Count: > 0 } || wanted.Contains(b.Name)))
+            results.Add(await BuildAsync(b, options, cancellationToken));
+        return results;
+    }
+
+    public async Task<BaseImageResult> BuildAsync(BaseImageDefinition b, BaseImageBuildOptions options, CancellationToken cancellationToken)
+    {
+        var sw = Stopwatch.StartNew();
+        var layoutPath = Catalog.LayoutPath(b);
+        var inputHash = InputHash(b, options.SourceDate);
+        if (!options.Force && TryUpToDate(layoutPath, inputHash) is { } existing)
+        {
+            options.Log($"base {b.Name}: up to date ({existing})");
+            return new BaseImageResult(b.Name, layoutPath, existing, true, sw.Elapsed);
+        }
+        if (CheckToolchain(b.Kind) is { } problem) throw new InvalidOperationException($"base {b.Name}: {problem}");
+
+        var work = Path.Combine(Catalog.OutputDirectory, ".work", b.Name);
+        DeleteTree(work);
+        Directory.CreateDirectory(work);
+        var rootfs = Path.Combine(work, "rootfs");
+        try
+        {
+            options.Log($"base {b.Name}: making the root filesystem ({b.Kind}{(b.Packages.Count > 0 ? " + " + string.Join(' ', b.Packages) : "")})");
+            if (b.Kind == BaseImageKind.Busybox) await MakeBusyboxAsync(work, rootfs, options, cancellationToken);
+            else await MakeDebootstrapAsync(b, rootfs, options, cancellationToken);
+            Clean(rootfs, b.Slim);
+            // FIFOs, sockets and device nodes cannot be layer files (and opening a FIFO would block).
+            await ToolRunner.RunCheckedAsync(new ToolInvocation("find", [rootfs, "(", "-type", "p", "-o", "-type", "s", "-o", "-type", "c", "-o", "-type", "b", ")", "-delete"]), cancellationToken);
+
+            var staging = layoutPath + ".new";
+            DeleteTree(staging);
+            var digest = await WriteImageAsync(b, rootfs, staging, inputHash, options, cancellationToken);
+            DeleteTree(layoutPath);
+            Directory.Move(staging, layoutPath);
+            options.Log($"base {b.Name}: {digest} in {sw.Elapsed.TotalSeconds:F1} s → oci:{layoutPath}:{BaseImageCatalog.Ref}");
+            return new BaseImageResult(b.Name, layoutPath, digest, false, sw.Elapsed);
+        }
+        finally
+        {
+            DeleteTree(work);
+        }
+    }
+
+    private static Digest? TryUpToDate(string layoutPath, string inputHash)
+    {
+        try
+        {
+            var layout = OciLayout.Open(layoutPath);
+            var image = layout.ReadImage(BaseImageCatalog.Ref);
+            return image.Manifest.Annotations?.GetValueOrDefault(Annotations.InputHash) == inputHash
+                && image.Blobs.All(x => layout.HasBlob(x.Descriptor)) ? image.Digest : null;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or KeyNotFoundException) { return null; }
+    }
+
+    private async Task MakeBusyboxAsync(string work, string rootfs, BaseImageBuildOptions options, CancellationToken ct)
+    {
+        var download = Path.Combine(work, "deb");
+        Directory.CreateDirectory(download);
+        // The sandbox user cannot write into a root-owned temp dir; downloading as root is what we want here.
+        await Run("apt-get", ["-o", "APT::Sandbox::User=root", "download", "busybox-static"], options, ct, download);
+        var deb = Directory.GetFiles(download, "*.deb").Single();
+        await Run("dpkg-deb", ["-x", deb, rootfs], options, ct);
+        var busybox = Path.Combine(rootfs, "bin", "busybox");
+        var list = await ToolRunner.RunCheckedAsync(new ToolInvocation(busybox, ["--list-full"]) { CaptureStandardOutput = true }, ct);
+        foreach (var applet in list.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var path = Path.Combine(rootfs, applet);
+            if (File.Exists(path) || Directory.Exists(path)) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.CreateSymbolicLink(path, "/bin/busybox");
+        }
+        foreach (var dir in new[] { "etc", "root", "tmp", "var/tmp", "home", "dev", "proc", "sys", "run" })
+            Directory.CreateDirectory(Path.Combine(rootfs, dir));
+        File.SetUnixFileMode(Path.Combine(rootfs, "tmp"), (UnixFileMode)0b1_111_111_111);
+        File.SetUnixFileMode(Path.Combine(rootfs, "var/tmp"), (UnixFileMode)0b1_111_111_111);
+        File.SetUnixFileMode(Path.Combine(rootfs, "root"), (UnixFileMode)0b111_000_000);
+        File.WriteAllText(Path.Combine(rootfs, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
+        File.WriteAllText(Path.Combine(rootfs, "etc/group"), "root:x:0:\nnogroup:x:65534:\n");
+    }
+
+    private async Task MakeDebootstrapAsync(BaseImageDefinition b, string rootfs, BaseImageBuildOptions options, CancellationToken ct)
+    {
+        var cache = options.CacheDirectory ?? Path.Combine(Catalog.OutputDirectory, ".cache", "debootstrap");
+        Directory.CreateDirectory(cache);
+        await Run(ToolRunner.Which("debootstrap") ?? "/usr/sbin/debootstrap",
+            ["--variant=minbase", $"--cache-dir={Path.GetFullPath(cache)}", Catalog.Suite, rootfs, Catalog.Mirror], options, ct);
+        if (b.Packages.Count == 0) return;
+        // debootstrap --include resolves dependencies only partly (npm then misses modules); apt does it right.
+        var policy = Path.Combine(rootfs, "usr/sbin/policy-rc.d");
+        await File.WriteAllTextAsync(policy, "#!/bin/sh\nexit 101\n", ct);
+        File.SetUnixFileMode(policy, (UnixFileMode)0b111_101_101);
+        try
+        {
+            await Run("chroot", [rootfs, "apt-get", "update", "-q"], options, ct);
+            await Run("chroot", [rootfs, "apt-get", "install", "-y", "-q", "--no-install-recommends", .. b.Packages], options, ct);
+        }
+        finally
+        {
+            File.Delete(policy);
+        }
+    }
+
+    private static Task<ToolResult> Run(string tool, IReadOnlyList<string> args, BaseImageBuildOptions options, CancellationToken ct, string? cwd = null) =>
+        ToolRunner.RunCheckedAsync(new ToolInvocation(tool, args)
+        {
+            WorkingDirectory = cwd,
+            OnLine = options.Log,
+            Environment = new Dictionary<string, string?>
+            {
+                ["SOURCE_DATE_EPOCH"] = options.SourceDate.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                ["DEBIAN_FRONTEND"] = "noninteractive",
+                ["LC_ALL"] = "C.UTF-8",
+            },
+        }, ct);
+
+    /// <summary>
+    /// Removes what differs between two builds of the same packages: logs, apt/debconf caches and lists,
+    /// machine identity, the ldconfig aux cache, Python bytecode, host files debootstrap copies in, and device
+    /// nodes (the runtime provides /dev). With <paramref name="slim"/>, docs/man/locales go too.
+    /// </summary>
+    internal static void Clean(string rootfs, bool slim)
+    {
+        string P(string rel) => Path.Combine(rootfs, rel);
+        void EmptyDir(string rel)
+        {
+            var d = P(rel);
+            if (!Directory.Exists(d)) return;
+            foreach (var e in new DirectoryInfo(d).EnumerateFileSystemInfos()) Remove(e.FullName);
+        }
+        foreach (var rel in new[] { "var/lib/apt/lists", "var/cache/apt", "var/log", "tmp", "var/tmp", "dev", "proc", "sys", "run", "var/cache/man", "var/cache/ldconfig" })
+            EmptyDir(rel);
+        if (Directory.Exists(P("var/lib/apt/lists"))) Directory.CreateDirectory(P("var/lib/apt/lists/partial"));
+        if (Directory.Exists(P("var/cache/apt"))) Directory.CreateDirectory(P("var/cache/apt/archives/partial"));
+        foreach (var rel in new[] { "etc/machine-id", "var/lib/dbus/machine-id", "etc/hostname", "etc/resolv.conf", "etc/hosts",
+                     "root/.bash_history", "var/lib/systemd/random-seed", "etc/ld.so.cache.new" })
+            Remove(P(rel));
+        foreach (var dir in new[] { "var/cache/debconf", "var/lib/dpkg", "etc" })
+            if (Directory.Exists(P(dir)))
+                foreach (var f in Directory.EnumerateFiles(P(dir), "*-old").Concat(Directory.EnumerateFiles(P(dir), "*-")))
+                    Remove(f);
+        if (Directory.Exists(P("usr")))
+            // Never through symlinks: Debian's node-* doc dirs link to each other in cycles.
+            foreach (var d in Directory.EnumerateDirectories(P("usr"), "__pycache__",
+                         new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true }).ToList())
+                Remove(d);
+        if (slim)
+        {
+            foreach (var rel in new[] { "usr/share/man", "usr/share/info", "usr/share/lintian", "usr/share/linda", "usr/share/groff" }) EmptyDir(rel);
+            if (Directory.Exists(P("usr/share/locale")))
+                foreach (var e in new DirectoryInfo(P("usr/share/locale")).EnumerateFileSystemInfos().Where(e => e.Name != "locale.alias")) Remove(e.FullName);
+            if (Directory.Exists(P("usr/share/doc")))
+                foreach (var pkg in new DirectoryInfo(P("usr/share/doc")).EnumerateFileSystemInfos())
+                {
+                    // Keep the licences, as the upstream slim images do.
+                    if (pkg is DirectoryInfo d && d.LinkTarget is null)
+                        foreach (var e in d.EnumerateFileSystemInfos().Where(e => e.Name != "copyright")) Remove(e.FullName);
+                }
+        }
+    }
+
+    private static void Remove(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null || info.Exists) { info.Delete(); return; }
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+    }
+
+    private static void DeleteTree(string path)
+    {
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+    }
+
+    private async Task<Digest> WriteImageAsync(BaseImageDefinition b, string rootfs, string layoutPath, string inputHash, BaseImageBuildOptions options, CancellationToken ct)
+    {
+        var owners = await OwnersAsync(rootfs, ct);
+        var entries = LayerWriter.EntriesFromDirectory(rootfs)
+            .Select(e => owners.TryGetValue(e.Path, out var o) ? e with { Uid = o.Uid, Gid = o.Gid } : e)
+            .ToList();
+        var layout = OciLayout.OpenOrCreate(layoutPath);
+        var tmp = Path.Combine(layoutPath, "blobs", "layer.tmp");
+        LayerDigests layer;
+        await using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            layer = await LayerWriter.WriteAsync(entries, file, new LayerOptions { Timestamp = options.SourceDate }, ct);
+        File.Move(tmp, layout.BlobPath(layer.Digest), overwrite: true);
+
+        var created = options.SourceDate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var env = new List<string> { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" };
+        env.AddRange(b.Env);
+        var platform = Platform.Current;
+        var config = new ImageConfig
+        {
+            Created = created,
+            Architecture = platform.Architecture,
+            Os = platform.Os,
+            Config = new ContainerConfig
+            {
+                Env = env,
+                Cmd = b.Cmd.Count > 0 ? b.Cmd : [b.Kind == BaseImageKind.Busybox ? "sh" : "bash"],
+                Labels = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["dev.slipway.base"] = b.Name },
+            },
+            RootFs = new RootFs { DiffIds = [layer.DiffId] },
+            History =
+            [
+                new HistoryEntry
+                {
+                    Created = created,
+                    CreatedBy = b.Kind == BaseImageKind.Busybox
+                        ? "slipway BaseImages: busybox-static from Debian " + Catalog.Suite
+                        : $"slipway BaseImages: debootstrap --variant=minbase {Catalog.Suite}" + (b.Packages.Count > 0 ? " + apt-get install " + string.Join(' ', b.Packages) : ""),
+                },
+            ],
+        };
+        var layerBlob = new FileBlob(new Descriptor { MediaType = layer.MediaType, Digest = layer.Digest, Size = layer.Size }, layout.BlobPath(layer.Digest));
+        var image = OciImage.Create(config, [layerBlob], new Dictionary<string, string>
+        {
+            [Annotations.Created] = created,
+            [Annotations.InputHash] = inputHash,
+            [Annotations.Title] = b.Name,
+        });
+        await layout.WriteBlobAsync(image.Config, ct);
+        await layout.WriteBlobAsync(image.ManifestMediaType, image.ManifestBytes, ct);
+        await layout.SetRefAsync(BaseImageCatalog.Ref, image.ManifestDescriptor, ct);
+        return image.Digest;
+    }
+
+    /// <summary>Files not owned by root:root (e.g. /etc/shadow's group), found with find(1): .NET does not expose owners.</summary>
+    private static async Task<Dictionary<string, (int Uid, int Gid)>> OwnersAsync(string rootfs, CancellationToken ct)
+    {
+        var r = await ToolRunner.RunCheckedAsync(new ToolInvocation("find", [rootfs, "-mindepth", "1", "(", "!", "-uid", "0", "-o", "!", "-gid", "0", ")", "-printf", "%U %G %P\\n"])
+        { CaptureStandardOutput = true }, ct);
+        var result = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        foreach (var line in r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ', 3);
+            result[parts[2]] = (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
+        }
+        return result;
+    }
+}

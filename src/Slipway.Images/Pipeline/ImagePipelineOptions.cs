@@ -1,0 +1,56 @@
+using Slipway.Images.Methods;
+using Slipway.Oci.Publishing;
+using Slipway.Oci.Registry;
+
+namespace Slipway.Images.Pipeline;
+
+public enum ImageLogLevel { Debug, Info, Warning, Error }
+
+/// <summary><c>--dockerfile-engine</c>: passed to the Dockerfile method as its lowercase name.</summary>
+public enum DockerfileEngineChoice { Auto, Buildx, Docker, Buildah }
+
+/// <summary>Everything a run of the image pipeline is told: the build parameters plus a few hooks.</summary>
+public sealed record ImagePipelineOptions
+{
+    /// <summary>The monorepo root (Nuke's RootDirectory, <c>--root</c>).</summary>
+    public required string Root { get; init; }
+    public required IReadOnlyList<IImageMethod> Methods { get; init; }
+
+    /// <summary><c>--registry</c>: <c>host[:port]/namespace</c> or <c>oci:DIR</c>; wins over <see cref="Context"/>.</summary>
+    public string? Registry { get; init; }
+    /// <summary><c>--context</c>; null picks from CI variables, else local.</summary>
+    public ImageContext? Context { get; init; }
+    /// <summary><c>--images a,b</c>; null or empty means all.</summary>
+    public IReadOnlyList<string>? Images { get; init; }
+    public string DockerfileEngine { get; init; } = "auto";
+    /// <summary>Upstream namespace (ghcr.io/ORG); null reads "Org" from .nuke/parameters.json.</summary>
+    public string? Org { get; init; }
+    /// <summary>Overlay namespace (registry.gitlab.com/GROUP); null reads "Group" from .nuke/parameters.json.</summary>
+    public string? Group { get; init; }
+    /// <summary><c>--strict</c>; null means on when CI=true.</summary>
+    public bool? Strict { get; init; }
+    public string MainBranch { get; init; } = "main";
+    /// <summary>Registry parallelism: blob transfers at once.</summary>
+    public int Jobs { get; init; } = 4;
+    public string? RegistryUser { get; init; }
+    public string? RegistryPassword { get; init; }
+    /// <summary>Upstream names mapped to local base images (from the BaseImages step).</summary>
+    public IReadOnlyDictionary<string, string> BaseImageMap { get; init; } = new Dictionary<string, string>();
+    /// <summary>Method switches passed into <see cref="BuildContext.Options"/>, e.g. bazel.delegate-push.</summary>
+    public IReadOnlyDictionary<string, string> MethodOptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Environment to read CI variables from; null reads the process environment.</summary>
+    public IReadOnlyDictionary<string, string?>? Environment { get; init; }
+    /// <summary>Receives the pipeline's own messages and every build log line (prefixed with the image name).</summary>
+    public Action<ImageLogLevel, string> Log { get; init; } = (_, _) => { };
+    /// <summary>Base registry settings (tests put a recording transport here); jobs and credentials are layered on.</summary>
+    public RegistryClientOptions? RegistryClient { get; init; }
+    /// <summary>Replaces destination creation (tests); null uses registry and OCI layout destinations.</summary>
+    public Func<ImageRoute, IImageDestination>? DestinationFactory { get; init; }
+    /// <summary>Where the report goes; null means <c>artifacts/images.json</c> under <see cref="Root"/>.</summary>
+    public string? ReportPath { get; init; }
+
+    internal string? Env(string name) => Environment is not null ? Environment.GetValueOrDefault(name) : System.Environment.GetEnvironmentVariable(name);
+
+    public bool IsStrict => Strict ?? ImageRouter.IsTrue(Env("CI"));
+}

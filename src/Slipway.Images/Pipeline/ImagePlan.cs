@@ -1,0 +1,72 @@
+using Slipway.Images.Discovery;
+using Slipway.Images.Methods;
+using Slipway.Oci.Model;
+
+namespace Slipway.Images.Pipeline;
+
+/// <summary>One image as it would be built: its definition, method, version, tags and destination.</summary>
+public sealed record PlannedImage(CatalogEntry Entry, string Version, IReadOnlyList<string> Tags, ImageRoute Route)
+{
+    public ImageDefinition Definition => Entry.Definition;
+    public IImageMethod Method => Entry.Method;
+    public string Name => Entry.Definition.Name;
+    public string Key => Entry.Key;
+    /// <summary>Whether the definition declared no version and <see cref="ImageTags.DefaultVersion"/> is used.</summary>
+    public bool VersionDefaulted => string.IsNullOrWhiteSpace(Definition.Version);
+}
+
+/// <summary>The whole run, decided before anything builds.</summary>
+public sealed record ImagePlan(
+    string Root,
+    GitInfo Git,
+    bool IsMainBranch,
+    string DestinationSummary,
+    bool Strict,
+    IReadOnlyList<PlannedImage> Images,
+    IReadOnlyList<string> Notes);
+
+/// <summary>Name, tag or setting problems found before any build; the message lists every one of them.</summary>
+public sealed class ImagePlanException(IReadOnlyList<string> problems)
+    : Exception(problems.Count == 1 ? problems[0] : $"{problems.Count} problems stop the image build before it starts:{System.Environment.NewLine}" + string.Join(System.Environment.NewLine, problems.Select(p => "  - " + p)))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+/// <summary>
+/// The pure planner: from a catalog, the commit and the settings, decide tags and destinations and validate
+/// every name and tag against the distribution spec. No build, no network.
+/// </summary>
+public static class ImagePlanner
+{
+    public static ImagePlan Plan(string root, ImageCatalog catalog, GitInfo git, ImageRouter router, string mainBranch, bool strict, IReadOnlyList<string>? gitNotes = null)
+    {
+        var problems = new List<string>(catalog.Validate(root));
+        var notes = new List<string>(gitNotes ?? []);
+        var images = new List<PlannedImage>();
+        foreach (var entry in catalog.Entries)
+        {
+            var d = entry.Definition;
+            var where = ImageCatalog.Relative(root, d.DefinitionFile);
+            var version = ImageTags.VersionOf(d);
+            if (!string.IsNullOrWhiteSpace(d.Version) && ImageTags.ExplainInvalidVersion(version) is { } verr)
+            {
+                problems.Add($"{where}: {verr}");
+                continue;
+            }
+            if (string.IsNullOrWhiteSpace(d.Version))
+                notes.Add($"image '{entry.Key}' declares no version in {where}; it is tagged v{ImageTags.DefaultVersion}-{git.ShortSha}{d.TagSuffix} (declare one, e.g. ARG CONTAINER_APP_VERSION=1.0.0 or version = \"1.0.0\")");
+            var tags = ImageTags.For(d, git, mainBranch);
+            foreach (var tag in tags)
+                if (ImageReference.ExplainInvalidTag(tag) is { } terr)
+                    problems.Add($"{where}: tag of image '{entry.Key}': {terr}; check the version and the tag suffix '{d.TagSuffix}'");
+            ImageRoute route;
+            try { route = router.Resolve(d); }
+            catch (ImageCatalogException e) { problems.Add(e.Message); continue; }
+            if (route.Repository is { } repo && ImageReference.ExplainInvalidRepository(repo.Repository) is { } rerr)
+                problems.Add($"{where}: destination {rerr}");
+            images.Add(new PlannedImage(entry, version, tags, route));
+        }
+        if (problems.Count > 0) throw new ImagePlanException(problems.Distinct().ToList());
+        return new ImagePlan(root, git, ImageTags.IsMainBranch(git, mainBranch), router.Describe(), strict, images, notes);
+    }
+}

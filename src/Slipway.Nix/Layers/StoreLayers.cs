@@ -1,0 +1,149 @@
+using Slipway.Oci.Content;
+using Slipway.Oci.Layers;
+using Slipway.Oci.Model;
+
+namespace Slipway.Nix.Layers;
+
+/// <summary>
+/// Layers made from store paths, streamed at push time. Their digests are computed once per machine and
+/// remembered under the store paths (immutable by construction), so a rebuild only hashes what is new.
+/// </summary>
+public sealed class StoreLayers(string? cacheDirectory, LayerOptions? options = null)
+{
+    /// <summary>
+    /// Store content gets a fixed mtime (1 s, the store's own) and never SOURCE_DATE_EPOCH: an unchanged store path
+    /// must give the same layer digest on every commit, so a HEAD skips it.
+    /// </summary>
+    public static LayerOptions DefaultOptions { get; } = new() { Timestamp = DateTimeOffset.FromUnixTimeSeconds(1) };
+
+    public LayerOptions Options { get; } = options ?? DefaultOptions;
+    public string? CacheDirectory { get; } = cacheDirectory;
+
+    /// <summary>The per-user cache: $XDG_CACHE_HOME/slipway/layers, else ~/.cache/slipway/layers.</summary>
+    public static string DefaultCacheDirectory()
+    {
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var baseDir = string.IsNullOrEmpty(xdg) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache") : xdg;
+        return Path.Combine(baseDir, "slipway", "layers");
+    }
+
+    public async Task<StreamedLayerBlob> CreateAsync(IReadOnlyList<StorePathSpec> specs, CancellationToken cancellationToken)
+    {
+        if (specs.Count == 0) throw new ArgumentException("a store layer needs at least one path");
+        // Only content-addressed-by-name paths may be cached; anything else is hashed every time.
+        var cacheable = specs.All(s => IsStorePath(s.Path));
+        var key = cacheable ? "nix-store-layer\n" + string.Join("\n", specs.Select(s => s.Key)) : null;
+        return await StreamedLayerBlob.CreateAsync(() => StorePathEntries.Enumerate(specs), Options, key, cacheable ? CacheDirectory : null, cancellationToken);
+    }
+
+    public static bool IsStorePath(string path) =>
+        path.StartsWith(NixStore.Directory + "/", StringComparison.Ordinal) && path.Length > NixStore.Directory.Length + 34;
+}
+
+/// <summary>Where the Nix store lives (NIX_STORE_DIR, default /nix/store).</summary>
+public static class NixStore
+{
+    public static string Directory => Environment.GetEnvironmentVariable("NIX_STORE_DIR") is { Length: > 0 } d ? d.TrimEnd('/') : "/nix/store";
+
+    /// <summary>The store path a path lies in: /nix/store/HASH-name/bin/x → /nix/store/HASH-name.</summary>
+    public static string? StorePathOf(string path)
+    {
+        var prefix = Directory + "/";
+        if (!path.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        var slash = path.IndexOf('/', prefix.Length);
+        return slash < 0 ? path : path[..slash];
+    }
+
+    /// <summary>The name part after the hash: /nix/store/abc…-hello-2.12 → hello-2.12.</summary>
+    public static string NameOf(string storePath)
+    {
+        var baseName = Path.GetFileName(storePath);
+        var dash = baseName.IndexOf('-');
+        return dash >= 0 ? baseName[(dash + 1)..] : baseName;
+    }
+}
+
+/// <summary>A layer read from somewhere else (a docker-archive, a stream script) and gzip'd on the fly.</summary>
+public sealed class RecompressedLayerBlob : IBlob
+{
+    private readonly Func<CancellationToken, Task<Stream>> _openTar;
+    private readonly LayerOptions _options;
+
+    private RecompressedLayerBlob(Func<CancellationToken, Task<Stream>> openTar, LayerOptions options, LayerDigests digests)
+    {
+        _openTar = openTar;
+        _options = options;
+        Digests = digests;
+        Descriptor = new Descriptor { MediaType = digests.MediaType, Digest = digests.Digest, Size = digests.Size };
+    }
+
+    public Descriptor Descriptor { get; }
+    public LayerDigests Digests { get; }
+
+    /// <summary>
+    /// Digests come from the cache when the uncompressed digest (<paramref name="diffId"/>) is known and was seen
+    /// before — the compressed bytes are a pure function of it and the options — else from one compress pass.
+    /// </summary>
+    public static async Task<RecompressedLayerBlob> CreateAsync(Func<CancellationToken, Task<Stream>> openTar, LayerOptions options,
+        Digest? diffId, string? cacheDirectory, CancellationToken cancellationToken)
+    {
+        if (diffId is { } d && Lookup(cacheDirectory, d, options) is { } cached)
+            return new RecompressedLayerBlob(openTar, options, cached);
+        LayerDigests digests;
+        await using (var tar = await openTar(cancellationToken))
+            digests = await TarCompressor.DigestAsync(tar, options, cancellationToken);
+        if (diffId is { } expected && digests.DiffId != expected)
+            throw new InvalidDataException($"layer content has digest {digests.DiffId} but its config says {expected}");
+        Store(cacheDirectory, digests, options);
+        return new RecompressedLayerBlob(openTar, options, digests);
+    }
+
+    /// <summary>Wraps digests that were already computed (e.g. while reading a stream once).</summary>
+    public static RecompressedLayerBlob FromDigests(Func<CancellationToken, Task<Stream>> openTar, LayerOptions options, LayerDigests digests) =>
+        new(openTar, options, digests);
+
+    public static LayerDigests? Lookup(string? cacheDirectory, Digest diffId, LayerOptions options)
+    {
+        if (cacheDirectory is null) return null;
+        var file = CacheFile(cacheDirectory, diffId, options);
+        if (!File.Exists(file)) return null;
+        var parts = File.ReadAllText(file).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 3 && Digest.TryParse(parts[0], out var digest) && long.TryParse(parts[1], out var size)
+            ? new LayerDigests(diffId, digest, size, parts[2])
+            : null;
+    }
+
+    public static void Store(string? cacheDirectory, LayerDigests digests, LayerOptions options)
+    {
+        if (cacheDirectory is null) return;
+        Directory.CreateDirectory(cacheDirectory);
+        var file = CacheFile(cacheDirectory, digests.DiffId, options);
+        var tmp = file + "." + Environment.ProcessId + ".tmp";
+        File.WriteAllText(tmp, $"{digests.Digest}\n{digests.Size}\n{digests.MediaType}\n");
+        File.Move(tmp, file, overwrite: true);
+    }
+
+    private static string CacheFile(string dir, Digest diffId, LayerOptions o) =>
+        Path.Combine(dir, "recompressed-" + Digest.Sha256(System.Text.Encoding.UTF8.GetBytes($"{diffId}\n{o.Compression}\n{o.CompressionLevel}\n{o.ChunkSize}\nv1")).Hex + ".txt");
+
+    public Task<Stream> OpenReadAsync(CancellationToken cancellationToken)
+    {
+        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20));
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await using var tar = await _openTar(cancellationToken);
+                var written = await TarCompressor.CompressAsync(tar, pipe.Writer.AsStream(), _options, cancellationToken);
+                if (written.Digest != Digests.Digest)
+                    throw new InvalidDataException($"layer {Digests.DiffId} regenerated as {written.Digest}, expected {Digests.Digest}: its source changed");
+                await pipe.Writer.CompleteAsync();
+            }
+            catch (Exception e)
+            {
+                await pipe.Writer.CompleteAsync(e);
+            }
+        }, cancellationToken);
+        return Task.FromResult(pipe.Reader.AsStream());
+    }
+}

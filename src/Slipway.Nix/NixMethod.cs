@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Slipway.Images.Methods;
+using Slipway.Nix.Formats;
+using Slipway.Nix.Layers;
+using Slipway.Oci.Content;
+
+namespace Slipway.Nix;
+
+/// <summary>
+/// Nix images: nix2container packages of the root flake and <c>containers/&lt;name&gt;/default.nix</c> files.
+/// Builds with nix, then reads the output (nix2container JSON, docker-archive, stream script, Slipway's own
+/// closure JSON) into an image whose layers stream from the store at push time.
+/// Options: <c>nix.sandbox=true</c> keeps nix's sandbox on (default off), <c>nix.system</c> picks the flake
+/// system, <c>nix.cache-dir</c> moves the layer digest cache.
+/// </summary>
+public sealed class NixMethod(Func<bool>? nixInstalled = null) : IImageMethod
+{
+    // A hook so the "no nix" path can be tested on a machine that has nix.
+    private readonly Func<bool> _nixInstalled = nixInstalled ?? (() => NixCli.IsInstalled);
+
+    // Per flake directory: why its packages could not be listed (used as the skip reason).
+    private readonly ConcurrentDictionary<string, ToolchainProblem> _flakeProblems = new(StringComparer.Ordinal);
+
+    public string Name => NixDiscovery.MethodName;
+
+    public IReadOnlyList<ImageDefinition> Discover(string root)
+    {
+        root = Path.GetFullPath(root);
+        var result = new List<ImageDefinition>();
+        var flake = Path.Combine(root, "flake.nix");
+        if (File.Exists(flake)) result.AddRange(DiscoverFlake(root, flake));
+        result.AddRange(NixDiscovery.DiscoverContainers(root));
+        return result;
+    }
+
+    private IEnumerable<ImageDefinition> DiscoverFlake(string root, string flake)
+    {
+        if (_nixInstalled())
+        {
+            try
+            {
+                var images = new NixCli().ListFlakeImagesAsync(root, NixCli.CurrentSystem, CancellationToken.None).GetAwaiter().GetResult();
+                _flakeProblems.TryRemove(root, out _);
+                return images.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => NixDiscovery.FlakeImage(root, i.Key, i.Value)).ToList();
+            }
+            catch (NixFetchException e)
+            {
+                _flakeProblems[root] = FetchProblem(flake, e);
+            }
+            catch (Exception e) when (e is Slipway.Tooling.ToolException or global::System.Text.Json.JsonException)
+            {
+                _flakeProblems[root] = new ToolchainProblem(
+                    $"{flake} could not be evaluated: {e.Message.Split('\n')[0]}",
+                    $"nix --extra-experimental-features 'nix-command flakes' eval {root}#packages.{NixCli.CurrentSystem} --show-trace");
+            }
+        }
+        // Without a usable nix, still list what the flake declares so the report can say why it is skipped.
+        return NixDiscovery.ScanFlakeText(File.ReadAllText(flake)).Select(a => NixDiscovery.FlakeImage(root, a, null)).ToList();
+    }
+
+    private static ToolchainProblem FetchProblem(string flake, NixFetchException e)
+    {
+        var inputs = FlakeInputs.Parse(File.ReadAllText(flake));
+        var input = FlakeInputs.Match(inputs, e.Url);
+        var what = input is { } i ? $"flake input '{i.Key}' ({i.Value})" : $"a flake input ({e.Url})";
+        return new ToolchainProblem(
+            $"{what} of {flake} cannot be fetched: {e.Url} is unreachable (no network, or a private repository without credentials)",
+            $"run where {(input is { } j ? j.Value : e.Url)} is reachable, or pre-fetch the inputs into the store with: nix --extra-experimental-features 'nix-command flakes' flake archive {Path.GetDirectoryName(flake)}");
+    }
+
+    public ToolchainProblem? CheckToolchain(ImageDefinition definition)
+    {
+        if (!_nixInstalled())
+            return new ToolchainProblem($"nix is not installed (needed to build {definition.DefinitionFile})", NixCli.InstallCommand);
+        if (definition.Attribute is not null && _flakeProblems.TryGetValue(definition.ContextDirectory, out var problem))
+            return problem;
+        return null;
+    }
+
+    public async Task<IReadOnlyList<string>> ExtraInputsAsync(ImageDefinition definition, BuildContext context, CancellationToken cancellationToken)
+    {
+        // The derivation path changes exactly when anything the image is built from changes, sources and pins alike.
+        var nix = Cli(context);
+        var drv = definition.Attribute is { } attr
+            ? await nix.EvalFlakeRawAsync(definition.ContextDirectory, $"packages.{SystemOf(context)}.{attr}.drvPath", cancellationToken)
+            : await nix.InstantiateFileAsync(definition.DefinitionFile, cancellationToken);
+        return [$"nix.drv={drv}"];
+    }
+
+    public async Task<OciImage> BuildAsync(ImageDefinition definition, BuildContext context, CancellationToken cancellationToken)
+    {
+        var nix = Cli(context);
+        // The out-link is a GC root for as long as the work directory lives, i.e. until the push is done.
+        var outLink = Path.Combine(context.WorkDirectory, "result");
+        string outPath;
+        try
+        {
+            outPath = definition.Attribute is { } attr
+                ? await nix.BuildFlakeAsync(definition.ContextDirectory, $"packages.{SystemOf(context)}.{attr}", outLink, cancellationToken)
+                : await nix.BuildFileAsync(definition.DefinitionFile, outLink, cancellationToken);
+        }
+        catch (NixFetchException e) when (definition.Attribute is not null)
+        {
+            throw new InvalidOperationException(FetchProblem(definition.DefinitionFile, e).ToString(), e);
+        }
+        context.Log($"built {outPath}");
+        var cacheDir = context.Options.TryGetValue("nix.cache-dir", out var c) && c.Length > 0 ? c : StoreLayers.DefaultCacheDirectory();
+        return await NixOutput.ReadAsync(outPath, new StoreLayers(cacheDir), context.Log, cancellationToken);
+    }
+
+    private static NixCli Cli(BuildContext context) =>
+        new(sandbox: context.Options.TryGetValue("nix.sandbox", out var s) && s == "true", log: context.Log);
+
+    private static string SystemOf(BuildContext context) =>
+        context.Options.TryGetValue("nix.system", out var s) && s.Length > 0 ? s : NixCli.CurrentSystem;
+}

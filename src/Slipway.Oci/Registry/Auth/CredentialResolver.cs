@@ -1,0 +1,119 @@
+using System.Text;
+using System.Text.Json;
+using Slipway.Tooling;
+
+namespace Slipway.Oci.Registry.Auth;
+
+/// <summary>
+/// Finds credentials for a registry host in the order docker, podman and skopeo users expect: explicit ones,
+/// docker's config.json (auths, credHelpers, credsStore), $REGISTRY_AUTH_FILE, containers auth.json, then CI
+/// tokens (GITHUB_TOKEN for ghcr.io, CI_REGISTRY_USER/CI_REGISTRY_PASSWORD for GitLab). Every secret it finds is
+/// registered for redaction.
+/// </summary>
+public sealed class CredentialResolver(IReadOnlyDictionary<string, string?>? environment = null, string? home = null)
+{
+    private string? Env(string name) => environment is not null ? environment.GetValueOrDefault(name) : Environment.GetEnvironmentVariable(name);
+    private string Home => home ?? Env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+
+    public async Task<RegistryCredential?> ResolveAsync(string registry, CancellationToken cancellationToken)
+    {
+        var found = await ResolveCoreAsync(registry, cancellationToken);
+        if (found is not null)
+        {
+            Secrets.Register(found.Password);
+            Secrets.Register(found.IdentityToken);
+        }
+        return found;
+    }
+
+    private async Task<RegistryCredential?> ResolveCoreAsync(string registry, CancellationToken ct)
+    {
+        var dockerConfigDir = Env("DOCKER_CONFIG") ?? Path.Combine(Home, ".docker");
+        var dockerConfig = Path.Combine(dockerConfigDir, "config.json");
+        if (File.Exists(dockerConfig))
+        {
+            using var doc = ParseFile(dockerConfig);
+            var root = doc.RootElement;
+            if (root.TryGetProperty("credHelpers", out var helpers) && helpers.ValueKind == JsonValueKind.Object)
+                foreach (var h in helpers.EnumerateObject())
+                    if (HostMatches(h.Name, registry) && h.Value.GetString() is { } helper)
+                        return await FromHelperAsync(helper, registry, ct);
+            if (FromAuths(root, registry, dockerConfig) is { } c) return c;
+            if (root.TryGetProperty("credsStore", out var store) && store.GetString() is { Length: > 0 } storeName)
+                if (await FromHelperAsync(storeName, registry, ct) is { } fromStore) return fromStore;
+        }
+        var files = new List<string?>
+        {
+            Env("REGISTRY_AUTH_FILE"),
+            Env("XDG_RUNTIME_DIR") is { } run ? Path.Combine(run, "containers", "auth.json") : null,
+            Path.Combine(Env("XDG_CONFIG_HOME") ?? Path.Combine(Home, ".config"), "containers", "auth.json"),
+        };
+        foreach (var file in files.OfType<string>().Where(File.Exists))
+        {
+            using var doc = ParseFile(file);
+            if (FromAuths(doc.RootElement, registry, file) is { } c) return c;
+        }
+        if (registry == "ghcr.io" && Env("GITHUB_TOKEN") is { Length: > 0 } gh)
+            return new RegistryCredential(Env("GITHUB_ACTOR") ?? "x-access-token", gh, null, "GITHUB_TOKEN");
+        var gitlabHost = Env("CI_REGISTRY") ?? "registry.gitlab.com";
+        if (HostMatches(gitlabHost, registry) && Env("CI_REGISTRY_USER") is { Length: > 0 } user && Env("CI_REGISTRY_PASSWORD") is { Length: > 0 } pass)
+            return new RegistryCredential(user, pass, null, "CI_REGISTRY_USER/CI_REGISTRY_PASSWORD");
+        return null;
+    }
+
+    private static JsonDocument ParseFile(string path)
+    {
+        try { return JsonDocument.Parse(File.ReadAllBytes(path)); }
+        catch (JsonException e) { throw new InvalidDataException($"{path} is not valid JSON (line {e.LineNumber + 1}): fix or remove it"); }
+    }
+
+    private static RegistryCredential? FromAuths(JsonElement root, string registry, string file)
+    {
+        if (!root.TryGetProperty("auths", out var auths) || auths.ValueKind != JsonValueKind.Object) return null;
+        foreach (var entry in auths.EnumerateObject())
+        {
+            if (!HostMatches(entry.Name, registry)) continue;
+            var e = entry.Value;
+            string? user = null, pass = null, token = null;
+            if (e.TryGetProperty("auth", out var auth) && auth.GetString() is { Length: > 0 } b64)
+            {
+                string decoded;
+                try { decoded = Encoding.UTF8.GetString(Convert.FromBase64String(b64)); }
+                catch (FormatException) { throw new InvalidDataException($"{file}: auths.\"{entry.Name}\".auth is not base64 of USER:PASSWORD"); }
+                var colon = decoded.IndexOf(':');
+                if (colon < 0) throw new InvalidDataException($"{file}: auths.\"{entry.Name}\".auth does not decode to USER:PASSWORD");
+                user = decoded[..colon];
+                pass = decoded[(colon + 1)..];
+            }
+            if (e.TryGetProperty("username", out var u)) user = u.GetString() ?? user;
+            if (e.TryGetProperty("password", out var p)) pass = p.GetString() ?? pass;
+            if (e.TryGetProperty("identitytoken", out var t)) token = t.GetString();
+            if (user is not null || token is not null) return new RegistryCredential(user, pass, string.IsNullOrEmpty(token) ? null : token, file);
+        }
+        return null;
+    }
+
+    /// <summary>Matches "host", "https://host", "https://host/v1/" keys against a registry host.</summary>
+    private static bool HostMatches(string key, string registry)
+    {
+        var k = key;
+        if (k.Contains("://")) k = k[(k.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        k = k.Split('/')[0];
+        if (k == registry) return true;
+        return registry == "docker.io" && k is "index.docker.io" or "registry-1.docker.io";
+    }
+
+    private static async Task<RegistryCredential?> FromHelperAsync(string helper, string registry, CancellationToken ct)
+    {
+        var tool = "docker-credential-" + helper;
+        if (ToolRunner.Which(tool) is null)
+            throw new InvalidOperationException($"docker config names credential helper '{helper}' but '{tool}' is not on PATH; install it or remove it from config.json");
+        var result = await ToolRunner.RunAsync(new ToolInvocation(tool, ["get"]) { StandardInput = registry, CaptureStandardOutput = true }, ct);
+        if (!result.Succeeded) return null; // helpers exit non-zero for "credentials not found"
+        using var doc = JsonDocument.Parse(result.StandardOutput);
+        var user = doc.RootElement.TryGetProperty("Username", out var u) ? u.GetString() : null;
+        var secret = doc.RootElement.TryGetProperty("Secret", out var s) ? s.GetString() : null;
+        // Helpers return "<token>" as username for identity tokens.
+        return user == "<token>" ? new RegistryCredential(null, null, secret, tool) : new RegistryCredential(user, secret, null, tool);
+    }
+}

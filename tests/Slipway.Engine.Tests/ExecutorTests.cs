@@ -1,0 +1,70 @@
+using Slipway.Engine.Execution;
+using Slipway.Engine.Planning;
+
+namespace Slipway.Engine.Tests;
+
+public class ExecutorTests
+{
+    [Fact]
+    public async Task Failure_stops_what_follows_but_assured_and_proceeding_targets_run()
+    {
+        var ran = new List<string>();
+        var a = new TargetDefinition("A"); a.Executes(() => ran.Add("A"));
+        var b = new TargetDefinition("B").DependsOn("A"); b.Executes(() => throw new InvalidOperationException("boom"));
+        var c = new TargetDefinition("C").DependsOn("B"); c.Executes(() => ran.Add("C"));
+        var d = new TargetDefinition("D").After("B").TriggeredBy("B"); d.AssuredAfterFailure().Executes(() => ran.Add("D"));
+        var plan = ExecutionPlanner.Plan([a, b, c, d], ["C"], null);
+        var executor = new Executor(plan);
+        Assert.False(await executor.RunAsync(default));
+        Assert.Equal(["A", "D"], ran);
+        var status = executor.Results.ToDictionary(r => r.Name, r => r.Status);
+        Assert.Equal(TargetStatus.Failed, status["B"]);
+        Assert.Equal(TargetStatus.NotRun, status["C"]);
+        Assert.Equal(TargetStatus.Succeeded, status["D"]);
+    }
+
+    [Fact]
+    public async Task Conditions_skip_with_their_source_text_and_collectives_are_marked()
+    {
+        var flag = false;
+        var a = new TargetDefinition("A"); a.OnlyWhenDynamic(() => flag).Executes(() => { });
+        var group = new TargetDefinition("All").DependsOn("A");
+        var executor = new Executor(ExecutionPlanner.Plan([a, group], ["All"], null));
+        Assert.True(await executor.RunAsync(default));
+        Assert.Equal("condition false: flag", executor.Results[0].Reason);
+        Assert.Equal(TargetStatus.Collective, executor.Results[1].Status);
+    }
+
+    [Fact]
+    public async Task Independent_targets_run_at_the_same_time_with_parallel()
+    {
+        var gate = new TaskCompletionSource();
+        var a = new TargetDefinition("A"); a.Executes(async () => await gate.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        var b = new TargetDefinition("B"); b.Executes(() => gate.SetResult());
+        var executor = new Executor(ExecutionPlanner.Plan([a, b], ["A", "B"], null), parallelism: 2);
+        Assert.True(await executor.RunAsync(default)); // A only finishes because B ran while A waited
+    }
+
+    [Fact]
+    public void Requirements_are_checked_before_anything_runs()
+    {
+        string? registry = null;
+        var a = new TargetDefinition("Push");
+        a.Requires(() => registry).Requires(new ToolRequirement("definitely-not-a-tool-xyz", "apt-get install -y xyz"));
+        var problems = Executor.CheckRequirements(ExecutionPlanner.Plan([a], ["Push"], null));
+        Assert.Contains(problems, p => p.Contains("--registry"));
+        Assert.Contains(problems, p => p.Contains("apt-get install -y xyz"));
+    }
+
+    [Fact]
+    public async Task Cancellation_aborts_the_running_target_and_still_runs_assured_ones()
+    {
+        using var cts = new CancellationTokenSource();
+        var a = new TargetDefinition("Long"); a.Executes(async ct => { cts.Cancel(); await Task.Delay(10_000, ct); });
+        var b = new TargetDefinition("Cleanup").TriggeredBy("Long"); b.AssuredAfterFailure().Executes(() => { });
+        var executor = new Executor(ExecutionPlanner.Plan([a, b], ["Long"], null));
+        Assert.False(await executor.RunAsync(cts.Token));
+        Assert.Equal(TargetStatus.Aborted, executor.Results[0].Status);
+        Assert.Equal(TargetStatus.Succeeded, executor.Results[1].Status);
+    }
+}

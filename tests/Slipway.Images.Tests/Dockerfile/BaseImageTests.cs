@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Slipway.Images.BaseImages;
+using Slipway.Oci.Layout;
+using Slipway.Testing;
+using Xunit.Abstractions;
+
+namespace Slipway.Images.Tests.Dockerfile;
+
+public sealed class BaseImageTests(ITestOutputHelper output)
+{
+    private static readonly DateTimeOffset SourceDate = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+
+    private static BaseImageCatalog Catalog(TempDir dir, string yaml) =>
+        BaseImageCatalog.Parse(yaml, BaseImageCatalog.RelativePath, dir.Path) with { OutputDirectory = dir.Combine("bases") };
+
+    [Fact]
+    public async Task Busybox_base_built_twice_has_the_same_digest_and_is_readable_by_skopeo()
+    {
+        using var dir = new TempDir("bbbase");
+        var catalog = Catalog(dir, "bases:\n  busybox:\n    kind: busybox\n    replaces: [busybox]\n");
+        var builder = new BaseImageBuilder(catalog);
+        var options = new BaseImageBuildOptions { SourceDate = SourceDate, Log = output.WriteLine };
+        var sw = Stopwatch.StartNew();
+        var first = await builder.BuildAsync(catalog.Bases[0], options, default);
+        output.WriteLine($"first build {sw.Elapsed.TotalSeconds:F1} s");
+        var skipped = await builder.BuildAsync(catalog.Bases[0], options, default);
+        Assert.True(skipped.UpToDate);
+        var second = await builder.BuildAsync(catalog.Bases[0], options with { Force = true }, default);
+        Assert.False(second.UpToDate);
+        Assert.Equal(first.Digest, second.Digest);
+
+        Assert.Equal($"sha256:{first.Digest.Hex}", await Skopeo.DigestAsync($"oci:{first.LayoutPath}:latest"));
+        var image = OciLayout.Open(first.LayoutPath).ReadImage("latest");
+        Assert.Single(image.Layers);
+
+        var map = catalog.ToBaseImageMap();
+        Assert.Equal($"oci:{first.LayoutPath}:latest", map["busybox"]);
+    }
+
+    [Fact]
+    public void Catalog_errors_name_file_line_and_valid_keys()
+    {
+        using var dir = new TempDir("bbcat");
+        var e = Assert.Throws<FormatException>(() => Catalog(dir, "bases:\n  x:\n    kind: debootstrap\n    pakages: [a]\n"));
+        Assert.Contains("containers/base-images.yml:4", e.Message);
+        Assert.Contains("valid keys are: kind, packages", e.Message);
+        e = Assert.Throws<FormatException>(() => Catalog(dir, "bases:\n  x:\n    kind: alpine\n"));
+        Assert.Contains("valid kinds are: debootstrap, busybox", e.Message);
+        e = Assert.Throws<FormatException>(() => Catalog(dir, "bases:\n  a:\n    replaces: [debian]\n  b:\n    replaces: ['debian:latest']\n"));
+        Assert.Contains("replaced by both 'a' and 'b'", e.Message);
+    }
+
+    [Theory]
+    [InlineData("debian", "docker.io/library/debian:latest")]
+    [InlineData("debian:bookworm-slim", "docker.io/library/debian:bookworm-slim")]
+    [InlineData("docker.io/library/node:18", "docker.io/library/node:18")]
+    [InlineData("team/tool:1", "docker.io/team/tool:1")]
+    [InlineData("ghcr.io/org/x", "ghcr.io/org/x:latest")]
+    [InlineData("localhost:5000/x:1", "localhost:5000/x:1")]
+    public void Normalizes_references_as_docker_does(string reference, string expected) =>
+        Assert.Equal(expected, BaseImageResolver.Normalize(reference));
+
+    [Fact]
+    public void Resolves_mapped_bases_including_pinned_digests()
+    {
+        var map = new Dictionary<string, string> { ["debian:bookworm-slim"] = "oci:/x/debian:latest" };
+        var m = BaseImageResolver.Resolve("docker.io/library/debian:bookworm-slim@sha256:" + new string('a', 64), map);
+        Assert.NotNull(m);
+        Assert.Equal("docker.io/library/debian:bookworm-slim", m.EngineName);
+        Assert.Equal("/x/debian", m.LayoutDirectory);
+        Assert.Equal("latest", m.LayoutRef);
+        Assert.Null(BaseImageResolver.Resolve("debian:bookworm", map));
+    }
+}

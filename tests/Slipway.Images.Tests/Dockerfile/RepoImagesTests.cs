@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Slipway.Images.BaseImages;
+using Slipway.Images.Methods.Dockerfile;
+using Slipway.Oci.Publishing;
+using Slipway.Testing;
+using Slipway.Tooling;
+using Xunit.Abstractions;
+
+namespace Slipway.Images.Tests.Dockerfile;
+
+/// <summary>
+/// Slow (minutes, needs the Debian mirror): the repo's own bases from containers/base-images.yml and its own
+/// Dockerfile images, built with buildah and run. Bases land in the repo's artifacts/base-images, so a second
+/// run finds them up to date. Run alone with: dotnet test tests/Slipway.Images.Tests --filter Category=Slow
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class RepoImagesTests(ITestOutputHelper output)
+{
+    internal static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Slipway.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("cannot find the repository root (Slipway.slnx) above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public async Task Debootstrap_base_built_twice_has_the_same_digest()
+    {
+        using var dir = new TempDir("debbase");
+        var catalog = BaseImageCatalog.Parse("bases:\n  debian:\n    replaces: ['debian:bookworm-slim']\n", BaseImageCatalog.RelativePath, dir.Path)
+            with { OutputDirectory = dir.Combine("bases") };
+        var builder = new BaseImageBuilder(catalog);
+        // A shared .deb cache keeps the second build (and later runs) off the network.
+        var options = new BaseImageBuildOptions
+        {
+            SourceDate = DockerfileFixture.SourceDate,
+            CacheDirectory = Path.Combine(RepoRoot(), "artifacts", "base-images", ".cache", "debootstrap"),
+        };
+        var sw = Stopwatch.StartNew();
+        var first = await builder.BuildAsync(catalog.Bases[0], options, default);
+        var t1 = sw.Elapsed;
+        var second = await builder.BuildAsync(catalog.Bases[0], options with { Force = true }, default);
+        output.WriteLine($"debootstrap minbase: {t1.TotalSeconds:F0} s, again {(sw.Elapsed - t1).TotalSeconds:F0} s; {first.Digest} / {second.Digest}");
+        Assert.Equal(first.Digest, second.Digest);
+    }
+
+    [Fact]
+    public async Task Repo_bases_and_images_build_with_buildah_and_run()
+    {
+        var root = RepoRoot();
+        var catalog = BaseImageCatalog.Load(root);
+        var sw = Stopwatch.StartNew();
+        foreach (var r in await new BaseImageBuilder(catalog).BuildAllAsync(null, new BaseImageBuildOptions { SourceDate = DockerfileFixture.SourceDate }, default))
+            output.WriteLine($"base {r.Name}: {(r.UpToDate ? "up to date" : "built")} in {r.Duration.TotalSeconds:F0} s, {r.Digest}");
+
+        using var work = new TempDir("repoimg");
+        var context = new Slipway.Images.Methods.BuildContext
+        {
+            Root = root,
+            WorkDirectory = work.Path,
+            Log = _ => { },
+            DockerfileEngine = "buildah",
+            BaseImageMap = catalog.ToBaseImageMap(),
+            SourceDate = DockerfileFixture.SourceDate,
+            Options = new Dictionary<string, string> { ["dockerfile.buildah-root"] = work.Combine("buildah") },
+        };
+        var method = new DockerfileMethod("buildah");
+        var definitions = method.Discover(root);
+        Assert.Equal(["hello-service", "toolbox", "app"], definitions.Select(d => d.Name));
+        var layout = new OciLayoutDestination(work.Combine("images"));
+        foreach (var d in definitions)
+        {
+            var t = Stopwatch.StartNew();
+            var image = await method.BuildAsync(d, context, default);
+            output.WriteLine($"{d.Name} {d.Version}: built in {t.Elapsed.TotalSeconds:F0} s, {image.Layers.Count} layers, {image.Layers.Sum(l => l.Descriptor.Size) / 1024} KiB, {image.Digest}");
+            await layout.PublishAsync(image, [d.Name], default);
+        }
+
+        var storage = new[] { "--storage-driver", "vfs", "--root", work.Combine("buildah"), "--runroot", work.Combine("buildah-run") };
+        async Task<string> Run(string image, params string[] command)
+        {
+            var from = await ToolRunner.RunCheckedAsync(new ToolInvocation("buildah", [.. storage, "from", "--pull-always", $"oci:{work.Combine("images")}:{image}"]) { CaptureStandardOutput = true });
+            var container = from.StandardOutput.Trim().Split('\n').Last();
+            try
+            {
+                return (await ToolRunner.RunCheckedAsync(new ToolInvocation("buildah", [.. storage, "run", "--isolation", "chroot", container, .. command]) { CaptureStandardOutput = true })).StandardOutput.Trim();
+            }
+            finally { await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "rm", container])); }
+        }
+        Assert.Equal("hello-service 0.3.0", await Run("hello-service", "/usr/local/bin/hello-service", "--version"));
+        var versions = await Run("toolbox", "/usr/local/bin/toolbox", "versions");
+        Assert.Contains("toolbox 0.2.0", versions);
+        Assert.Contains("jq-1.6", versions);
+        Assert.Equal("ok", await Run("app", "sh", "-c", "cd /app && node server.js --check"));
+        Assert.Equal("false", await Run("app", "sh", "-c", "test -x /usr/bin/npm && echo true || echo false")); // runtime has no npm
+        output.WriteLine($"total {sw.Elapsed.TotalSeconds:F0} s");
+    }
+}

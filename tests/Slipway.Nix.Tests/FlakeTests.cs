@@ -1,0 +1,105 @@
+using Slipway.Images.Methods;
+using Slipway.Nix.Tests.Support;
+using Slipway.Oci.Layers;
+using Slipway.Oci.Model;
+using Slipway.Testing;
+using Xunit.Abstractions;
+
+namespace Slipway.Nix.Tests;
+
+/// <summary>Flake discovery and builds with real nix. Flakes here have no inputs (no GitHub) except where the failure is the point.</summary>
+public sealed class FlakeTests(ITestOutputHelper output)
+{
+    private static string SystemName => NixCli.CurrentSystem;
+
+    [Fact]
+    public async Task Flake_image_packages_are_discovered_by_evaluation_and_built_from_nix2container_json()
+    {
+        using var repo = new TempDir("flake");
+        // A flake whose image is a nix2container-format JSON over a real store path; pure evaluation, so the
+        // builder is /bin/sh by name and writes with shell builtins only.
+        File.WriteAllText(repo.Combine("flake.nix"), $$"""
+            {
+              outputs = { self }: let
+                system = "{{SystemName}}";
+                sh = name: env: script: builtins.derivation ({ inherit name system; builder = "/bin/sh"; args = [ "-c" script ]; } // env);
+                payload = sh "payload" { } "printf 'payload v1' > $out";
+                image = {
+                  version = 1; arch = "amd64"; created = "1970-01-01T00:00:01Z";
+                  image-config = { Cmd = [ "/payload" ]; Labels = { "org.example" = "yes"; }; };
+                  layers = [ { digest = ""; size = 0; diff_ids = ""; mediatype = "application/vnd.oci.image.layer.v1.tar";
+                               paths = [ { path = "${payload}"; options.rewrite = { regex = "^${payload}"; repl = "/payload"; }; } ]; } ];
+                };
+              in {
+                packages.${system} = {
+                  demo-image = (sh "image-demo.json" { json = builtins.toJSON image; } ''printf '%s' "$json" > $out'') // { meta.version = "4.5.6"; };
+                  payload-only = payload;
+                };
+              };
+            }
+            """);
+        var method = new NixMethod();
+        var definition = Assert.Single(method.Discover(repo.Path));
+        Assert.Equal("demo", definition.Name);
+        Assert.Equal("demo-image", definition.Attribute);
+        Assert.Equal("4.5.6", definition.Version);
+        Assert.Equal("", definition.TagSuffix);
+        Assert.Null(method.CheckToolchain(definition));
+
+        using var work = new TempDir("flakework");
+        using var cache = new TempDir("flakecache");
+        var context = new BuildContext { Root = repo.Path, WorkDirectory = work.Path, Log = output.WriteLine, Options = new Dictionary<string, string> { ["nix.cache-dir"] = cache.Path } };
+        Assert.StartsWith("nix.drv=/nix/store/", Assert.Single(await method.ExtraInputsAsync(definition, context, default)));
+        var image = await method.BuildAsync(definition, context, default);
+        var layer = Assert.IsType<StreamedLayerBlob>(Assert.Single(image.Layers));
+        Assert.Equal(MediaTypes.OciLayerGzip, layer.Descriptor.MediaType);
+        // Our config names OUR tar's digest, never nix2container's placeholder.
+        var config = OciJson.Deserialize<ImageConfig>(((Slipway.Oci.Content.BytesBlob)image.Config).Content.Span, "config");
+        Assert.Equal(layer.DiffId, Assert.Single(config.RootFs.DiffIds));
+        Assert.Equal(["/payload"], config.Config!.Cmd);
+        // The rewritten store path is the file /payload.
+        await using var s = await layer.OpenReadAsync(default);
+        using var gz = new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionMode.Decompress);
+        using var tar = new System.Formats.Tar.TarReader(gz);
+        var entry = tar.GetNextEntry()!;
+        Assert.Equal("payload", entry.Name);
+        Assert.Equal("payload v1", new StreamReader(entry.DataStream!).ReadToEnd());
+    }
+
+    [Fact]
+    public void Unreachable_flake_input_is_a_toolchain_problem_naming_the_input()
+    {
+        using var repo = new TempDir("flakenet");
+        File.WriteAllText(repo.Combine("flake.nix"), """
+            {
+              inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+              outputs = { self, nixpkgs }: {
+                packages.x86_64-linux.web-image = nixpkgs.legacyPackages.x86_64-linux.hello;
+                packages.aarch64-linux.web-image = nixpkgs.legacyPackages.aarch64-linux.hello;
+              };
+            }
+            """);
+        var method = new NixMethod();
+        var definition = Assert.Single(method.Discover(repo.Path)); // from the text, since it cannot be evaluated
+        Assert.Equal("web", definition.Name);
+        var problem = method.CheckToolchain(definition);
+        Assert.NotNull(problem);
+        output.WriteLine(problem.ToString());
+        Assert.Contains("flake input 'nixpkgs' (github:NixOS/nixpkgs/nixos-24.11)", problem.Reason);
+        Assert.Contains("flake archive", problem.InstallCommand);
+    }
+
+    [Fact]
+    public void Missing_nix_is_a_toolchain_problem_with_the_install_command()
+    {
+        using var repo = new TempDir("nonix");
+        RepoPaths.CopyFixtureRepo(repo.Path);
+        var method = new NixMethod(nixInstalled: () => false);
+        var definitions = method.Discover(repo.Path);
+        Assert.Equal(["archive", "closure", "n2c", "stream"], definitions.Select(d => d.Name).Order().ToArray());
+        var problem = method.CheckToolchain(definitions[0]);
+        Assert.NotNull(problem);
+        Assert.Contains("nix is not installed", problem.Reason);
+        Assert.Contains("apt-get install -y nix-bin", problem.InstallCommand);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Slipway.Testing;
+
+namespace Slipway.Oci.Tests.Registry;
+
+/// <summary>
+/// A small token endpoint for the real registry's <c>auth: token</c> mode (distribution's token spec): checks Basic
+/// credentials and issues RS256 JWTs, signed by a self-signed certificate the registry trusts, granting the
+/// requested scopes. Records each scope set it was asked for.
+/// </summary>
+public sealed class TokenServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly RSA _key = RSA.Create(2048);
+    private readonly X509Certificate2 _cert;
+    private readonly string _user, _password;
+
+    public TokenServer(TempDir dir, string user, string password)
+    {
+        _user = user;
+        _password = password;
+        var req = new CertificateRequest("CN=slipway-test-token", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        req.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyCertSign, true));
+        _cert = req.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        CertificatePath = dir.Write("token.pem", _cert.ExportCertificatePem());
+        Port = FreePort.Next();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _ = Task.Run(LoopAsync);
+    }
+
+    public int Port { get; }
+    public string CertificatePath { get; }
+    public const string Service = "slipway-test-registry";
+    public const string Issuer = "slipway-test-issuer";
+    public List<string> ScopeRequests { get; } = [];
+
+    public string RegistryConfig => $"""
+        auth:
+          token:
+            realm: http://127.0.0.1:{Port}/token
+            service: {Service}
+            issuer: {Issuer}
+            rootcertbundle: {CertificatePath}
+        """;
+
+    private async Task LoopAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext ctx;
+            try { ctx = await _listener.GetContextAsync(); }
+            catch (Exception) { return; }
+            try { Handle(ctx); }
+            catch (Exception) { ctx.Response.StatusCode = 500; ctx.Response.Close(); }
+        }
+    }
+
+    private void Handle(HttpListenerContext ctx)
+    {
+        var auth = ctx.Request.Headers["Authorization"];
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_user}:{_password}"));
+        if (auth != expected)
+        {
+            ctx.Response.StatusCode = 401;
+            ctx.Response.Close();
+            return;
+        }
+        var scopes = ctx.Request.QueryString.GetValues("scope") ?? [];
+        lock (ScopeRequests) ScopeRequests.Add(string.Join(" ", scopes));
+        var access = scopes.Select(s => s.Split(':')).Where(p => p.Length == 3)
+            .Select(p => new { type = p[0], name = p[1], actions = p[2].Split(',') }).ToArray();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = new Dictionary<string, object> { ["typ"] = "JWT", ["alg"] = "RS256", ["x5c"] = new[] { Convert.ToBase64String(_cert.RawData) } };
+        var claims = new Dictionary<string, object>
+        {
+            ["iss"] = Issuer, ["sub"] = _user, ["aud"] = Service, ["exp"] = now + 300, ["nbf"] = now - 10, ["iat"] = now,
+            ["jti"] = Guid.NewGuid().ToString("N"), ["access"] = access,
+        };
+        var signingInput = B64(JsonSerializer.SerializeToUtf8Bytes(header)) + "." + B64(JsonSerializer.SerializeToUtf8Bytes(claims));
+        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var token = signingInput + "." + B64(signature);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { token, access_token = token, expires_in = 300 });
+        ctx.Response.ContentType = "application/json";
+        ctx.Response.OutputStream.Write(body);
+        ctx.Response.Close();
+    }
+
+    private static string B64(byte[] data) => Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        _cert.Dispose();
+        _key.Dispose();
+    }
+}
