@@ -1,4 +1,5 @@
-// Renders artifacts/images.json (served at /images.json): an array of image results, or { images: [...] }.
+// Renders artifacts/images.json (served at /images.json): { revision, branch, created, images: [{ name, method,
+// status, destination, tags, digest, durationSeconds, reason }] } (a bare array of images is accepted too).
 (async () => {
   const summary = document.getElementById('summary');
   const table = document.getElementById('images');
@@ -14,7 +15,7 @@
       const cells = [
         image.name, image.method, image.status, image.destination,
         (image.tags || []).join(', '), image.digest,
-        image.duration !== undefined ? `${image.duration}` : '', image.reason,
+        image.durationSeconds !== undefined ? `${image.durationSeconds.toFixed(1)} s` : '', image.reason,
       ];
       cells.forEach((value, i) => {
         const cell = row.insertCell();
@@ -24,7 +25,8 @@
       });
     }
     const failed = images.filter((i) => text(i.status).toLowerCase() === 'failed').length;
-    summary.textContent = `${images.length} image(s), ${failed} failed${data.commit ? ` · commit ${data.commit}` : ''}`;
+    const rev = data.revision ? ` · ${data.branch || ''}@${data.revision.slice(0, 7)}` : '';
+    summary.textContent = `${images.length} image(s), ${failed} failed${rev}${data.created ? ` · ${data.created}` : ''}`;
     table.hidden = images.length === 0;
   } catch (err) {
     summary.textContent = `No report yet: ${err.message}`;

@@ -60,6 +60,14 @@ public sealed class PrivateDockerd : IAsyncLifetime
     }
 }
 
+/// <summary>Runs alone: while it does, DOCKER_HOST points at the private daemon, which "auto" engine choices elsewhere would see.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DockerdCollection
+{
+    public const string Name = "private dockerd";
+}
+
+[Collection(DockerdCollection.Name)]
 public sealed class DockerEngineTests(DockerfileFixture fixture, PrivateDockerd dockerd, ITestOutputHelper output)
     : IClassFixture<DockerfileFixture>, IClassFixture<PrivateDockerd>
 {

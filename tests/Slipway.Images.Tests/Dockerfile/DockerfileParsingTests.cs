@@ -72,6 +72,7 @@ public sealed class DockerfileParsingTests
         Assert.Equal(5, BuildFailure.FindLine(["#8 ERROR: process \"/bin/sh -c y\" did not complete", " --------------------", "   4 |", "   5 | >>> RUN y", " --------------------", "ERROR: failed to solve"], info));
         Assert.Equal(3, BuildFailure.FindLine(["Dockerfile:3", "ERROR: failed"], info));
         Assert.Null(BuildFailure.FindLine(["something else"], info));
+        Assert.Equal(6, BuildFailure.FindLine(["Error: creating build container: initializing source docker://b:latest: pinging container registry registry-1.docker.io: dial tcp: lookup registry-1.docker.io: no such host"], info));
     }
 
     [Fact]

@@ -51,6 +51,13 @@ public static partial class BuildFailure
             if (byText.Count == 1) return byText[0].Line;
             return LineOfStep(dockerfile, stage, step) ?? byText.FirstOrDefault()?.Line;
         }
+        // Failures before any step (a base image that cannot be pulled) name the image: point at its FROM.
+        foreach (var stage in dockerfile.Stages)
+        {
+            var names = new[] { stage.From, BaseImages.BaseImageResolver.Normalize(stage.From) }
+                .Select(n => new Regex($@"(?<![\w.-]){Regex.Escape(n)}(?![\w.-])")).ToList();
+            if (output.Any(l => names.Any(n => n.IsMatch(l)))) return stage.Line;
+        }
         return null;
     }
 
