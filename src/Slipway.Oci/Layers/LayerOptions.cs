@@ -19,6 +19,13 @@ public sealed record LayerOptions
     /// </summary>
     public int ChunkSize { get; init; } = 4 << 20;
 
+    /// <summary>
+    /// Version of the bytes this library writes for given inputs and options. Part of every cache key that maps
+    /// inputs to digests: bump it whenever the tar or gzip encoding changes, so no stale digest is reused.
+    /// v2: one gzip member (pigz-style sync-flushed chunks, combined CRC) instead of one member per chunk.
+    /// </summary>
+    public const string FormatVersion = "v2";
+
     public long ResolveTimestamp()
     {
         if (Timestamp is { } t) return t.ToUnixTimeSeconds();

@@ -118,7 +118,37 @@ public static class LayerWriter
                 }
                 byPath[parent] = LayerEntry.Directory(parent);
             }
+        CheckHardLinks(byPath);
         return byPath.Values.ToList();
+    }
+
+    /// <summary>
+    /// A hard link needs its target earlier in the same archive, as a file. When a caller's link sorts before
+    /// its target, the two swap roles (same inode either way), so extraction never meets a dangling link.
+    /// </summary>
+    private static void CheckHardLinks(SortedDictionary<string, LayerEntry> byPath)
+    {
+        foreach (var link in byPath.Values.Where(e => e.Kind == LayerEntryKind.HardLink).ToList())
+        {
+            var current = byPath[link.Path];
+            if (current.Kind != LayerEntryKind.HardLink) continue; // became the file in an earlier swap
+            if (!byPath.TryGetValue(current.LinkTarget!, out var target))
+                throw new ArgumentException($"hard link '{link.Path}' -> '{current.LinkTarget}': the target is not in this layer; add it to the layer or use a symlink");
+            if (target.Kind == LayerEntryKind.HardLink && byPath.TryGetValue(target.LinkTarget!, out var root) && root.Kind == LayerEntryKind.File)
+            {
+                byPath[link.Path] = current = current with { LinkTarget = root.Path }; // flatten a chain onto its file
+                target = root;
+            }
+            if (target.Kind != LayerEntryKind.File)
+                throw new ArgumentException($"hard link '{link.Path}' -> '{target.Path}': the target is a {target.Kind}; hard links must point at files");
+            if (string.CompareOrdinal(target.Path, link.Path) > 0)
+            {
+                byPath[link.Path] = target with { Path = link.Path };
+                foreach (var other in byPath.Values.Where(e => e.Kind == LayerEntryKind.HardLink && e.LinkTarget == target.Path).ToList())
+                    byPath[other.Path] = other with { LinkTarget = link.Path };
+                byPath[target.Path] = LayerEntry.HardLink(target.Path, link.Path) with { Mode = target.Mode, Uid = target.Uid, Gid = target.Gid };
+            }
+        }
     }
 
     private static string CleanPath(string path)

@@ -34,7 +34,7 @@ public sealed class StreamedLayerBlob : IBlob
         if (cacheKey is not null && cacheDirectory is not null)
         {
             var keyHash = Digest.Sha256(System.Text.Encoding.UTF8.GetBytes(
-                $"{cacheKey}\n{options.Compression}\n{options.CompressionLevel}\n{options.ChunkSize}\n{options.ResolveTimestamp()}\n{options.NormalizeModes}\nv1"));
+                $"{cacheKey}\n{options.Compression}\n{options.CompressionLevel}\n{options.ChunkSize}\n{options.ResolveTimestamp()}\n{options.NormalizeModes}\n{LayerOptions.FormatVersion}"));
             cacheFile = Path.Combine(cacheDirectory, keyHash.Hex + ".json");
             if (File.Exists(cacheFile))
             {
