@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Registry push speed, slipway vs skopeo, side by side in one run on this machine.
+#   bench/push.sh              # needs: artifacts/bin/slipway (./build.sh Compile), skopeo, docker-registry, umoci
+#   BENCH_RUNS=5 bench/push.sh # best of N (default 5)
+# Image: one ~95 MB layer of random-ish but compressible data (base64 of random bytes, gzip'd ~25 %: the
+# layer blob is ~95 MB), made once by umoci (an independent tool) into an OCI layout.
+# Cases: fresh push into an empty registry (a new registry per run; skopeo's blob-info cache removed before
+# each of its runs) and a no-op re-push of the same image. Prints a markdown table with ratios.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+slipway=${SLIPWAY:-$here/artifacts/bin/slipway}
+[ -x "$slipway" ] || { echo "build the CLI first: ./build.sh Compile" >&2; exit 1; }
+for t in skopeo docker-registry umoci python3 bc; do command -v $t >/dev/null || { echo "$t is missing (./build.sh Setup installs it)" >&2; exit 1; }; done
+work=${BENCH_WORK:-/var/tmp/slipway-bench-push}
+mkdir -p "$work"
+runs=${BENCH_RUNS:-5}
+
+now() { date +%s.%N; }
+ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+start_registry() { # $1 = dir; prints port
+  local port; port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+  mkdir -p "$1"
+  cat > "$1/config.yml" <<YML
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $1/data}, delete: {enabled: true}}
+http: {addr: 127.0.0.1:$port}
+YML
+  REGISTRY_HTTP_SECRET=bench docker-registry serve "$1/config.yml" >/dev/null 2>&1 &
+  echo $! > "$1/pid"
+  for _ in $(seq 200); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.02; done
+  echo "$port"
+}
+stop_registry() { [ -f "$1/pid" ] && { kill "$(cat "$1/pid")" 2>/dev/null || true; wait "$(cat "$1/pid")" 2>/dev/null || true; }; rm -rf "$1"; }
+clear_skopeo_cache() { rm -f /var/lib/containers/cache/blob-info-cache-v1.* ~/.local/share/containers/cache/blob-info-cache-v1.* 2>/dev/null || true; }
+timed() { local t0 t1; t0=$(now); "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }; t1=$(now); echo "$t1 - $t0" | bc -l; }
+min() { printf '%s\n' "$@" | sort -g | head -1; }
+
+# ---- the image ----
+img="$work/image95"
+if [ ! -f "$img/index.json" ]; then
+  src="$work/content"; rm -rf "$src" "$img"; mkdir -p "$src"
+  # 95 MB of base64 text made from random bytes (gzip would take it to ~75 %; umoci stores it as is)
+  { head -c $((72*1024*1024)) /dev/urandom | base64 -w 76 | head -c $((95*1024*1024)) > "$src/data.txt"; } || true
+  umoci init --layout "$img" >/dev/null
+  umoci new --image "$img:base" >/dev/null
+  umoci insert --rootless --image "$img:base" "$src" /data >/dev/null
+  rm -rf "$src"
+fi
+layer_mb=$(find "$img/blobs" -type f -size +1M -exec du -m {} + | awk '{s+=$1} END {print s}')
+
+fresh_s=(); fresh_w=(); noop_s=(); noop_w=()
+for i in $(seq "$runs"); do
+  # fresh: a new, empty registry for each tool and run; order alternates so neither always goes first
+  for tool in skopeo slipway; do
+    [ $((i % 2)) = 0 ] && tool=$([ $tool = skopeo ] && echo slipway || echo skopeo)
+    stop_registry "$work/r"; port=$(start_registry "$work/r"); clear_skopeo_cache
+    if [ $tool = skopeo ]; then fresh_s+=("$(timed skopeo copy --dest-tls-verify=false "oci:$img:base" "docker://127.0.0.1:$port/bench/app:latest")")
+    else fresh_w+=("$(timed "$slipway" copy "oci:$img:base" "docker://127.0.0.1:$port/bench/app:latest")"); fi
+  done
+done
+# no-op: the image is already there (pushed once by skopeo, then by slipway under the same tag)
+stop_registry "$work/r"; port=$(start_registry "$work/r")
+skopeo copy --dest-tls-verify=false "oci:$img:base" "docker://127.0.0.1:$port/bench/app:latest" >/dev/null
+"$slipway" copy "oci:$img:base" "docker://127.0.0.1:$port/bench/app:latest" >/dev/null
+for i in $(seq "$runs"); do
+  noop_s+=("$(timed skopeo copy --dest-tls-verify=false "oci:$img:base" "docker://127.0.0.1:$port/bench/app:latest")")
+  noop_w+=("$(timed "$slipway" copy "oci:$img:base" "docker://127.0.0.1:$port/bench/app:latest")")
+done
+d1=$(skopeo inspect --tls-verify=false "docker://127.0.0.1:$port/bench/app:latest" | python3 -c 'import json,sys;print(json.load(sys.stdin)["Digest"])')
+stop_registry "$work/r"
+
+fs=$(min "${fresh_s[@]}"); fw=$(min "${fresh_w[@]}"); ns=$(min "${noop_s[@]}"); nw=$(min "${noop_w[@]}")
+echo "## Registry push: ${layer_mb} MB single-layer image, best of $runs, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+echo
+echo "| case | skopeo s | slipway s | slipway/skopeo | goal |"
+echo "| --- | ---: | ---: | ---: | --- |"
+printf '| fresh push, empty registry | %.3f | %.3f | %s | ≤ 0.80 |\n' "$fs" "$fw" "$(ratio "$fw" "$fs")"
+printf '| no-op re-push | %.3f | %.3f | %s | ≤ 1.00 |\n' "$ns" "$nw" "$(ratio "$nw" "$ns")"
+echo
+echo "all runs (s): fresh skopeo ${fresh_s[*]}; fresh slipway ${fresh_w[*]}; no-op skopeo ${noop_s[*]}; no-op slipway ${noop_w[*]}" | sed 's/\([0-9]\.[0-9][0-9][0-9]\)[0-9]*/\1/g'
+echo "digest after both: $d1"
