@@ -4,7 +4,11 @@ using Slipway.Oci.Registry;
 
 namespace Slipway.Oci.Publishing;
 
-/// <summary>Publishes into one registry repository: blobs (bounded, once each), manifest by digest, then tags.</summary>
+/// <summary>
+/// Publishes into one registry repository (<c>docker://host/repo</c>): what is already there is skipped by HEAD,
+/// missing blobs go through the run's <see cref="RegistrySession"/> (mount or upload, once each, bounded), then
+/// the manifest by digest, and only then each tag.
+/// </summary>
 public sealed class RegistryDestination(ImageReference repository, RegistrySession session) : IImageDestination
 {
     private RegistryClient Client => session.Client(repository.Registry);
@@ -26,14 +30,28 @@ public sealed class RegistryDestination(ImageReference repository, RegistrySessi
         foreach (var tag in tags)
             if (ImageReference.ExplainInvalidTag(tag) is { } error) throw new ArgumentException(error);
         var repo = repository.Repository;
+        var blobs = image.Blobs.DistinctBy(b => b.Descriptor.Digest).ToList();
         int uploaded = 0, skipped = 0, mounted = 0;
         long bytes = 0;
 
-        // A manifest already present means every blob it names is present too.
-        var present = await Client.HeadManifestAsync(repo, image.Digest.ToString(), cancellationToken) is not null;
-        if (!present)
+        // 1. What is there already? A tag that names our digest proves the manifest (and so every blob) is in:
+        //    a no-op re-push costs one HEAD per tag and nothing else.
+        var current = new Dictionary<string, Digest?>();
+        foreach (var tag in tags)
+            current[tag] = (await Client.HeadManifestAsync(repo, tag, cancellationToken))?.Digest;
+        var present = current.Values.Any(d => d == image.Digest)
+                      || await Client.HeadManifestAsync(repo, image.Digest.ToString(), cancellationToken) is not null;
+
+        if (present)
         {
-            await Parallel.ForEachAsync(image.Blobs.DistinctBy(b => b.Descriptor.Digest),
+            skipped = blobs.Count;
+            foreach (var b in blobs) session.Remember(repository.Registry, repo, b.Descriptor.Digest);
+        }
+        else
+        {
+            // 2. Blobs: HEAD → mount → upload, each digest once per run, at most Jobs at a time (the session
+            //    bounds transfers across every image of the run; this bounds the tasks we start).
+            await Parallel.ForEachAsync(blobs,
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, session.Options.Jobs), CancellationToken = cancellationToken },
                 async (blob, ct) =>
                 {
@@ -47,21 +65,21 @@ public sealed class RegistryDestination(ImageReference repository, RegistrySessi
                             break;
                     }
                 });
-            // By digest first: tags must never point at something that is not fully in.
+            // 3. The manifest by digest: tags must never point at something that is not fully in.
             await Client.PutManifestAsync(repo, image.Digest.ToString(), image.ManifestBytes, image.ManifestMediaType, cancellationToken);
         }
-        else
-        {
-            skipped = image.Blobs.DistinctBy(b => b.Descriptor.Digest).Count();
-            foreach (var b in image.Blobs) session.Remember(repository.Registry, repo, b.Descriptor.Digest);
-        }
+
+        // 4. Tags, only those not already at our digest.
         foreach (var tag in tags)
-            await Client.PutManifestAsync(repo, tag, image.ManifestBytes, image.ManifestMediaType, cancellationToken);
+            if (current[tag] != image.Digest)
+                await Client.PutManifestAsync(repo, tag, image.ManifestBytes, image.ManifestMediaType, cancellationToken);
         return new PublishResult(Name, image.Digest, tags, uploaded, skipped, mounted, bytes);
     }
 
     public async Task TagAsync(Digest manifest, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
+        foreach (var tag in tags)
+            if (ImageReference.ExplainInvalidTag(tag) is { } error) throw new ArgumentException(error);
         var (bytes, mediaType) = await Client.GetManifestAsync(repository.Repository, manifest.ToString(), cancellationToken);
         foreach (var tag in tags)
             await Client.PutManifestAsync(repository.Repository, tag, bytes, mediaType, cancellationToken);
