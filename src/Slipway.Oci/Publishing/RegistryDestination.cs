@@ -35,12 +35,13 @@ public sealed class RegistryDestination(ImageReference repository, RegistrySessi
         long bytes = 0;
 
         // 1. What is there already? A tag that names our digest proves the manifest (and so every blob) is in:
-        //    a no-op re-push costs one HEAD per tag and nothing else.
+        //    a no-op re-push costs one HEAD per tag and nothing else. Every request of a push asks for pull,push,
+        //    so one token serves them all (and a registry that refuses the push says so on the first request).
         var current = new Dictionary<string, Digest?>();
         foreach (var tag in tags)
-            current[tag] = (await Client.HeadManifestAsync(repo, tag, cancellationToken))?.Digest;
+            current[tag] = (await Client.HeadManifestAsync(repo, tag, cancellationToken, RegistryAccess.Push))?.Digest;
         var present = current.Values.Any(d => d == image.Digest)
-                      || await Client.HeadManifestAsync(repo, image.Digest.ToString(), cancellationToken) is not null;
+                      || await Client.HeadManifestAsync(repo, image.Digest.ToString(), cancellationToken, RegistryAccess.Push) is not null;
 
         if (present)
         {

@@ -9,8 +9,11 @@ namespace Slipway.Oci.Registry;
 /// <summary>Blobs that exist: "Checking if content exists", "Pulling blobs", "Mounting a blob from another repository".</summary>
 public interface IBlobStore
 {
-    /// <summary>The blob's size when the repository has it, otherwise null.</summary>
-    Task<long?> HeadBlobAsync(string repository, Digest digest, CancellationToken cancellationToken);
+    /// <summary>
+    /// The blob's size when the repository has it, otherwise null. A pusher asks with <see cref="RegistryAccess.Push"/>
+    /// so that one token (pull,push) serves the whole push.
+    /// </summary>
+    Task<long?> HeadBlobAsync(string repository, Digest digest, CancellationToken cancellationToken, RegistryAccess access = RegistryAccess.Pull);
 
     /// <summary>Streams a blob; the stream throws at its end when size or digest differ from the descriptor.</summary>
     Task<Stream> GetBlobAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken);
@@ -21,6 +24,9 @@ public interface IBlobStore
     /// </summary>
     Task<MountResult> MountBlobAsync(string repository, Digest digest, string fromRepository, CancellationToken cancellationToken);
 }
+
+/// <summary>The token scope a request runs under: pull, or pull,push (a push asks for both from its first request).</summary>
+public enum RegistryAccess { Pull, Push }
 
 /// <summary>An upload the registry opened: where the next request goes and how much it has received.</summary>
 public sealed record UploadSession(string Repository, Uri Location, long Offset = 0, long? MinChunkLength = null);
@@ -50,7 +56,7 @@ public interface IBlobUploads
 public interface IManifestStore
 {
     /// <summary>The descriptor a tag or digest resolves to, or null when the repository has no such manifest.</summary>
-    Task<Descriptor?> HeadManifestAsync(string repository, string reference, CancellationToken cancellationToken);
+    Task<Descriptor?> HeadManifestAsync(string repository, string reference, CancellationToken cancellationToken, RegistryAccess access = RegistryAccess.Pull);
 
     /// <summary>The exact manifest bytes and their media type; bytes fetched by digest are checked against it.</summary>
     Task<(byte[] Bytes, string MediaType)> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken);

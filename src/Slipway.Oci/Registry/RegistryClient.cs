@@ -98,12 +98,14 @@ public sealed class RegistryClient : IBlobStore, IBlobUploads, IManifestStore, I
 
     // ---- blobs ----
 
-    public async Task<long?> HeadBlobAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    private static string[] Scopes(string repo, RegistryAccess access) => access == RegistryAccess.Push ? Push(repo) : Pull(repo);
+
+    public async Task<long?> HeadBlobAsync(string repository, Digest digest, CancellationToken cancellationToken, RegistryAccess access = RegistryAccess.Pull)
     {
-        using var req = Request(HttpMethod.Head, $"v2/{repository}/blobs/{digest}", Pull(repository));
+        using var req = Request(HttpMethod.Head, $"v2/{repository}/blobs/{digest}", Scopes(repository, access));
         using var resp = await SendAsync(req, $"check blob {digest} in {repository}", cancellationToken);
         if (resp.StatusCode == HttpStatusCode.NotFound) return null;
-        await EnsureAsync(resp, $"check blob {digest} in {repository}", Pull(repository), cancellationToken);
+        await EnsureAsync(resp, $"check blob {digest} in {repository}", Scopes(repository, access), cancellationToken);
         return resp.Content.Headers.ContentLength;
     }
 
@@ -218,14 +220,14 @@ public sealed class RegistryClient : IBlobStore, IBlobUploads, IManifestStore, I
         foreach (var mt in MediaTypes.AcceptedManifests) req.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mt));
     }
 
-    public async Task<Descriptor?> HeadManifestAsync(string repository, string reference, CancellationToken cancellationToken)
+    public async Task<Descriptor?> HeadManifestAsync(string repository, string reference, CancellationToken cancellationToken, RegistryAccess access = RegistryAccess.Pull)
     {
         var what = $"check manifest {Show(repository, reference)}";
-        using var req = Request(HttpMethod.Head, $"v2/{repository}/manifests/{reference}", Pull(repository));
+        using var req = Request(HttpMethod.Head, $"v2/{repository}/manifests/{reference}", Scopes(repository, access));
         AcceptManifests(req);
         using var resp = await SendAsync(req, what, cancellationToken);
         if (resp.StatusCode == HttpStatusCode.NotFound) return null;
-        await EnsureAsync(resp, what, Pull(repository), cancellationToken, new Missing("manifest", repository, At(reference)));
+        await EnsureAsync(resp, what, Scopes(repository, access), cancellationToken, new Missing("manifest", repository, At(reference)));
         if (!resp.Headers.TryGetValues("Docker-Content-Digest", out var dv) || !Digest.TryParse(dv.FirstOrDefault(), out var digest))
         {
             // Some registries omit the digest on HEAD: fall back to GET and hash the bytes.

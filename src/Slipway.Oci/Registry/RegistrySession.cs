@@ -60,7 +60,7 @@ public sealed class RegistrySession : IDisposable
             var digest = blob.Descriptor.Digest;
 
             // 1. Already there: nothing to send.
-            if (await blobs.HeadBlobAsync(repository, digest, ct) is not null)
+            if (await blobs.HeadBlobAsync(repository, digest, ct, RegistryAccess.Push) is not null)
             {
                 Remember(registry, repository, digest);
                 return BlobPushOutcome.Skipped;

@@ -61,33 +61,62 @@ public sealed class TokenServer : IDisposable
         }
     }
 
+    /// <summary>The refresh token (what `docker login` stores as identitytoken) this server accepts, if any.</summary>
+    public string? RefreshToken { get; init; }
+    /// <summary>False: POST (the OAuth2 endpoint) answers 404, as token servers without it do.</summary>
+    public bool OAuthEndpoint { get; init; } = true;
+    public int ExpiresIn { get; init; } = 300;
+    /// <summary>"GET scope…" / "POST scope…" per token issued, in order.</summary>
+    public List<string> Issued { get; } = [];
+
     private void Handle(HttpListenerContext ctx)
     {
-        var auth = ctx.Request.Headers["Authorization"];
-        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_user}:{_password}"));
-        if (auth != expected)
+        string[] scopes;
+        string method = ctx.Request.HttpMethod;
+        if (method == "POST")
         {
-            ctx.Response.StatusCode = 401;
-            ctx.Response.Close();
-            return;
+            if (!OAuthEndpoint) { Refuse(ctx, 404); return; }
+            var form = System.Web.HttpUtility.ParseQueryString(new StreamReader(ctx.Request.InputStream).ReadToEnd());
+            if (form["grant_type"] != "refresh_token" || RefreshToken is null || form["refresh_token"] != RefreshToken || form["service"] != Service) { Refuse(ctx, 401); return; }
+            scopes = (form["scope"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         }
-        var scopes = ctx.Request.QueryString.GetValues("scope") ?? [];
-        lock (ScopeRequests) ScopeRequests.Add(string.Join(" ", scopes));
+        else
+        {
+            var auth = ctx.Request.Headers["Authorization"];
+            var ok = auth == Basic(_user, _password) || RefreshToken is not null && auth == Basic("<token>", RefreshToken);
+            if (!ok) { Refuse(ctx, 401); return; }
+            scopes = ctx.Request.QueryString.GetValues("scope") ?? [];
+        }
+        lock (ScopeRequests)
+        {
+            ScopeRequests.Add(string.Join(" ", scopes));
+            Issued.Add(method + " " + string.Join(" ", scopes));
+        }
         var access = scopes.Select(s => s.Split(':')).Where(p => p.Length == 3)
             .Select(p => new { type = p[0], name = p[1], actions = p[2].Split(',') }).ToArray();
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var header = new Dictionary<string, object> { ["typ"] = "JWT", ["alg"] = "RS256", ["x5c"] = new[] { Convert.ToBase64String(_cert.RawData) } };
         var claims = new Dictionary<string, object>
         {
-            ["iss"] = Issuer, ["sub"] = _user, ["aud"] = Service, ["exp"] = now + 300, ["nbf"] = now - 10, ["iat"] = now,
+            ["iss"] = Issuer, ["sub"] = _user, ["aud"] = Service, ["exp"] = now + ExpiresIn, ["nbf"] = now - 10, ["iat"] = now,
             ["jti"] = Guid.NewGuid().ToString("N"), ["access"] = access,
         };
         var signingInput = B64(JsonSerializer.SerializeToUtf8Bytes(header)) + "." + B64(JsonSerializer.SerializeToUtf8Bytes(claims));
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var token = signingInput + "." + B64(signature);
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { token, access_token = token, expires_in = 300 });
+        var body = method == "POST"
+            ? JsonSerializer.SerializeToUtf8Bytes(new { access_token = token, expires_in = ExpiresIn, token_type = "Bearer" })
+            : JsonSerializer.SerializeToUtf8Bytes(new { token, access_token = token, expires_in = ExpiresIn });
         ctx.Response.ContentType = "application/json";
         ctx.Response.OutputStream.Write(body);
+        ctx.Response.Close();
+    }
+
+    private static string Basic(string user, string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+
+    private static void Refuse(HttpListenerContext ctx, int status)
+    {
+        ctx.Response.StatusCode = status;
         ctx.Response.Close();
     }
 

@@ -43,7 +43,7 @@ public sealed class AuthHandler(string registry, Func<CancellationToken, Task<Re
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var scopes = request.Options.TryGetValue(ScopeOption, out var s) ? s : [];
-        if (await HeaderForAsync(scopes, rejected: null, cancellationToken) is { } known) request.Headers.Authorization = known;
+        if (await HeaderForAsync(scopes, rejected: null, asked: null, cancellationToken) is { } known) request.Headers.Authorization = known;
 
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
@@ -51,7 +51,7 @@ public sealed class AuthHandler(string registry, Func<CancellationToken, Task<Re
         _challenge = challenge;
 
         // Nothing new to offer (no credentials, or the same ones again): the 401 stands.
-        var header = await HeaderForAsync(scopes, rejected: request.Headers.Authorization, cancellationToken);
+        var header = await HeaderForAsync(scopes, rejected: request.Headers.Authorization, asked: challenge.Scope, cancellationToken);
         if (header is null) return response;
         // A streamed body can't be sent twice; the upload flow restarts, and finds the token cached by then.
         if (request.Content is not (null or ByteArrayContent)) return response;
@@ -67,7 +67,7 @@ public sealed class AuthHandler(string registry, Func<CancellationToken, Task<Re
     /// the registry just refused. Null before any challenge (requests start anonymous: the registry may need
     /// nothing) and when there is nothing (new) to offer.
     /// </summary>
-    private async Task<AuthenticationHeaderValue?> HeaderForAsync(string[] scopes, AuthenticationHeaderValue? rejected, CancellationToken ct)
+    private async Task<AuthenticationHeaderValue?> HeaderForAsync(string[] scopes, AuthenticationHeaderValue? rejected, string? asked, CancellationToken ct)
     {
         var challenge = _challenge;
         if (challenge is null) return null;
@@ -84,10 +84,11 @@ public sealed class AuthHandler(string registry, Func<CancellationToken, Task<Re
         if (!challenge.IsBearer || challenge.Realm is null) return null;
 
         var allScopes = scopes.ToList();
-        // The registry may name a scope we did not think of (e.g. a catalog request): include it.
-        if (challenge.Scope is { } cs)
-            foreach (var sc in cs.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                if (!allScopes.Contains(sc)) allScopes.Add(sc);
+        // The registry may name a scope for this request that we did not think of (e.g. a catalog request):
+        // include it unless one we ask for already covers it (pull,push covers pull).
+        if (asked is not null)
+            foreach (var sc in asked.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                if (!allScopes.Any(mine => Covers(mine, sc))) allScopes.Add(sc);
         var key = CacheKey(allScopes);
         if (Fresh(key) is { } cached && !Equals(cached, rejected)) return cached;
 
@@ -108,6 +109,13 @@ public sealed class AuthHandler(string registry, Func<CancellationToken, Task<Re
         {
             _fetchLock.Release();
         }
+    }
+
+    private static bool Covers(string mine, string wanted)
+    {
+        var (a, b) = (mine.Split(':'), wanted.Split(':'));
+        if (a.Length < 3 || b.Length < 3) return mine == wanted;
+        return string.Join(':', a[..^1]) == string.Join(':', b[..^1]) && b[^1].Split(',').All(a[^1].Split(',').Contains);
     }
 
     private AuthenticationHeaderValue? Fresh(string key) =>
@@ -150,10 +158,10 @@ public sealed class AuthHandler(string registry, Func<CancellationToken, Task<Re
             foreach (var sc in scopes) query.Append(query.Length > 0 ? "&" : "").Append("scope=").Append(Uri.EscapeDataString(sc));
             var sep = realm.Contains('?') ? "&" : "?";
             var req = new HttpRequestMessage(HttpMethod.Get, realm + (query.Length > 0 ? sep + query : ""));
-            if (cred?.Username is not null && cred.Password is not null)
-                req.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{cred.Username}:{cred.Password}")));
-            else if (cred?.IdentityToken is { } idt)
+            if (cred?.IdentityToken is { } idt && string.IsNullOrEmpty(cred.Password))
                 req.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"<token>:{idt}")));
+            else if (cred?.Username is not null && cred.Password is not null)
+                req.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{cred.Username}:{cred.Password}")));
             response = await Send(http, req, realm, ct);
         }
         using (response)
