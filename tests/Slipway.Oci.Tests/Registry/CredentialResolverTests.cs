@@ -30,26 +30,92 @@ public class CredentialResolverTests
         Assert.Equal("x [REDACTED]", Slipway.Tooling.Secrets.Redact("x glpat-value"));
     }
 
+    /// <summary>A fake docker-credential-test on a PATH given to the resolver: answers for hosts it knows, exits 1 otherwise.</summary>
+    private static string FakeHelper(TempDir t)
+    {
+        var helper = t.Write("bin/docker-credential-test", """
+            #!/bin/sh
+            [ "$1" = get ] || exit 2
+            read host
+            case "$host" in
+              *helped*|*stored*) printf '{"ServerURL":"%s","Username":"helper-user","Secret":"helper-secret-for-%s"}\n' "$host" "$host" ;;
+              *oauth*) printf '{"ServerURL":"%s","Username":"<token>","Secret":"refresh-from-helper"}\n' "$host" ;;
+              *) echo "credentials not found in native keychain"; exit 1 ;;
+            esac
+            """);
+        File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+        return t.Combine("bin");
+    }
+
     [Fact]
-    public async Task Credential_helpers_are_asked_through_docker_credential_programs()
+    public async Task Credential_helpers_and_the_creds_store_are_asked_through_docker_credential_programs()
     {
         using var t = new TempDir();
-        var bin = t.Combine("bin");
-        Directory.CreateDirectory(bin);
-        var helper = t.Write("bin/docker-credential-slipwaytest", "#!/bin/sh\nread host\necho \"{\\\"Username\\\":\\\"helper-user\\\",\\\"Secret\\\":\\\"helper-secret-for-$host\\\"}\"\n");
-        File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
-        t.Write("home/.docker/config.json", """{ "credHelpers": { "helped.example": "slipwaytest" } }""");
-        var oldPath = Environment.GetEnvironmentVariable("PATH");
-        Environment.SetEnvironmentVariable("PATH", bin + ":" + oldPath);
-        try
+        var env = new Dictionary<string, string?> { ["PATH"] = FakeHelper(t) + ":/usr/bin:/bin", ["REGISTRY_AUTH_FILE"] = t.Combine("authfile.json") };
+        t.Write("home/.docker/config.json", """{ "credHelpers": { "helped.example": "test", "missing.example": "test" }, "credsStore": "test", "auths": { "stored.example": {} } }""");
+        t.Write("authfile.json", $$"""{ "auths": { "missing.example": { "auth": "{{B64("file:pass-2")}}" } } }""");
+        var r = new CredentialResolver(env, t.Combine("home"));
+        Assert.Equal(("helper-user", "helper-secret-for-helped.example"), await Pair(r, "helped.example"));
+        // credsStore answers for hosts without a helper of their own (auths entries are placeholders then).
+        Assert.Equal(("helper-user", "helper-secret-for-stored.example"), await Pair(r, "stored.example"));
+        // A helper that has nothing (exit 1) lets the search go on to the next source.
+        Assert.Equal(("file", "pass-2"), await Pair(r, "missing.example"));
+        // "<token>" from a helper is an identity token.
+        var oauth = await r.ResolveAsync("oauth.example", default);
+        Assert.Equal((null, null, "refresh-from-helper"), (oauth!.Username, oauth.Password, oauth.IdentityToken));
+        Assert.Equal("[REDACTED]", Slipway.Tooling.Secrets.Redact("helper-secret-for-helped.example"));
+    }
+
+    [Fact]
+    public async Task The_first_source_that_has_the_host_wins_in_docker_then_containers_then_CI_order()
+    {
+        using var t = new TempDir();
+        const string host = "reg.example:5000";
+        var env = new Dictionary<string, string?>
         {
-            var r = new CredentialResolver(new Dictionary<string, string?>(), t.Combine("home"));
-            Assert.Equal(("helper-user", "helper-secret-for-helped.example"), await Pair(r, "helped.example"));
-        }
-        finally
+            ["DOCKER_CONFIG"] = t.Combine("dockercfg"), ["REGISTRY_AUTH_FILE"] = t.Combine("authfile.json"), ["XDG_RUNTIME_DIR"] = t.Combine("run"),
+            ["CI_REGISTRY"] = host, ["CI_REGISTRY_USER"] = "gitlab-ci-token", ["CI_REGISTRY_PASSWORD"] = "glpat-order-test",
+        };
+        var files = new[]
         {
-            Environment.SetEnvironmentVariable("PATH", oldPath);
+            t.Write("dockercfg/config.json", $$"""{ "auths": { "https://{{host}}/v1/": { "auth": "{{B64("docker:pass-docker")}}" } } }"""),
+            t.Write("authfile.json", $$"""{ "auths": { "{{host}}": { "username": "authfile", "password": "pass-authfile" } } }"""),
+            t.Write("run/containers/auth.json", $$"""{ "auths": { "{{host}}": { "auth": "{{B64("runtime:pass-runtime")}}" } } }"""),
+            t.Write("home/.config/containers/auth.json", $$"""{ "auths": { "{{host}}": { "auth": "{{B64("podman:pass-podman")}}" } } }"""),
+        };
+        // ~/.docker/config.json is ignored while DOCKER_CONFIG points elsewhere.
+        t.Write("home/.docker/config.json", $$"""{ "auths": { "{{host}}": { "auth": "{{B64("ignored:pass-ignored")}}" } } }""");
+        var expected = new[] { "docker", "authfile", "runtime", "podman", "gitlab-ci-token" };
+        var r = new CredentialResolver(env, t.Combine("home"));
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var c = await r.ResolveAsync(host, default);
+            Assert.Equal(expected[i], c!.Username);
+            if (i < files.Length) File.Delete(files[i]);
         }
+        // The GitLab variables also answer for gitlab.com's registry, and never for other hosts.
+        Assert.Equal(("gitlab-ci-token", "glpat-order-test"), await Pair(r, "registry.gitlab.com"));
+        Assert.Null(await r.ResolveAsync("other.example", default));
+    }
+
+    [Fact]
+    public async Task An_identity_token_in_auths_is_the_credential_and_bad_files_are_named()
+    {
+        using var t = new TempDir();
+        t.Write("home/.docker/config.json", $$"""{ "auths": { "oauth.example": { "auth": "{{B64("<token>:")}}", "identitytoken": "idt-value-123" } } }""");
+        var r = new CredentialResolver(new Dictionary<string, string?>(), t.Combine("home"));
+        var c = await r.ResolveAsync("oauth.example", default);
+        Assert.Equal((null, null, "idt-value-123"), (c!.Username, c.Password, c.IdentityToken));
+        Assert.DoesNotContain("idt-value-123", c.ToString());
+
+        t.Write("home/.docker/config.json", "{ \"auths\": { \n  oops } }");
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => r.ResolveAsync("oauth.example", default));
+        Assert.Contains(t.Combine("home/.docker/config.json"), e.Message);
+        Assert.Contains("line 2", e.Message);
+
+        t.Write("home/.docker/config.json", """{ "credHelpers": { "x.example": "nonexistent" } }""");
+        var missing = await Assert.ThrowsAsync<Slipway.Oci.Registry.RegistryException>(() => r.ResolveAsync("x.example", default));
+        Assert.Contains("'docker-credential-nonexistent' is not on PATH", missing.Message);
     }
 
     private static async Task<(string?, string?)?> Pair(CredentialResolver r, string host) =>

@@ -5,10 +5,12 @@ using Slipway.Tooling;
 namespace Slipway.Oci.Registry.Auth;
 
 /// <summary>
-/// Finds credentials for a registry host in the order docker, podman and skopeo users expect: explicit ones,
-/// docker's config.json (auths, credHelpers, credsStore), $REGISTRY_AUTH_FILE, containers auth.json, then CI
-/// tokens (GITHUB_TOKEN for ghcr.io, CI_REGISTRY_USER/CI_REGISTRY_PASSWORD for GitLab). Every secret it finds is
-/// registered for redaction.
+/// Finds credentials for a registry host in the order docker, podman and skopeo users expect (explicit ones,
+/// <see cref="RegistryClientOptions.ExplicitCredentials"/>, are consulted before this): docker's config.json
+/// ($DOCKER_CONFIG/config.json or ~/.docker/config.json: credHelpers for the host, auths, credsStore), then
+/// $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json, then CI tokens
+/// (GITHUB_TOKEN for ghcr.io; CI_REGISTRY_USER/CI_REGISTRY_PASSWORD for $CI_REGISTRY or registry.gitlab.com).
+/// The first source that has the host wins. Every secret it finds is registered for redaction.
 /// </summary>
 public sealed class CredentialResolver(IReadOnlyDictionary<string, string?>? environment = null, string? home = null)
 {
@@ -28,7 +30,7 @@ public sealed class CredentialResolver(IReadOnlyDictionary<string, string?>? env
 
     private async Task<RegistryCredential?> ResolveCoreAsync(string registry, CancellationToken ct)
     {
-        var dockerConfigDir = Env("DOCKER_CONFIG") ?? Path.Combine(Home, ".docker");
+        var dockerConfigDir = Env("DOCKER_CONFIG") is { Length: > 0 } dc ? dc : Path.Combine(Home, ".docker");
         var dockerConfig = Path.Combine(dockerConfigDir, "config.json");
         if (File.Exists(dockerConfig))
         {
@@ -36,11 +38,12 @@ public sealed class CredentialResolver(IReadOnlyDictionary<string, string?>? env
             var root = doc.RootElement;
             if (root.TryGetProperty("credHelpers", out var helpers) && helpers.ValueKind == JsonValueKind.Object)
                 foreach (var h in helpers.EnumerateObject())
-                    if (HostMatches(h.Name, registry) && h.Value.GetString() is { } helper)
-                        return await FromHelperAsync(helper, registry, ct);
+                    if (HostMatches(h.Name, registry) && h.Value.GetString() is { Length: > 0 } helper
+                        && await FromHelperAsync(helper, registry, dockerConfig, ct) is { } fromHelper)
+                        return fromHelper;
             if (FromAuths(root, registry, dockerConfig) is { } c) return c;
             if (root.TryGetProperty("credsStore", out var store) && store.GetString() is { Length: > 0 } storeName)
-                if (await FromHelperAsync(storeName, registry, ct) is { } fromStore) return fromStore;
+                if (await FromHelperAsync(storeName, registry, dockerConfig, ct) is { } fromStore) return fromStore;
         }
         var files = new List<string?>
         {
@@ -54,9 +57,10 @@ public sealed class CredentialResolver(IReadOnlyDictionary<string, string?>? env
             if (FromAuths(doc.RootElement, registry, file) is { } c) return c;
         }
         if (registry == "ghcr.io" && Env("GITHUB_TOKEN") is { Length: > 0 } gh)
-            return new RegistryCredential(Env("GITHUB_ACTOR") ?? "x-access-token", gh, null, "GITHUB_TOKEN");
-        var gitlabHost = Env("CI_REGISTRY") ?? "registry.gitlab.com";
-        if (HostMatches(gitlabHost, registry) && Env("CI_REGISTRY_USER") is { Length: > 0 } user && Env("CI_REGISTRY_PASSWORD") is { Length: > 0 } pass)
+            return new RegistryCredential(Env("GITHUB_ACTOR") is { Length: > 0 } actor ? actor : "x-access-token", gh, null, "GITHUB_TOKEN");
+        // GitLab CI: the job's registry (CI_REGISTRY, e.g. gitlab.example.com:5050) or gitlab.com's.
+        var gitlab = Env("CI_REGISTRY") is { Length: > 0 } ci ? HostMatches(ci, registry) || registry == "registry.gitlab.com" : registry == "registry.gitlab.com";
+        if (gitlab && Env("CI_REGISTRY_USER") is { Length: > 0 } user && Env("CI_REGISTRY_PASSWORD") is { Length: > 0 } pass)
             return new RegistryCredential(user, pass, null, "CI_REGISTRY_USER/CI_REGISTRY_PASSWORD");
         return null;
     }
@@ -88,7 +92,10 @@ public sealed class CredentialResolver(IReadOnlyDictionary<string, string?>? env
             if (e.TryGetProperty("username", out var u)) user = u.GetString() ?? user;
             if (e.TryGetProperty("password", out var p)) pass = p.GetString() ?? pass;
             if (e.TryGetProperty("identitytoken", out var t)) token = t.GetString();
-            if (user is not null || token is not null) return new RegistryCredential(user, pass, string.IsNullOrEmpty(token) ? null : token, file);
+            if (string.IsNullOrEmpty(token)) token = null;
+            // `docker login` to an OAuth registry stores auth "<token>:" beside the identity token: the token is the credential.
+            if (token is not null && (user == "<token>" || string.IsNullOrEmpty(pass))) (user, pass) = (null, null);
+            if (user is not null || token is not null) return new RegistryCredential(user, pass, token, file);
         }
         return null;
     }
@@ -103,17 +110,37 @@ public sealed class CredentialResolver(IReadOnlyDictionary<string, string?>? env
         return registry == "docker.io" && k is "index.docker.io" or "registry-1.docker.io";
     }
 
-    private static async Task<RegistryCredential?> FromHelperAsync(string helper, string registry, CancellationToken ct)
+    /// <summary>
+    /// Asks <c>docker-credential-HELPER get</c> (the credential-helper protocol: host on stdin, JSON on stdout). A helper
+    /// that exits non-zero has no credentials for the host; the search goes on.
+    /// </summary>
+    private async Task<RegistryCredential?> FromHelperAsync(string helper, string registry, string configFile, CancellationToken ct)
     {
         var tool = "docker-credential-" + helper;
-        if (ToolRunner.Which(tool) is null)
-            throw new InvalidOperationException($"docker config names credential helper '{helper}' but '{tool}' is not on PATH; install it or remove it from config.json");
-        var result = await ToolRunner.RunAsync(new ToolInvocation(tool, ["get"]) { StandardInput = registry, CaptureStandardOutput = true }, ct);
-        if (!result.Succeeded) return null; // helpers exit non-zero for "credentials not found"
-        using var doc = JsonDocument.Parse(result.StandardOutput);
-        var user = doc.RootElement.TryGetProperty("Username", out var u) ? u.GetString() : null;
-        var secret = doc.RootElement.TryGetProperty("Secret", out var s) ? s.GetString() : null;
-        // Helpers return "<token>" as username for identity tokens.
-        return user == "<token>" ? new RegistryCredential(null, null, secret, tool) : new RegistryCredential(user, secret, null, tool);
+        var path = Which(tool)
+            ?? throw new RegistryException($"{configFile} names credential helper '{helper}' for {registry}, but '{tool}' is not on PATH; install it or remove it from {configFile}");
+        var result = await ToolRunner.RunAsync(new ToolInvocation(path, ["get"]) { StandardInput = registry, CaptureStandardOutput = true }, ct);
+        if (!result.Succeeded) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(result.StandardOutput);
+            var user = doc.RootElement.TryGetProperty("Username", out var u) ? u.GetString() : null;
+            var secret = doc.RootElement.TryGetProperty("Secret", out var s) ? s.GetString() : null;
+            if (string.IsNullOrEmpty(secret)) return null;
+            // Helpers return "<token>" as the username for identity (refresh) tokens.
+            return user == "<token>" ? new RegistryCredential(null, null, secret, tool) : new RegistryCredential(user, secret, null, tool);
+        }
+        catch (JsonException)
+        {
+            throw new RegistryException($"'{tool} get' answered with something that is not the credential-helper JSON ({{\"Username\":…,\"Secret\":…}}); check the helper");
+        }
+    }
+
+    private string? Which(string tool)
+    {
+        if (environment is null || Env("PATH") is not { } pathVar) return ToolRunner.Which(tool);
+        foreach (var dir in pathVar.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            if (File.Exists(Path.Combine(dir, tool))) return Path.Combine(dir, tool);
+        return null;
     }
 }
