@@ -22,10 +22,12 @@ public sealed class RegistryClient : IBlobStore, IBlobUploads, IManifestStore, I
 
     private readonly HttpClient _http;
     private readonly AuthHandler _auth;
+    private readonly int _tagPageSize;
 
     public RegistryClient(string registry, RegistryClientOptions options)
     {
         Registry = registry;
+        _tagPageSize = Math.Max(1, options.TagPageSize);
         BaseUri = new Uri($"{(IsPlainHttp(registry, options.InsecureRegistries) ? "http" : "https")}://{registry}/");
         var loopback = IsPlainHttp(registry, []);
         var transport = options.TransportFactory?.Invoke() ?? new SocketsHttpHandler
@@ -286,7 +288,7 @@ public sealed class RegistryClient : IBlobStore, IBlobUploads, IManifestStore, I
     public async Task<IReadOnlyList<string>> ListTagsAsync(string repository, CancellationToken cancellationToken)
     {
         var tags = new List<string>();
-        Uri? next = new(BaseUri, $"v2/{repository}/tags/list?n=1000");
+        Uri? next = new(BaseUri, $"v2/{repository}/tags/list?n={_tagPageSize}");
         var pages = 0;
         while (next is not null)
         {

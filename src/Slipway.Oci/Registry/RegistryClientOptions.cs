@@ -19,4 +19,6 @@ public sealed record RegistryClientOptions
     /// <summary>Blobs larger than this are uploaded in chunks only when a monolithic PUT is refused.</summary>
     public int ChunkSize { get; init; } = 16 << 20;
     public string UserAgent { get; init; } = "slipway/0.1";
+    /// <summary>Tags asked for per page of a tag list (the registry may send fewer; the Link header leads on).</summary>
+    public int TagPageSize { get; init; } = 1000;
 }
