@@ -2,8 +2,8 @@
 # Registry push speed, slipway vs skopeo, side by side in one run on this machine.
 #   bench/push.sh              # needs: artifacts/bin/slipway (./build.sh Compile), skopeo, docker-registry, umoci
 #   BENCH_RUNS=5 bench/push.sh # best of N (default 5)
-# Image: one ~95 MB layer of random-ish but compressible data (base64 of random bytes, gzip'd ~25 %: the
-# layer blob is ~95 MB), made once by umoci (an independent tool) into an OCI layout.
+# Image: one ~95 MB layer of random-ish but compressible text (base64 of random bytes; umoci stores it without
+# shrinking it, so the layer blob is ~95 MB), made once by umoci (an independent tool) into an OCI layout.
 # Cases: fresh push into an empty registry (a new registry per run; skopeo's blob-info cache removed before
 # each of its runs) and a no-op re-push of the same image. Prints a markdown table with ratios.
 set -euo pipefail
@@ -67,6 +67,11 @@ for i in $(seq "$runs"); do
   noop_s+=("$(timed skopeo copy --dest-tls-verify=false "oci:$img:base" "docker://127.0.0.1:$port/bench/app:latest")")
   noop_w+=("$(timed "$slipway" copy "oci:$img:base" "docker://127.0.0.1:$port/bench/app:latest")")
 done
+# the same no-op inside one warm process (what a build run pays per image), via bench/RegistryPush
+inproc=""
+if dotnet build "$here/bench/RegistryPush" -c Release -o "$work/RegistryPush" --nologo -v quiet -clp:ErrorsOnly >/dev/null 2>&1; then
+  inproc=$(dotnet "$work/RegistryPush/RegistryPush.dll" "$img" base "127.0.0.1:$port/bench/app" 20 | tail -1)
+fi
 d1=$(skopeo inspect --tls-verify=false "docker://127.0.0.1:$port/bench/app:latest" | python3 -c 'import json,sys;print(json.load(sys.stdin)["Digest"])')
 stop_registry "$work/r"
 
@@ -78,5 +83,6 @@ echo "| --- | ---: | ---: | ---: | --- |"
 printf '| fresh push, empty registry | %.3f | %.3f | %s | ≤ 0.80 |\n' "$fs" "$fw" "$(ratio "$fw" "$fs")"
 printf '| no-op re-push | %.3f | %.3f | %s | ≤ 1.00 |\n' "$ns" "$nw" "$(ratio "$nw" "$ns")"
 echo
-echo "all runs (s): fresh skopeo ${fresh_s[*]}; fresh slipway ${fresh_w[*]}; no-op skopeo ${noop_s[*]}; no-op slipway ${noop_w[*]}" | sed 's/\([0-9]\.[0-9][0-9][0-9]\)[0-9]*/\1/g'
+echo "all runs (s): fresh skopeo ${fresh_s[*]}; fresh slipway ${fresh_w[*]}; no-op skopeo ${noop_s[*]}; no-op slipway ${noop_w[*]}" | sed 's/\([0-9]*\.[0-9][0-9][0-9]\)[0-9]*/\1/g; s/ \./ 0./g'
 echo "digest after both: $d1"
+[ -n "$inproc" ] && echo "slipway library, $inproc"
