@@ -28,7 +28,8 @@ public static class Summary
         var failed = results.Any(r => r.Status is TargetStatus.Failed or TargetStatus.Aborted);
         lines.Add($"{"Total".PadRight(w1)}   {"".PadRight(w2)}   {Format(total).PadLeft(w3)}");
         lines.Add(rule);
-        lines.Add(failed ? $"Build failed on {DateTime.Now:yyyy-MM-dd HH:mm:ss}." : $"Build succeeded on {DateTime.Now:yyyy-MM-dd HH:mm:ss}.");
+        var outcome = results.Any(r => r.Status == TargetStatus.Failed) ? "failed" : failed ? "aborted" : "succeeded";
+        lines.Add($"Build {outcome} on {DateTime.Now:yyyy-MM-dd HH:mm:ss}.");
         return lines;
     }
 
