@@ -152,4 +152,36 @@ public class EndToEndTests : IClassFixture<EndToEndTests.FixtureRepo>
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("Unknown option --nmae. Available parameters are: --name, --pause, --token", string.Join("\n", unknown.Tail));
     }
+
+    [Fact]
+    public async Task Sigterm_aborts_the_running_target_and_exits_130()
+    {
+        await _repo.RunAsync("--help"); // compiled before the clock starts
+        var psi = new System.Diagnostics.ProcessStartInfo(_repo.Dir.Combine("build.sh"), ["Left", "--pause", "20000"])
+        {
+            WorkingDirectory = _repo.Dir.Path, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        psi.Environment["NO_COLOR"] = "1";
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var lines = new List<string>();
+        var started = new TaskCompletionSource();
+        p.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (lines) lines.Add(e.Data);
+            if (e.Data.StartsWith("═══ Left")) started.TrySetResult();
+        };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await Task.Delay(300);
+        await ToolRunner.RunCheckedAsync(new ToolInvocation("kill", ["-TERM", p.Id.ToString()]));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15)); // far less than the 20 s pause
+        await p.WaitForExitAsync(cts.Token);
+        p.WaitForExit();
+        var output = string.Join("\n", lines);
+        Assert.Equal(130, p.ExitCode);
+        Assert.Matches(@"Left\s+Aborted\s+\d+\.\ds\s+cancelled", output);
+        Assert.Contains("Build aborted", output);
+    }
 }
