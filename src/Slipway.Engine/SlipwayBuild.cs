@@ -91,7 +91,17 @@ public abstract class SlipwayBuild
         var resolved = new List<(ParameterInfo Info, object? Value, string Source)>();
         foreach (var (member, info) in parameters)
         {
-            var (value, source) = ParameterResolver.Resolve(info.Name, info.Type, sources);
+            object? value;
+            string source;
+            try
+            {
+                (value, source) = ParameterResolver.Resolve(info.Name, info.Type, sources);
+            }
+            catch (ParameterException e) when (hasOption("help"))
+            {
+                // --help must still work with a bad value around; it shows the error where the value would be.
+                (value, source) = (null, $"default; ignored {e.Message}");
+            }
             if (value is not null) SetValue(member, value);
             if (info.IsSecret && value is string s) Secrets.Register(s);
             if (info.IsSecret && value is string[] secrets) foreach (var one in secrets) Secrets.Register(one);
