@@ -7,8 +7,8 @@ partial class Build
     static readonly (string Command, string Package)[] MachinePackages =
     [
         ("buildah", "buildah"), ("skopeo", "skopeo"), ("docker-registry", "docker-registry"), ("nix-build", "nix-bin"),
-        ("debootstrap", "debootstrap"), ("umoci", "umoci"), ("pigz", "pigz"), ("git", "git"), ("htpasswd", "apache2-utils"),
-        ("bc", "bc"),
+        ("debootstrap", "debootstrap"), ("umoci", "umoci"), ("pigz", "pigz"), ("dockerd", "docker.io"), ("git", "git"),
+        ("htpasswd", "apache2-utils"), ("bc", "bc"),
     ];
 
     [Parameter("Skip installing missing Debian packages (Setup only reports them)")]
@@ -18,15 +18,28 @@ partial class Build
         .Description("Installs the Debian packages the tests and image builds need (as root), or prints the command to run")
         .Executes(async ct =>
         {
-            var missing = MachinePackages.Where(p => ToolRunner.Which(p.Command) is null && !File.Exists("/usr/sbin/" + p.Command)).Select(p => p.Package).Distinct().ToList();
+            var missing = MachinePackages
+                .Where(p => ToolRunner.Which(p.Command) is null && !File.Exists("/usr/sbin/" + p.Command) && !File.Exists("/sbin/" + p.Command))
+                .Select(p => p.Package).Distinct().ToList();
             if (missing.Count == 0) { ReportSummary("all tools present"); return; }
-            var command = $"apt-get update && apt-get install -y {string.Join(' ', missing)}";
-            if (NoInstall || Environment.UserName != "root")
-                throw new InvalidOperationException($"missing tools; run as root: {command}");
+            var install = $"apt-get update && apt-get install -y {string.Join(' ', missing)}";
+            if (ToolRunner.Which("apt-get") is null)
+                throw new InvalidOperationException($"missing packages {string.Join(", ", missing)} and this machine has no apt-get; install their equivalents");
+            // As root: install. On a CI runner with password-less sudo (GitHub's): install through sudo -n.
+            // Anywhere else: stop with the exact command, never prompt for a password in the middle of a build.
+            string[] prefix = Environment.UserName == "root" ? [] : IsServerBuild && await SudoWorks(ct) ? ["sudo", "-n"] : null!;
+            if (NoInstall || prefix is null)
+                throw new InvalidOperationException($"missing packages; run as root: {(Environment.UserName == "root" ? "" : "sudo sh -c '")}{install}{(Environment.UserName == "root" ? "" : "'")}");
             Log.Info($"Installing: {string.Join(' ', missing)}");
             var env = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" };
-            await ToolRunner.RunCheckedAsync(new ToolInvocation("apt-get", ["update", "-qq"]) { Environment = env, OnLine = Log.Debug }, ct);
-            await ToolRunner.RunCheckedAsync(new ToolInvocation("apt-get", ["install", "-y", "-qq", .. missing]) { Environment = env, OnLine = Log.Debug }, ct);
+            await Run([.. prefix, "apt-get", "update", "-qq"]);
+            await Run([.. prefix, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq", .. missing]);
             ReportSummary($"installed {string.Join(' ', missing)}");
+
+            Task Run(string[] command) =>
+                ToolRunner.RunCheckedAsync(new ToolInvocation(command[0], command[1..]) { Environment = env, OnLine = Log.Debug }, ct);
         });
+
+    static async Task<bool> SudoWorks(CancellationToken ct) =>
+        ToolRunner.Which("sudo") is not null && (await ToolRunner.RunAsync(new ToolInvocation("sudo", ["-n", "true"]), ct)).Succeeded;
 }

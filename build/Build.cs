@@ -31,10 +31,16 @@ partial class Build : SlipwayBuild
         .Executes(async ct =>
         {
             await Dotnet(ct, "build", Solution, "-c", Configuration.ToString(), "--nologo", "-v", "quiet", "-clp:ErrorsOnly");
+            var cli = BuildRepositoryDirectory / "src/Slipway.Cli/Slipway.Cli.csproj";
+            if (!File.Exists(cli)) { ReportSummary("no src/Slipway.Cli yet: solution only"); return; }
             // ReadyToRun: the CLI starts in ~50 ms instead of JIT-compiling its HTTP and compression paths.
-            await Dotnet(ct, "publish", BuildRepositoryDirectory / "src/Slipway.Cli/Slipway.Cli.csproj", "-c", "Release", "-r", "linux-x64",
+            // Framework-dependent for this machine's runtime identifier (linux-x64, linux-arm64, ...).
+            await Dotnet(ct, "publish", cli, "-c", "Release", "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier,
                 "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", ArtifactsDirectory / "bin", "--nologo", "-v", "quiet", "-clp:ErrorsOnly");
-            ReportSummary($"artifacts/bin/slipway");
+            var slipway = ArtifactsDirectory / "bin/slipway";
+            if (!File.Exists(slipway))
+                throw new InvalidOperationException($"publishing src/Slipway.Cli did not produce {slipway}; its project must set <AssemblyName>slipway</AssemblyName> and UseAppHost");
+            ReportSummary("artifacts/bin/slipway");
         });
 
     static async Task Dotnet(CancellationToken ct, params string[] args) =>

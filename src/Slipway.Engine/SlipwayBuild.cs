@@ -22,6 +22,8 @@ public abstract class SlipwayBuild
     public AbsolutePath RootDirectory { get; private set; } = new(Directory.GetCurrentDirectory());
     /// <summary>The repository that holds this build project (its own .nuke/).</summary>
     public AbsolutePath BuildRepositoryDirectory { get; private set; } = new(Directory.GetCurrentDirectory());
+    /// <summary>The directory of the build project itself (build/).</summary>
+    public AbsolutePath BuildProjectDirectory => BuildRepositoryDirectory / "build";
     public static bool IsServerBuild => Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ci && ci != "false"
         || Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true" || Environment.GetEnvironmentVariable("GITLAB_CI") == "true";
     public static bool IsLocalBuild => !IsServerBuild;
@@ -37,14 +39,19 @@ public abstract class SlipwayBuild
     public static int Execute<T>(Func<T, Target> defaultTarget) where T : SlipwayBuild, new()
     {
         var args = Environment.GetCommandLineArgs().Skip(1).ToArray();
+        Log.Install();
         try
         {
             return new T().Run(args, defaultTarget is null ? null : (Func<SlipwayBuild, Target>)(b => defaultTarget((T)b)));
         }
         catch (Exception e) when (e is PlanningException or ParameterException)
         {
-            Console.Error.WriteLine(Secrets.Redact(e.Message));
+            Console.Error.WriteLine(Log.Color(Secrets.Redact(e.Message), "\u001b[31m"));
             return 1;
+        }
+        finally
+        {
+            Log.Flush();
         }
     }
 
@@ -64,12 +71,19 @@ public abstract class SlipwayBuild
         RootDirectory = new AbsolutePath(root);
 
         // Parameters.
-        var profile = Single("profile");
+        // The build's own .nuke/ first, then the --root monorepo's (when it has one): the monorepo's values win.
         var paramFiles = new[] { Path.Combine(BuildRepositoryDirectory, ".nuke"), Path.Combine(RootDirectory, ".nuke") }.Distinct().ToList();
         var json = Merge(paramFiles.Select(d => ParameterResolver.ReadJson(Path.Combine(d, "parameters.json"))));
-        var profileJson = profile is null ? null : Merge(paramFiles.Select(d => ParameterResolver.ReadJson(Path.Combine(d, $"parameters.{profile}.json"))));
-        if (profile is not null && profileJson is null)
-            throw new ParameterException($"--profile {profile}: .nuke/parameters.{profile}.json does not exist");
+        var profiles = (options.GetValueOrDefault("profile") ?? []).SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        if (options.ContainsKey("profile") && profiles.Count == 0) throw new ParameterException("--profile needs a name: --profile NAME reads .nuke/parameters.NAME.json");
+        foreach (var p in profiles)
+            if (!paramFiles.Any(d => File.Exists(Path.Combine(d, $"parameters.{p}.json"))))
+                throw new ParameterException($"--profile {p}: .nuke/parameters.{p}.json does not exist. Available profiles are: {AvailableProfiles(paramFiles)}");
+        // Later profiles override earlier ones: --profile ci release.
+        var profileJson = profiles.Count == 0 ? null : Merge(profiles.SelectMany(p => paramFiles.Select(d => ParameterResolver.ReadJson(Path.Combine(d, $"parameters.{p}.json")))));
+        var profile = profiles.Count == 0 ? null : string.Join(",", profiles);
+        if (Single("verbosity") is null && JsonList(profileJson, json, "Verbosity") is [var jv])
+            Log.Level = (Verbosity)ParameterResolver.Convert("Verbosity", typeof(Verbosity), [jv], ".nuke/parameters.json: Verbosity", ".")!;
         var env = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value);
         var sources = new ParameterSources(options.Where(kv => !BuiltInSwitches.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
             env, json, profileJson, profile, RootDirectory);
@@ -77,15 +91,32 @@ public abstract class SlipwayBuild
         var resolved = new List<(ParameterInfo Info, object? Value, string Source)>();
         foreach (var (member, info) in parameters)
         {
-            var (value, source) = ParameterResolver.Resolve(info.Name, info.Type, sources);
+            object? value;
+            string source;
+            try
+            {
+                (value, source) = ParameterResolver.Resolve(info.Name, info.Type, sources);
+            }
+            catch (ParameterException e) when (hasOption("help"))
+            {
+                // --help must still work with a bad value around; it shows the error where the value would be.
+                (value, source) = (null, $"default; ignored {e.Message}");
+            }
             if (value is not null) SetValue(member, value);
             if (info.IsSecret && value is string s) Secrets.Register(s);
+            if (info.IsSecret && value is string[] secrets) foreach (var one in secrets) Secrets.Register(one);
             resolved.Add((info, value ?? GetValue(member), source));
         }
         var known = parameters.Select(p => ParameterResolver.ToKebab(p.Info.Name)).Concat(BuiltInSwitches).ToHashSet();
         var unknown = options.Keys.Where(k => !known.Contains(k)).ToList();
         if (unknown.Count > 0)
             throw new ParameterException($"Unknown option --{unknown[0]}. Available parameters are: {string.Join(", ", parameters.Select(p => "--" + ParameterResolver.ToKebab(p.Info.Name)).Order())}; switches: {string.Join(", ", BuiltInSwitches.Select(b => "--" + b))}");
+
+        // A key in a parameters file that no parameter reads is most likely a typo: say so, with the valid names.
+        var builtInKeys = new[] { "$schema", "Target", "Skip", "Verbosity" };
+        foreach (var key in new[] { json, profileJson }.OfType<System.Text.Json.Nodes.JsonObject>().SelectMany(o => o.Select(kv => kv.Key)).Distinct())
+            if (!builtInKeys.Contains(key) && !parameters.Any(p => ParameterResolver.Loose(p.Info.Name) == ParameterResolver.Loose(key)))
+                Log.Warn($"Unknown parameter '{key}' in .nuke/parameters*.json (ignored). Available parameters are: {string.Join(", ", parameters.Select(p => p.Info.Name).Order(StringComparer.Ordinal))}");
 
         // Targets.
         var targets = TargetDefinitions(out var defaultName, defaultTarget);
@@ -94,11 +125,21 @@ public abstract class SlipwayBuild
 
         if (!hasOption("no-logo") && !hasOption("help")) Log.Raw(Log.Color("⛵ Slipway build", "\u001b[1;34m") + $"  root: {RootDirectory}");
         if (hasOption("help")) { PrintHelp(targets, defaultName, resolved); return 0; }
-        if (hasOption("generate-workflows")) { GitHubActions.Write(BuildRepositoryDirectory, GetType()); Log.Info("Wrote .github/workflows from [GitHubActions] declarations."); return 0; }
+        if (hasOption("generate-workflows"))
+        {
+            var declarationProblems = GitHubActions.Problems(GetType(), targets.Select(t => t.Name).ToList());
+            if (declarationProblems.Count > 0) { foreach (var p in declarationProblems) Log.Error(p); return 1; }
+            GitHubActions.Write(BuildRepositoryDirectory, GetType());
+            Log.Info($"Wrote {string.Join(", ", GitHubActions.Of(GetType()).Select(a => $".github/workflows/{a.Name}.yml"))} from the [GitHubActions] declarations.");
+            return 0;
+        }
         if (hasOption("generate-schema")) return 0;
 
         var requested = positionals.Concat(options.GetValueOrDefault("target") ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
-        var plan = ExecutionPlanner.Plan(targets, requested, defaultName, options.TryGetValue("skip", out var skip) ? skip.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList() : null);
+        if (requested.Count == 0) requested = JsonList(profileJson, json, "Target") ?? [];
+        var skip = options.TryGetValue("skip", out var skipArgs) ? skipArgs.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList() : JsonList(profileJson, json, "Skip");
+        var plan = ExecutionPlanner.Plan(targets, requested, defaultName, skip);
+        plan = Executor.ApplyStaticConditions(plan);
 
         if (hasOption("plan"))
         {
@@ -118,9 +159,25 @@ public abstract class SlipwayBuild
         }
 
         var parallel = Single("parallel") is { } pv ? (int)ParameterResolver.Convert("parallel", typeof(int), [pv], "--parallel", ".")! : 1;
+        if (parallel < 1) throw new ParameterException($"--parallel: '{parallel}' must be 1 or more (targets at once)");
         using var cts = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; Log.Warn("Cancelling: the running target is aborted; assured targets still run."); cts.Cancel(); };
+        // First Ctrl-C (or SIGTERM): abort the running target(s) and still run assured targets. Second Ctrl-C: exit now.
+        var interrupts = 0;
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (Interlocked.Increment(ref interrupts) > 1) { e.Cancel = false; return; }
+            e.Cancel = true;
+            Log.Warn("Cancelling: the running target is aborted; assured targets still run. Press Ctrl-C again to exit at once.");
+            cts.Cancel();
+        };
         Console.CancelKeyPress += onCancel;
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+        {
+            if (Interlocked.Increment(ref interrupts) > 1) return;
+            ctx.Cancel = true;
+            Log.Warn("SIGTERM: cancelling; assured targets still run.");
+            cts.Cancel();
+        });
         CancellationToken = cts.Token;
         var executor = new Executor(plan, parallel);
         bool ok;
@@ -132,9 +189,12 @@ public abstract class SlipwayBuild
         {
             Console.CancelKeyPress -= onCancel;
         }
+        Log.Flush();
         Log.Raw("");
         foreach (var line in Summary.Render(executor.Results, sw.Elapsed)) Log.Raw(line);
-        return ok ? 0 : 1;
+        if (ok) return 0;
+        // 130 (as a shell reports Ctrl-C) when the build was only interrupted, 1 when a target failed.
+        return executor.Results.Any(r => r.Status == TargetStatus.Failed) ? 1 : 130;
     }
 
     internal static (List<string> Positionals, Dictionary<string, List<string>> Options) ParseArguments(string[] args)
@@ -170,6 +230,22 @@ public abstract class SlipwayBuild
             foreach (var kv in o) result[kv.Key] = kv.Value?.DeepClone();
         }
         return result;
+    }
+
+    private static string AvailableProfiles(IEnumerable<string> nukeDirs)
+    {
+        var names = nukeDirs.Where(Directory.Exists).SelectMany(d => Directory.GetFiles(d, "parameters.*.json"))
+            .Select(f => Path.GetFileName(f)["parameters.".Length..^".json".Length]).Distinct().Order(StringComparer.Ordinal).ToList();
+        return names.Count == 0 ? "(none)" : string.Join(", ", names);
+    }
+
+    /// <summary>A list-valued built-in (Target, Skip) from the profile file, else parameters.json; null when neither has it.</summary>
+    private static List<string>? JsonList(System.Text.Json.Nodes.JsonObject? profile, System.Text.Json.Nodes.JsonObject? json, string key)
+    {
+        foreach (var o in new[] { profile, json })
+            if (o?.FirstOrDefault(kv => string.Equals(kv.Key, key, StringComparison.OrdinalIgnoreCase)).Value is { } node)
+                return node is System.Text.Json.Nodes.JsonArray a ? a.Select(n => n?.ToString() ?? "").ToList() : [node.ToString()];
+        return null;
     }
 
     private static string? FindNukeRoot(string start)
@@ -253,7 +329,7 @@ public abstract class SlipwayBuild
             if (deps.Count > 0) Log.Raw($"  {"".PadRight(w)}  -> {string.Join(", ", deps)}");
         }
         Log.Raw("");
-        Log.Raw("Parameters (command line, then environment, then .nuke/parameters.json, then --profile):");
+        Log.Raw("Parameters (first found: command line, environment, .nuke/parameters.<profile>.json, .nuke/parameters.json):");
         Log.Raw("");
         var pw = parameters.Count == 0 ? 0 : parameters.Max(p => ParameterResolver.ToKebab(p.Info.Name).Length + 2);
         foreach (var (info, value, source) in parameters.OrderBy(p => p.Info.Name, StringComparer.Ordinal))

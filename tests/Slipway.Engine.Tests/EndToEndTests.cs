@@ -71,7 +71,7 @@ public class EndToEndTests : IClassFixture<EndToEndTests.FixtureRepo>
 
         var bad = await _repo.RunAsync("NoSuchTarget");
         Assert.Equal(1, bad.ExitCode);
-        Assert.Contains("Available targets are: AfterBad, Bad, Cleanup, Good, OnlyOnCi", string.Join("\n", bad.Tail));
+        Assert.Contains("Target 'NoSuchTarget' does not exist. Available targets are: AfterBad, Bad, Both, Cleanup, Good, Left, NeedsRegistry, OnlyOnCi, Right", string.Join("\n", bad.Tail));
     }
 
     [Fact]
@@ -83,5 +83,105 @@ public class EndToEndTests : IClassFixture<EndToEndTests.FixtureRepo>
         Assert.DoesNotContain("hello", r.StandardOutput);
         Assert.Contains("graph LR", File.ReadAllText(_repo.Dir.Combine(".nuke", "temp", "execution-plan.html")));
         Assert.True(File.Exists(_repo.Dir.Combine(".nuke", "build.schema.json")));
+    }
+
+    [Fact]
+    public async Task Summary_table_lists_every_planned_target_with_status_reason_and_notes()
+    {
+        var r = await _repo.RunAsync("AfterBad", "--name", "table");
+        Assert.Equal(1, r.ExitCode);
+        var lines = r.StandardOutput.Split('\n');
+        var header = Array.FindIndex(lines, l => l.StartsWith("Target ") && l.Contains("Status") && l.Contains("Duration") && l.Contains("Notes"));
+        Assert.True(header > 0, r.StandardOutput);
+        Assert.Matches(@"^Good\s+Succeeded\s+\d+\.\ds\s+greeted table$", lines[header + 2]);
+        Assert.Matches(@"^Bad\s+Failed\s+\d+\.\ds\s+bad target broke$", lines[header + 3]);
+        Assert.Matches(@"^AfterBad\s+NotRun\s+Bad failed$", lines[header + 4]);
+        Assert.Matches(@"^Cleanup\s+Succeeded", lines[header + 5]);
+    }
+
+    [Fact]
+    public async Task Static_conditions_skip_with_their_source_text_and_skip_switch()
+    {
+        var r = await _repo.RunAsync("OnlyOnCi", "Good", "--skip", "good");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("Skipped (condition false: IsServerBuild && Name == \"ci\")", r.StandardOutput);
+        Assert.Matches(@"Good\s+Skipped \(via --skip\)", r.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Parallel_targets_run_together_with_whole_prefixed_redacted_lines()
+    {
+        var r = await _repo.RunAsync("Both", "--parallel", "2", "--pause", "1500", "--token", "tok-parallel-456");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("[Left] left done [REDACTED]", r.StandardOutput);
+        Assert.Contains("[Right] right done", r.StandardOutput);
+        Assert.DoesNotContain("tok-parallel-456", r.StandardOutput);
+        // Both waited 1.5 s at the same time: the whole run is well under the 3 s they would take in a row.
+        var total = System.Text.RegularExpressions.Regex.Match(r.StandardOutput, @"Total\s+(\d+\.\d)s");
+        Assert.True(total.Success && double.Parse(total.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 2.9, r.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Requirements_fail_before_anything_runs_naming_the_parameter()
+    {
+        var r = await _repo.RunAsync("Good", "NeedsRegistry");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("Target NeedsRegistry requires parameter 'Token': pass --token VALUE", r.StandardOutput);
+        Assert.DoesNotContain("hello", r.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Help_marks_the_default_and_says_where_values_came_from_and_warm_runs_do_not_recompile()
+    {
+        await _repo.RunAsync("--help");
+        var r = await _repo.RunAsync("--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches(@"Good \(default\)\s+Succeeds", r.StandardOutput);
+        Assert.Contains("= from-json  [from .nuke/parameters.json]", r.StandardOutput);
+        Assert.Contains("= 300  [from default]", r.StandardOutput);
+        Assert.DoesNotContain(r.Tail, l => l.Contains("Compiling"));
+    }
+
+    [Fact]
+    public async Task Bad_parameter_values_give_one_error_naming_parameter_value_and_choices()
+    {
+        var r = await _repo.RunAsync("--pause", "soon");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--pause: 'soon' is not a whole number for Pause", string.Join("\n", r.Tail));
+        var unknown = await _repo.RunAsync("--nmae", "x");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("Unknown option --nmae. Available parameters are: --name, --pause, --token", string.Join("\n", unknown.Tail));
+    }
+
+    [Fact]
+    public async Task Sigterm_aborts_the_running_target_and_exits_130()
+    {
+        await _repo.RunAsync("--help"); // compiled before the clock starts
+        var psi = new System.Diagnostics.ProcessStartInfo(_repo.Dir.Combine("build.sh"), ["Left", "--pause", "20000"])
+        {
+            WorkingDirectory = _repo.Dir.Path, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        psi.Environment["NO_COLOR"] = "1";
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var lines = new List<string>();
+        var started = new TaskCompletionSource();
+        p.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (lines) lines.Add(e.Data);
+            if (e.Data.StartsWith("═══ Left")) started.TrySetResult();
+        };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await Task.Delay(300);
+        await ToolRunner.RunCheckedAsync(new ToolInvocation("kill", ["-TERM", p.Id.ToString()]));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15)); // far less than the 20 s pause
+        await p.WaitForExitAsync(cts.Token);
+        p.WaitForExit();
+        var output = string.Join("\n", lines);
+        Assert.Equal(130, p.ExitCode);
+        Assert.Matches(@"Left\s+Aborted\s+\d+\.\ds\s+cancelled", output);
+        Assert.Contains("Build aborted", output);
     }
 }

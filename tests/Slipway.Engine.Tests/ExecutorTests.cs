@@ -67,4 +67,48 @@ public class ExecutorTests
         Assert.Equal(TargetStatus.Aborted, executor.Results[0].Status);
         Assert.Equal(TargetStatus.Succeeded, executor.Results[1].Status);
     }
+
+    [Fact]
+    public async Task A_static_skip_also_skips_what_only_the_skipped_target_needed()
+    {
+        var ran = new List<string>();
+        TargetDefinition Def(string n) { var d = new TargetDefinition(n); d.Executes(() => { lock (ran) ran.Add(n); }); return d; }
+        var restore = Def("Restore");
+        var pack = Def("Pack").DependsOn("Restore");
+        var sign = Def("Sign").TriggeredBy("Publish");
+        var publish = Def("Publish").DependsOn("Pack", "Restore"); publish.OnlyWhenStatic(() => false == true);
+        var test = Def("Test").DependsOn("Restore");
+        var plan = Executor.ApplyStaticConditions(ExecutionPlanner.Plan([restore, pack, sign, publish, test], ["Publish", "Test"], null));
+        var reasons = plan.Targets.ToDictionary(t => t.Name, t => t.SkipReason);
+        Assert.Equal("condition false: false == true", reasons["Publish"]);
+        Assert.Equal("only needed by skipped Publish", reasons["Pack"]);
+        Assert.Equal("only needed by skipped Publish", reasons["Sign"]);
+        Assert.Null(reasons["Restore"]); // Test still needs it
+        var executor = new Executor(plan);
+        Assert.True(await executor.RunAsync(default));
+        Assert.Equal(["Restore", "Test"], ran);
+    }
+
+    [Fact]
+    public void Requirements_of_statically_skipped_targets_are_not_checked()
+    {
+        string? registry = null;
+        var push = new TargetDefinition("Push");
+        push.OnlyWhenStatic(() => registry != null).Requires(() => registry);
+        Assert.Empty(Executor.CheckRequirements(ExecutionPlanner.Plan([push], ["Push"], null)));
+    }
+
+    [Fact]
+    public async Task After_a_failure_the_rest_is_NotRun_with_the_failed_target_named()
+    {
+        var a = new TargetDefinition("A"); a.Executes(() => throw new InvalidOperationException("first line\nsecond"));
+        var b = new TargetDefinition("B").After("A"); b.Executes(() => { });
+        var executor = new Executor(ExecutionPlanner.Plan([a, b], ["A", "B"], null));
+        Assert.False(await executor.RunAsync(default));
+        Assert.Equal("first line", executor.Results[0].Reason);
+        Assert.Equal((TargetStatus.NotRun, "A failed"), (executor.Results[1].Status, executor.Results[1].Reason));
+        var table = Output.Summary.Render(executor.Results, TimeSpan.FromSeconds(1));
+        Assert.Contains(table, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^B\s+NotRun\s+A failed$"));
+        Assert.Equal("Build failed", table[^1][..12]);
+    }
 }

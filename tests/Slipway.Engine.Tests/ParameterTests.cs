@@ -13,14 +13,46 @@ public class ParameterTests
         new(cli ?? new(), env ?? new(), json is null ? null : (JsonObject)JsonNode.Parse(json)!, profile is null ? null : (JsonObject)JsonNode.Parse(profile)!, "ci", "/repo");
 
     [Fact]
-    public void Command_line_beats_environment_beats_parameters_json_beats_profile()
+    public void Command_line_beats_environment_beats_profile_beats_parameters_json()
     {
-        var all = Sources(new() { ["registry"] = ["cli"] }, new() { ["Registry"] = "env" }, """{"Registry":"json"}""", """{"Registry":"profile"}""");
-        Assert.Equal(("cli", "command line"), ((string?)ParameterResolver.Resolve("Registry", typeof(string), all).Value, ParameterResolver.Resolve("Registry", typeof(string), all).Source));
-        Assert.Equal("env", ParameterResolver.Resolve("Registry", typeof(string), all with { CommandLine = new Dictionary<string, IReadOnlyList<string>>() }).Value);
-        Assert.Equal("json", ParameterResolver.Resolve("Registry", typeof(string), Sources(json: """{"Registry":"json"}""", profile: """{"Registry":"p"}""")).Value);
-        Assert.Equal("p", ParameterResolver.Resolve("Registry", typeof(string), Sources(profile: """{"Registry":"p"}""")).Value);
-        Assert.Null(ParameterResolver.Resolve("Registry", typeof(string), Sources()).Value);
+        var cli = new Dictionary<string, IReadOnlyList<string>> { ["registry"] = ["cli"] };
+        var env = new Dictionary<string, string?> { ["Registry"] = "env" };
+        const string json = """{"Registry":"json"}""", profile = """{"Registry":"profile"}""";
+        Assert.Equal(("cli", "command line"), ParameterResolver.Resolve("Registry", typeof(string), Sources(cli, env, json, profile)));
+        Assert.Equal(("env", "environment (Registry)"), ParameterResolver.Resolve("Registry", typeof(string), Sources(null, env, json, profile)));
+        Assert.Equal(("profile", ".nuke/parameters.ci.json"), ParameterResolver.Resolve("Registry", typeof(string), Sources(null, null, json, profile)));
+        Assert.Equal(("json", ".nuke/parameters.json"), ParameterResolver.Resolve("Registry", typeof(string), Sources(null, null, json, """{"Other":1}""")));
+        Assert.Equal((null, "default"), ParameterResolver.Resolve("Registry", typeof(string), Sources()));
+    }
+
+    [Fact]
+    public void An_empty_environment_variable_counts_as_unset()
+    {
+        Assert.Equal(("json", ".nuke/parameters.json"),
+            ParameterResolver.Resolve("Jobs", typeof(string), Sources(env: new() { ["Jobs"] = "", ["JOBS"] = "" }, json: """{"jobs":"json"}""")));
+    }
+
+    [Fact]
+    public void Json_values_of_every_type_and_loose_key_names()
+    {
+        var s = Sources(json: """{"strict": true, "JOBS": 3, "dockerfile-engine": "Buildx", "Images": ["a", "b"], "Tags": "x,y", "Output": "o"}""");
+        Assert.Equal(true, ParameterResolver.Resolve("Strict", typeof(bool), s).Value);
+        Assert.Equal(3, ParameterResolver.Resolve("Jobs", typeof(int?), s).Value);
+        Assert.Equal(Engine.Buildx, ParameterResolver.Resolve("DockerfileEngine", typeof(Engine?), s).Value);
+        Assert.Equal(["a", "b"], (string[])ParameterResolver.Resolve("Images", typeof(string[]), s).Value!);
+        Assert.Equal(["x", "y"], (string[])ParameterResolver.Resolve("Tags", typeof(string[]), s).Value!);
+        Assert.Equal("/repo/o", ((AbsolutePath)ParameterResolver.Resolve("Output", typeof(AbsolutePath), s).Value!).Path);
+        var e = Assert.Throws<ParameterException>(() => ParameterResolver.Resolve("Jobs", typeof(int), Sources(json: """{"Jobs": [1, 2]}""")));
+        Assert.Contains("parameters.json", e.Message);
+    }
+
+    [Fact]
+    public void Arrays_from_the_environment_split_on_commas_and_spaces_and_enum_arrays_convert_each_item()
+    {
+        Assert.Equal(["a", "b", "c"], (string[])ParameterResolver.Resolve("Images", typeof(string[]), Sources(env: new() { ["IMAGES"] = "a, b c" })).Value!);
+        Assert.Equal([Engine.Docker, Engine.Buildah], (Engine[])ParameterResolver.Resolve("Engines", typeof(Engine[]), Sources(new() { ["engines"] = ["docker", "BUILDAH"] })).Value!);
+        var e = Assert.Throws<ParameterException>(() => ParameterResolver.Resolve("Strict", typeof(bool), Sources(env: new() { ["STRICT"] = "maybe" })));
+        Assert.Equal("environment variable STRICT: 'maybe' is not a boolean for Strict. Valid values are: true, false", e.Message);
     }
 
     [Fact]

@@ -2,11 +2,16 @@ using System.Text;
 
 namespace Slipway.Engine.Ci;
 
+/// <summary>Workflow events, as Nuke's <c>On = [GitHubActionsTrigger.Push]</c>.</summary>
+public enum GitHubActionsTrigger { Push, PullRequest, WorkflowDispatch }
+
 /// <summary>Declares a GitHub Actions workflow, generated into <c>.github/workflows/&lt;name&gt;.yml</c>.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
 public sealed class GitHubActionsAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
+    /// <summary>Events without branch filters; <see cref="OnPushBranches"/> etc. add filtered ones.</summary>
+    public GitHubActionsTrigger[] On { get; init; } = [];
     public string[] OnPushBranches { get; init; } = [];
     public string[] OnPullRequestBranches { get; init; } = [];
     public bool OnWorkflowDispatch { get; init; }
@@ -27,8 +32,10 @@ public sealed class GitHubActionsAttribute(string name) : Attribute
         y.Append("name: ").Append(Name).Append('\n').Append('\n');
         y.Append("on:\n");
         if (OnPushBranches.Length > 0) y.Append("  push:\n    branches: [").Append(string.Join(", ", OnPushBranches.Select(Quote))).Append("]\n");
+        else if (On.Contains(GitHubActionsTrigger.Push)) y.Append("  push:\n");
         if (OnPullRequestBranches.Length > 0) y.Append("  pull_request:\n    branches: [").Append(string.Join(", ", OnPullRequestBranches.Select(Quote))).Append("]\n");
-        if (OnWorkflowDispatch) y.Append("  workflow_dispatch:\n");
+        else if (On.Contains(GitHubActionsTrigger.PullRequest)) y.Append("  pull_request:\n");
+        if (OnWorkflowDispatch || On.Contains(GitHubActionsTrigger.WorkflowDispatch)) y.Append("  workflow_dispatch:\n");
         y.Append('\n').Append("permissions:\n");
         foreach (var p in Permissions) y.Append("  ").Append(p).Append('\n');
         y.Append('\n').Append("jobs:\n");
@@ -54,7 +61,24 @@ public sealed class GitHubActionsAttribute(string name) : Attribute
 public static class GitHubActions
 {
     public static IReadOnlyList<GitHubActionsAttribute> Of(Type buildType) =>
-        buildType.GetCustomAttributes(typeof(GitHubActionsAttribute), true).Cast<GitHubActionsAttribute>().ToList();
+        buildType.GetCustomAttributes(typeof(GitHubActionsAttribute), true).Cast<GitHubActionsAttribute>().OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>Declarations that can't work: no trigger, no target, a target the build doesn't have, a duplicate name.</summary>
+    public static IReadOnlyList<string> Problems(Type buildType, IReadOnlyCollection<string> targetNames)
+    {
+        var problems = new List<string>();
+        foreach (var a in Of(buildType))
+        {
+            if (a.InvokedTargets.Length == 0) problems.Add($"[GitHubActions(\"{a.Name}\")] has no InvokedTargets; name the targets the workflow runs");
+            if (a.On.Length == 0 && a.OnPushBranches.Length == 0 && a.OnPullRequestBranches.Length == 0 && !a.OnWorkflowDispatch)
+                problems.Add($"[GitHubActions(\"{a.Name}\")] has no trigger; set On, OnPushBranches, OnPullRequestBranches or OnWorkflowDispatch");
+            foreach (var t in a.InvokedTargets.Where(t => !targetNames.Any(n => Planning.ExecutionPlanner.Normalize(n) == Planning.ExecutionPlanner.Normalize(t))))
+                problems.Add($"[GitHubActions(\"{a.Name}\")] invokes '{t}', which is not a target. Available targets are: {string.Join(", ", targetNames)}");
+        }
+        foreach (var dup in Of(buildType).GroupBy(a => a.Name).Where(g => g.Count() > 1))
+            problems.Add($"two [GitHubActions(\"{dup.Key}\")] declarations would write the same .github/workflows/{dup.Key}.yml");
+        return problems;
+    }
 
     public static string PathFor(string root, GitHubActionsAttribute a) => Path.Combine(root, ".github", "workflows", a.Name + ".yml");
 

@@ -11,6 +11,8 @@ namespace Slipway.Engine.Execution;
 /// </summary>
 public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
 {
+    private readonly ExecutionPlan plan = ApplyStaticConditions(plan);
+
     private static readonly AsyncLocal<TargetResult?> Current = new();
 
     public IReadOnlyList<TargetResult> Results { get; } = plan.Targets.Select(t => new TargetResult(t.Name)).ToList();
@@ -22,6 +24,7 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
     public static IReadOnlyList<string> CheckRequirements(ExecutionPlan plan)
     {
         var problems = new List<string>();
+        plan = ApplyStaticConditions(plan);
         foreach (var t in plan.Targets.Where(t => t.SkipReason is null))
         {
             foreach (var (holds, condition, isParameter) in t.Definition.Requirements)
@@ -42,21 +45,54 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
         return problems;
     }
 
+    /// <summary>
+    /// Evaluates static conditions before anything runs (Nuke's OnlyWhenStatic). A target that is false is skipped
+    /// with the condition's source text; so is every dependency or triggered target that only a skipped target
+    /// needed, unless it was requested itself. Targets left out with --skip don't cascade: their dependencies run.
+    /// </summary>
+    public static ExecutionPlan ApplyStaticConditions(ExecutionPlan plan)
+    {
+        if (plan.ConditionsEvaluated) return plan;
+        var reasons = plan.Targets.ToDictionary(t => t.Name, t => t.SkipReason);
+        var cascading = new HashSet<string>();
+        foreach (var t in plan.Targets.Where(t => t.SkipReason is null))
+        {
+            var unmet = t.Definition.StaticConditions.FirstOrDefault(c => !c.Condition());
+            if (unmet.Condition is null) continue;
+            reasons[t.Name] = $"condition false: {unmet.Text}";
+            cascading.Add(t.Name);
+        }
+        for (var changed = cascading.Count > 0; changed;)
+        {
+            changed = false;
+            foreach (var t in plan.Targets)
+            {
+                if (reasons[t.Name] is not null || t.Requested) continue;
+                var neededBy = plan.Targets.Where(u => u.Dependencies.Contains(t.Name)).Select(u => u.Name).Concat(t.TriggeredBy).Distinct().ToList();
+                if (neededBy.Count == 0 || !neededBy.All(cascading.Contains)) continue;
+                reasons[t.Name] = $"only needed by skipped {string.Join(", ", neededBy)}";
+                cascading.Add(t.Name);
+                changed = true;
+            }
+        }
+        return new ExecutionPlan(plan.Targets.Select(t => t with { SkipReason = reasons[t.Name] }).ToList()) { ConditionsEvaluated = true };
+    }
+
     public async Task<bool> RunAsync(CancellationToken cancellationToken)
     {
         var byName = Results.ToDictionary(r => r.Name);
         var targets = plan.Targets.ToDictionary(t => t.Name);
         var failed = false;
+        string? failedName = null;
         var aborted = false;
 
-        // Static conditions are known before anything runs.
         foreach (var t in plan.Targets)
         {
             var r = byName[t.Name];
-            if (t.SkipReason is not null) { r.Status = TargetStatus.Skipped; r.Reason = t.SkipReason; continue; }
-            var unmet = t.Definition.StaticConditions.FirstOrDefault(c => !c.Condition());
-            if (unmet.Condition is not null) { r.Status = TargetStatus.Skipped; r.Reason = $"condition false: {unmet.Text}"; }
+            if (t.SkipReason is not null) { r.Status = TargetStatus.Skipped; r.Reason = t.SkipReason; }
         }
+        var toRun = plan.Targets.Count(t => t.SkipReason is null);
+        var started = 0;
 
         var pending = plan.Targets.Where(t => byName[t.Name].Status == TargetStatus.NotRun).Select(t => t.Name).ToList();
         var finished = plan.Targets.Where(t => byName[t.Name].Status != TargetStatus.NotRun).Select(t => t.Name).ToHashSet();
@@ -72,9 +108,15 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
                 var t = targets[name];
                 if (!t.Predecessors.All(finished.Contains)) continue;
                 var stopping = failed || aborted;
-                if (stopping && !t.Definition.IsAssuredAfterFailure) { pending.Remove(name); finished.Add(name); continue; }
+                if (stopping && !t.Definition.IsAssuredAfterFailure)
+                {
+                    byName[name].Reason = aborted ? "cancelled" : $"{failedName} failed";
+                    pending.Remove(name);
+                    finished.Add(name);
+                    continue;
+                }
                 pending.Remove(name);
-                running[name] = RunOneAsync(t, byName[name], aborted ? CancellationToken.None : cancellationToken);
+                running[name] = RunOneAsync(t, byName[name], aborted ? CancellationToken.None : cancellationToken, $"{++started}/{toRun}");
                 if (parallelism <= 1) break;
             }
             if (running.Count == 0)
@@ -91,14 +133,14 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
             finished.Add(doneName);
             var result = byName[doneName];
             if (result.Status == TargetStatus.Aborted) aborted = true;
-            if (result.Status == TargetStatus.Failed && !targets[doneName].Definition.IsProceedAfterFailure) failed = true;
+            if (result.Status == TargetStatus.Failed && !targets[doneName].Definition.IsProceedAfterFailure && !failed) { failed = true; failedName = doneName; }
             if (cancellationToken.IsCancellationRequested) aborted = true;
         }
         Log.Prefix = false;
         return Results.All(r => r.Status is not (TargetStatus.Failed or TargetStatus.Aborted));
     }
 
-    private static async Task RunOneAsync(PlannedTarget t, TargetResult r, CancellationToken ct)
+    private static async Task RunOneAsync(PlannedTarget t, TargetResult r, CancellationToken ct, string progress)
     {
         await Task.Yield();
         using var scope = Log.Scope(t.Name);
@@ -111,7 +153,9 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
             return;
         }
         if (t.Definition.IsCollective) { r.Status = TargetStatus.Collective; return; }
-        Log.Raw(Log.Color($"═══ {t.Name} ", "\u001b[1;36m") + new string('═', Math.Max(0, 60 - t.Name.Length)));
+        // Progress ([3/7]) only where someone watches: a terminal. Piped logs keep the plain header.
+        var header = Log.Colors ? $"═══ {t.Name} [{progress}] " : $"═══ {t.Name} ";
+        Log.Raw(Log.Color(header, "\u001b[1;36m") + new string('═', Math.Max(0, 64 - header.Length)));
         var sw = Stopwatch.StartNew();
         try
         {

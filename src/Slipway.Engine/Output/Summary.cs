@@ -17,7 +17,7 @@ public static class Summary
                 _ => r.Status.ToString(),
             },
             Duration: r.Status is TargetStatus.Succeeded or TargetStatus.Failed or TargetStatus.Aborted ? Format(r.Duration) : "",
-            Notes: string.Join("; ", r.Notes.Concat(r.Status == TargetStatus.Failed && r.Reason is not null ? [r.Reason] : [])))).ToList();
+            Notes: string.Join("; ", r.Notes.Concat(r.Status is TargetStatus.Failed or TargetStatus.NotRun or TargetStatus.Aborted && r.Reason is not null ? [r.Reason!] : [])))).ToList();
         var w1 = Math.Max(6, rows.Max(r => r.Name.Length));
         var w2 = Math.Max(6, rows.Max(r => r.Status.Length));
         var w3 = Math.Max(8, rows.Max(r => r.Duration.Length));
@@ -28,7 +28,8 @@ public static class Summary
         var failed = results.Any(r => r.Status is TargetStatus.Failed or TargetStatus.Aborted);
         lines.Add($"{"Total".PadRight(w1)}   {"".PadRight(w2)}   {Format(total).PadLeft(w3)}");
         lines.Add(rule);
-        lines.Add(failed ? $"Build failed on {DateTime.Now:yyyy-MM-dd HH:mm:ss}." : $"Build succeeded on {DateTime.Now:yyyy-MM-dd HH:mm:ss}.");
+        var outcome = results.Any(r => r.Status == TargetStatus.Failed) ? "failed" : failed ? "aborted" : "succeeded";
+        lines.Add($"Build {outcome} on {DateTime.Now:yyyy-MM-dd HH:mm:ss}.");
         return lines;
     }
 

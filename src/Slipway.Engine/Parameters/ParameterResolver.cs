@@ -17,7 +17,8 @@ public sealed class ParameterException(string message) : Exception(message);
 
 /// <summary>
 /// Resolves one parameter: command line (<c>--kebab-case</c>), then environment (exact name, then ignoring case
-/// and underscores), then <c>.nuke/parameters.json</c>, then <c>.nuke/parameters.&lt;profile&gt;.json</c>.
+/// and underscores), then <c>.nuke/parameters.&lt;profile&gt;.json</c> for <c>--profile</c>, then
+/// <c>.nuke/parameters.json</c>; the first source that has it wins.
 /// </summary>
 public static class ParameterResolver
 {
@@ -33,7 +34,7 @@ public static class ParameterResolver
         return sb.ToString();
     }
 
-    private static string Loose(string s) => s.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
+    internal static string Loose(string s) => s.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
 
     /// <summary>The value and a description of where it came from, or (null, "default") when no source has it.</summary>
     public static (object? Value, string Source) Resolve(string name, Type type, ParameterSources sources)
@@ -42,16 +43,18 @@ public static class ParameterResolver
         if (sources.CommandLine.TryGetValue(kebab, out var cli))
             return (Convert(name, type, cli, $"--{kebab}", sources.RootDirectory), "command line");
 
-        if (sources.Environment.TryGetValue(name, out var exact) && exact is not null)
+        // An empty variable (FOO= in a CI config) counts as unset rather than as a bad value.
+        if (sources.Environment.TryGetValue(name, out var exact) && !string.IsNullOrEmpty(exact))
             return (Convert(name, type, SplitValue(exact, type), $"environment variable {name}", sources.RootDirectory), $"environment ({name})");
-        var loose = sources.Environment.FirstOrDefault(kv => kv.Value is not null && Loose(kv.Key) == Loose(name));
+        var loose = sources.Environment.Where(kv => !string.IsNullOrEmpty(kv.Value) && Loose(kv.Key) == Loose(name)).OrderBy(kv => kv.Key, StringComparer.Ordinal).FirstOrDefault();
         if (loose.Key is not null)
             return (Convert(name, type, SplitValue(loose.Value!, type), $"environment variable {loose.Key}", sources.RootDirectory), $"environment ({loose.Key})");
 
-        if (FromJson(sources.ParametersJson, name) is { } node)
-            return (ConvertJson(name, type, node, ".nuke/parameters.json", sources.RootDirectory), ".nuke/parameters.json");
+        // A profile exists to override the defaults, so its file wins over parameters.json (as in Nuke).
         if (FromJson(sources.ProfileJson, name) is { } pnode)
             return (ConvertJson(name, type, pnode, $".nuke/parameters.{sources.ProfileName}.json", sources.RootDirectory), $".nuke/parameters.{sources.ProfileName}.json");
+        if (FromJson(sources.ParametersJson, name) is { } node)
+            return (ConvertJson(name, type, node, ".nuke/parameters.json", sources.RootDirectory), ".nuke/parameters.json");
         return (null, "default");
     }
 

@@ -7,9 +7,17 @@ public sealed class PlanningException(string message) : Exception(message);
 public sealed record PlannedTarget(TargetDefinition Definition, bool Requested, string? SkipReason, IReadOnlyList<string> Predecessors)
 {
     public string Name => Definition.Name;
+    /// <summary>Direct dependencies (DependsOn, and DependentFor declared on the other side).</summary>
+    public IReadOnlyList<string> Dependencies { get; init; } = [];
+    /// <summary>Planned targets that trigger this one (Triggers, and TriggeredBy declared here).</summary>
+    public IReadOnlyList<string> TriggeredBy { get; init; } = [];
 }
 
-public sealed record ExecutionPlan(IReadOnlyList<PlannedTarget> Targets);
+public sealed record ExecutionPlan(IReadOnlyList<PlannedTarget> Targets)
+{
+    /// <summary>True once static conditions have been evaluated into <see cref="PlannedTarget.SkipReason"/>.</summary>
+    public bool ConditionsEvaluated { get; init; }
+}
 
 /// <summary>
 /// Pure planning over named targets: no reflection, no I/O. References inside definitions must already be names.
@@ -78,7 +86,11 @@ public static class ExecutionPlanner
         {
             string? reason = null;
             if (skip is not null && (skipSet!.Count == 0 ? !requestedSet.Contains(n) : skipSet.Contains(n))) reason = "via --skip";
-            return new PlannedTarget(byName[n], requestedSet.Contains(n), reason, preds[n].ToList());
+            return new PlannedTarget(byName[n], requestedSet.Contains(n), reason, preds[n].ToList())
+            {
+                Dependencies = dependsOn[n].Distinct().ToList(),
+                TriggeredBy = included.Where(o => triggers[o].Contains(n)).Order(StringComparer.Ordinal).ToList(),
+            };
         }).ToList();
         return new ExecutionPlan(planned);
     }

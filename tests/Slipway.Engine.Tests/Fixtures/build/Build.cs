@@ -6,6 +6,7 @@ class Build : SlipwayBuild
 
     [Parameter("Says hello to")] readonly string Name = "world";
     [Parameter("A token"), Secret] readonly string? Token;
+    [Parameter("Milliseconds the parallel targets wait")] readonly int Pause = 300;
 
     Target Good => _ => _.Description("Succeeds").Executes(() =>
     {
@@ -20,4 +21,23 @@ class Build : SlipwayBuild
     Target Cleanup => _ => _.TriggeredBy(Bad).AssuredAfterFailure().Executes(() => Log.Info("cleanup ran"));
 
     Target OnlyOnCi => _ => _.OnlyWhenStatic(() => IsServerBuild && Name == "ci").Executes(() => { });
+
+    // Two independent targets for --parallel: plain Console output must come out whole, prefixed and redacted.
+    Target Left => _ => _.Executes(async ct =>
+    {
+        Console.Write("left ");
+        await Task.Delay(Pause, ct);
+        Console.WriteLine($"done {Token}");
+    });
+
+    Target Right => _ => _.Executes(async ct =>
+    {
+        Console.Write("right ");
+        await Task.Delay(Pause, ct);
+        Console.WriteLine("done");
+    });
+
+    Target Both => _ => _.DependsOn(Left, Right);
+
+    Target NeedsRegistry => _ => _.Requires(() => Token).Executes(() => Log.Info("ran with a token"));
 }
