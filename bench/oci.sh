@@ -3,6 +3,7 @@
 #   bench/oci.sh            # needs: skopeo docker-registry umoci pigz debootstrap (./build.sh Setup installs them)
 # Prints a table with ratios; the README quotes its output.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 here=$(cd "$(dirname "$0")/.." && pwd)
 slipway="$here/artifacts/bin/slipway"
 [ -x "$slipway" ] || { echo "build the CLI first: ./build.sh Compile" >&2; exit 1; }
@@ -10,7 +11,6 @@ work=${BENCH_WORK:-/var/tmp/slipway-bench}
 mkdir -p "$work"
 runs=${BENCH_RUNS:-3}
 
-now() { date +%s.%N; }
 best() { # best-of-N wall time of a command, in seconds
   local best=999999 t0 t1 d
   for _ in $(seq "$runs"); do
@@ -20,24 +20,7 @@ best() { # best-of-N wall time of a command, in seconds
   done
   printf '%.3f' "$best"
 }
-ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
 
-start_registry() { # $1 = dir; prints port
-  local port; port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-  mkdir -p "$1"
-  cat > "$1/config.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $1/data}, delete: {enabled: true}}
-http: {addr: 127.0.0.1:$port}
-YML
-  REGISTRY_HTTP_SECRET=bench docker-registry serve "$1/config.yml" >/dev/null 2>&1 &
-  echo $! > "$1/pid"
-  for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.05; done
-  echo "$port"
-}
-stop_registry() { kill "$(cat "$1/pid")" 2>/dev/null || true; wait "$(cat "$1/pid")" 2>/dev/null || true; rm -rf "$1"; }
-clear_skopeo_cache() { rm -f /var/lib/containers/cache/blob-info-cache-v1.* ~/.local/share/containers/cache/blob-info-cache-v1.* 2>/dev/null || true; }
 
 # ---- a ~95 MB single-layer image, made by umoci (an independent tool) ----
 img="$work/image95"

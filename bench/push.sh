@@ -7,6 +7,7 @@
 # Cases: fresh push into an empty registry (a new registry per run; skopeo's blob-info cache removed before
 # each of its runs) and a no-op re-push of the same image. Prints a markdown table with ratios.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 here=$(cd "$(dirname "$0")/.." && pwd)
 slipway=${SLIPWAY:-$here/artifacts/bin/slipway}
 [ -x "$slipway" ] || { echo "build the CLI first: ./build.sh Compile" >&2; exit 1; }
@@ -15,24 +16,6 @@ work=${BENCH_WORK:-/var/tmp/slipway-bench-push}
 mkdir -p "$work"
 runs=${BENCH_RUNS:-5}
 
-now() { date +%s.%N; }
-ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
-start_registry() { # $1 = dir; prints port
-  local port; port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-  mkdir -p "$1"
-  cat > "$1/config.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $1/data}, delete: {enabled: true}}
-http: {addr: 127.0.0.1:$port}
-YML
-  REGISTRY_HTTP_SECRET=bench docker-registry serve "$1/config.yml" >/dev/null 2>&1 &
-  echo $! > "$1/pid"
-  for _ in $(seq 200); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.02; done
-  echo "$port"
-}
-stop_registry() { [ -f "$1/pid" ] && { kill "$(cat "$1/pid")" 2>/dev/null || true; wait "$(cat "$1/pid")" 2>/dev/null || true; }; rm -rf "$1"; }
-clear_skopeo_cache() { rm -f /var/lib/containers/cache/blob-info-cache-v1.* ~/.local/share/containers/cache/blob-info-cache-v1.* 2>/dev/null || true; }
 timed() { local t0 t1; t0=$(now); "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }; t1=$(now); echo "$t1 - $t0" | bc -l; }
 min() { printf '%s\n' "$@" | sort -g | head -1; }
 
