@@ -19,7 +19,10 @@ partial class Build
             var args = new List<string> { "test", Solution, "-c", Configuration.ToString(), "--no-build", "--nologo",
                 "--logger", "trx", "--results-directory", results, "--logger", "console;verbosity=minimal" };
             if (TestFilter is not null) args.AddRange(["--filter", TestFilter]);
-            var run = await ToolRunner.RunAsync(new ToolInvocation("dotnet", args) { OnLine = Log.Info, TailLines = 200 }, ct);
+            // The CLI tests run the published artifacts/bin/slipway (native where Compile could build it), not the
+            // JIT copy next to the test assembly, so what users run is what is tested.
+            var env = new Dictionary<string, string?> { ["SLIPWAY_CLI"] = ArtifactsDirectory / "bin/slipway" };
+            var run = await ToolRunner.RunAsync(new ToolInvocation("dotnet", args) { OnLine = Log.Info, TailLines = 200, Environment = env }, ct);
             int passed = 0, failed = 0, skipped = 0;
             foreach (var trx in Directory.Exists(results) ? Directory.GetFiles(results, "*.trx") : [])
             {

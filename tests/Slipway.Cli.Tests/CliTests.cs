@@ -7,7 +7,10 @@ namespace Slipway.Cli.Tests;
 /// <summary>Runs the built slipway executable as a user would, against a real registry, with skopeo as the judge.</summary>
 public class CliTests
 {
-    private static string Exe => Path.Combine(AppContext.BaseDirectory, "slipway");
+    // ./build.sh Test points SLIPWAY_CLI at the published (native) artifacts/bin/slipway; a plain `dotnet test`
+    // runs the JIT build next to this assembly.
+    private static string Exe => Environment.GetEnvironmentVariable("SLIPWAY_CLI") is { Length: > 0 } cli && File.Exists(cli)
+        ? cli : Path.Combine(AppContext.BaseDirectory, "slipway");
 
     private static Task<ToolResult> Slipway(params string[] args) =>
         ToolRunner.RunAsync(new ToolInvocation(Exe, args) { CaptureStandardOutput = true });

@@ -124,7 +124,7 @@ public sealed class RecompressedLayerBlob : IBlob
     }
 
     private static string CacheFile(string dir, Digest diffId, LayerOptions o) =>
-        Path.Combine(dir, "recompressed-" + Digest.Sha256(System.Text.Encoding.UTF8.GetBytes($"{diffId}\n{o.Compression}\n{o.CompressionLevel}\n{o.ChunkSize}\n{LayerOptions.FormatVersion}")).Hex + ".txt");
+        Path.Combine(dir, "recompressed-" + Digest.Sha256(System.Text.Encoding.UTF8.GetBytes($"{diffId}\n{o.EncodingKey}")).Hex + ".txt");
 
     public Task<Stream> OpenReadAsync(CancellationToken cancellationToken)
     {

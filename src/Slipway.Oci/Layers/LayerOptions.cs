@@ -26,6 +26,38 @@ public sealed record LayerOptions
     /// </summary>
     public const string FormatVersion = "v2";
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> CompressorIds = new();
+
+    /// <summary>
+    /// Identifies the deflate encoder this process links (zlib-ng differs between .NET releases, so the native
+    /// CLI and a build run can encode the same tar differently): the digest of a fixed 64 KiB sample compressed
+    /// at <paramref name="level"/>. Part of every cache key next to <see cref="FormatVersion"/>, so a runtime
+    /// update never pairs a cached digest with differently encoded bytes.
+    /// </summary>
+    public static string CompressorId(int level) => CompressorIds.GetOrAdd(level, static l =>
+    {
+        // Tar-like bytes (path words and runs of NULs): .NET 9's and 10's zlib-ng encode such input differently
+        // at level 6 (checked), where plain text samples compress identically.
+        string[] words = ["usr", "bin", "lib", "share", "doc", "etc", "var", "local", "sbin", "include", "man1", "man5",
+            "README", "copyright", "changelog.gz", "0000644", "0000755", "ustar", "root"];
+        var sample = new MemoryStream();
+        uint x = 2463534242;
+        while (sample.Length < 64 << 10)
+        {
+            x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+            sample.Write(System.Text.Encoding.ASCII.GetBytes(words[x % (uint)words.Length] + "/"));
+            if ((x >> 8) % 4 == 0) sample.Write(new byte[(x >> 12) % 512]);
+        }
+        using var compressed = new MemoryStream();
+        using (var gz = new System.IO.Compression.GZipStream(compressed,
+                   new System.IO.Compression.ZLibCompressionOptions { CompressionLevel = l }, leaveOpen: true))
+            gz.Write(sample.GetBuffer().AsSpan(0, 64 << 10));
+        return Digest.Sha256(compressed.ToArray()).Hex[..16];
+    });
+
+    /// <summary>Everything about the encoding that a cache key needs besides the inputs.</summary>
+    public string EncodingKey => $"{Compression}\n{CompressionLevel}\n{ChunkSize}\n{FormatVersion}\n{CompressorId(CompressionLevel)}";
+
     public long ResolveTimestamp()
     {
         if (Timestamp is { } t) return t.ToUnixTimeSeconds();

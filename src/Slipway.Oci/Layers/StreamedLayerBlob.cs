@@ -34,17 +34,17 @@ public sealed class StreamedLayerBlob : IBlob
         if (cacheKey is not null && cacheDirectory is not null)
         {
             var keyHash = Digest.Sha256(System.Text.Encoding.UTF8.GetBytes(
-                $"{cacheKey}\n{options.Compression}\n{options.CompressionLevel}\n{options.ChunkSize}\n{options.ResolveTimestamp()}\n{options.NormalizeModes}\n{LayerOptions.FormatVersion}"));
+                $"{cacheKey}\n{options.EncodingKey}\n{options.ResolveTimestamp()}\n{options.NormalizeModes}"));
             cacheFile = Path.Combine(cacheDirectory, keyHash.Hex + ".json");
             if (File.Exists(cacheFile))
             {
                 try
                 {
-                    var cached = JsonSerializer.Deserialize<CacheRecord>(await File.ReadAllBytesAsync(cacheFile, cancellationToken), OciJson.Options);
+                    var cached = OciJson.Deserialize<LayerCacheRecord>(await File.ReadAllBytesAsync(cacheFile, cancellationToken), cacheFile);
                     if (cached is not null)
                         return new StreamedLayerBlob(entries, options, new LayerDigests(cached.DiffId, cached.Digest, cached.Size, cached.MediaType));
                 }
-                catch (JsonException) { /* a damaged cache entry is recomputed */ }
+                catch (InvalidDataException) { /* a damaged cache entry is recomputed */ }
             }
         }
         var digests = await LayerWriter.WriteAsync(entries(), new NullWriteStream(), options, cancellationToken);
@@ -52,7 +52,7 @@ public sealed class StreamedLayerBlob : IBlob
         {
             Directory.CreateDirectory(cacheDirectory!);
             var tmp = cacheFile + "." + Environment.ProcessId + ".tmp";
-            await File.WriteAllBytesAsync(tmp, JsonSerializer.SerializeToUtf8Bytes(new CacheRecord(digests.DiffId, digests.Digest, digests.Size, digests.MediaType), OciJson.Options), cancellationToken);
+            await File.WriteAllBytesAsync(tmp, OciJson.Serialize(new LayerCacheRecord(digests.DiffId, digests.Digest, digests.Size, digests.MediaType)), cancellationToken);
             File.Move(tmp, cacheFile, overwrite: true);
         }
         return new StreamedLayerBlob(entries, options, digests);
@@ -80,5 +80,7 @@ public sealed class StreamedLayerBlob : IBlob
         return Task.FromResult(pipe.Reader.AsStream());
     }
 
-    private sealed record CacheRecord(Digest DiffId, Digest Digest, long Size, string MediaType);
 }
+
+/// <summary>What a layer cache file next to a built layer records.</summary>
+internal sealed record LayerCacheRecord(Digest DiffId, Digest Digest, long Size, string MediaType);

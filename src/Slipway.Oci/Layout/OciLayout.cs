@@ -151,7 +151,7 @@ public sealed class OciLayout
     {
         var file = System.IO.Path.Combine(Path, "index.json");
         var tmp = file + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-        File.WriteAllBytes(tmp, JsonSerializer.SerializeToUtf8Bytes(index, OciJson.Options));
+        File.WriteAllBytes(tmp, OciJson.Serialize(index));
         File.Move(tmp, file, overwrite: true);
     }
 }

@@ -34,7 +34,8 @@ public sealed record ImageConfig
     [JsonPropertyName("config")] public ContainerConfig? Config { get; init; }
     [JsonPropertyName("rootfs")] public required RootFs RootFs { get; init; }
     [JsonPropertyName("history")] public IReadOnlyList<HistoryEntry>? History { get; init; }
-    [JsonExtensionData] public Dictionary<string, System.Text.Json.JsonElement>? Extra { get; init; }
+    // settable, not init: generated metadata binds init-only members through a constructor, extension data cannot
+    [JsonExtensionData] public Dictionary<string, System.Text.Json.JsonElement>? Extra { get; set; }
 }
 
 public sealed record ContainerConfig
@@ -48,7 +49,8 @@ public sealed record ContainerConfig
     [JsonPropertyName("WorkingDir")] public string? WorkingDir { get; init; }
     [JsonPropertyName("Labels")] public IReadOnlyDictionary<string, string>? Labels { get; init; }
     [JsonPropertyName("StopSignal")] public string? StopSignal { get; init; }
-    [JsonExtensionData] public Dictionary<string, System.Text.Json.JsonElement>? Extra { get; init; }
+    // settable, not init: generated metadata binds init-only members through a constructor, extension data cannot
+    [JsonExtensionData] public Dictionary<string, System.Text.Json.JsonElement>? Extra { get; set; }
 }
 
 public sealed record EmptyObject;

@@ -19,27 +19,32 @@ public static class OciJson
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         o.Converters.Add(new DigestJsonConverter());
-        // Source-generated metadata for the OCI documents (a CLI run reads and writes a handful of them, and
-        // building reflection metadata for them costs more start-up time than the whole registry exchange);
-        // anything else (ImageConfig: its init-only extension data is beyond the generator) still falls back to
-        // reflection. Same property order, same bytes (tests/Slipway.Oci.Tests/Model/OciJsonTests.cs).
-        o.TypeInfoResolver = JsonTypeInfoResolver.Combine(OciJsonContext.Default, new DefaultJsonTypeInfoResolver());
+        // Source-generated metadata for every OCI document: the native `slipway` CLI has no reflection, and in
+        // a JIT process building reflection metadata costs more start-up time than a whole registry exchange.
+        // Other callers' own records (Nix's JSON formats) fall back to reflection where the runtime has it.
+        // Same property order, same bytes (tests/Slipway.Oci.Tests/Model/OciJsonTests.cs).
+        o.TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault
+            ? JsonTypeInfoResolver.Combine(OciJsonContext.Default, new DefaultJsonTypeInfoResolver())
+            : OciJsonContext.Default;
         return o;
     }
 
-    public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+    public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
 
     public static T Deserialize<T>(ReadOnlySpan<byte> json, string what)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException($"{what} is 'null'");
+            return JsonSerializer.Deserialize(json, TypeInfo<T>()) ?? throw new InvalidDataException($"{what} is 'null'");
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{what} is not valid JSON for {typeof(T).Name}: {e.Message}", e);
         }
     }
+
+    // Through the resolver rather than the generic options overloads, which native code cannot use.
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     /// <summary>Reads just the <c>mediaType</c> field of a manifest, falling back to the Content-Type given.</summary>
     public static string SniffMediaType(ReadOnlySpan<byte> json, string? fallback)
@@ -73,4 +78,6 @@ internal sealed class DigestJsonConverter : JsonConverter<Digest>
 [JsonSerializable(typeof(ImageManifest))]
 [JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(Descriptor))]
+[JsonSerializable(typeof(ImageConfig))]
+[JsonSerializable(typeof(Slipway.Oci.Layers.LayerCacheRecord))]
 internal sealed partial class OciJsonContext : JsonSerializerContext;

@@ -121,4 +121,16 @@ public class LayerWriterTests
         Assert.Equal(blob.Descriptor, again.Descriptor);
         Assert.Equal(blob.DiffId, again.DiffId);
     }
+
+    [Fact]
+    public void Cache_keys_name_the_deflate_encoder_so_another_runtime_never_reuses_a_digest()
+    {
+        // The native CLI (.NET 9's zlib-ng) and a build run (.NET 10's) encode tar bytes differently at level 6;
+        // the id is what keeps their cached digests apart. Here: stable within a process, distinct per level.
+        Assert.Matches("^[0-9a-f]{16}$", LayerOptions.CompressorId(6));
+        Assert.Equal(LayerOptions.CompressorId(6), LayerOptions.CompressorId(6));
+        Assert.NotEqual(LayerOptions.CompressorId(1), LayerOptions.CompressorId(6));
+        Assert.Contains(LayerOptions.CompressorId(6), new LayerOptions().EncodingKey);
+        Assert.NotEqual(new LayerOptions().EncodingKey, new LayerOptions { CompressionLevel = 9 }.EncodingKey);
+    }
 }
