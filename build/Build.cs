@@ -50,8 +50,9 @@ partial class Build : SlipwayBuild
             {
                 Log.Warn($"native slipway CLI not built ({e.Message.Split('\n')[0]}); publishing ReadyToRun instead");
                 if (Directory.Exists(bin)) Directory.Delete(bin, recursive: true);
-                await Dotnet(ct, "publish", cli, "-c", "Release", "-f", "net10.0", "-r", rid, "--self-contained", "false",
-                    "-p:PublishReadyToRun=true", "-o", bin, "--nologo", "-v", "quiet", "-clp:ErrorsOnly");
+                // TargetFrameworks narrowed too: restore would otherwise ask for a net9.0 Crossgen2 pack as well.
+                await Dotnet(ct, "publish", cli, "-c", "Release", "-f", "net10.0", "-p:TargetFrameworks=net10.0", "-r", rid,
+                    "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", bin, "--nologo", "-v", "quiet", "-clp:ErrorsOnly");
                 kind = "ReadyToRun";
             }
             var slipway = ArtifactsDirectory / "bin/slipway";
