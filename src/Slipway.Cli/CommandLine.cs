@@ -5,7 +5,7 @@ namespace Slipway.Cli;
 /// <summary>Parsed arguments: a command, positionals, and --options (with or without values).</summary>
 public sealed class CommandLine
 {
-    private static readonly HashSet<string> Flags = ["raw", "config", "help", "recompress", "all"];
+    private static readonly HashSet<string> Flags = ["raw", "config", "help", "recompress", "all", "quiet"];
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
 
     public string? Command { get; private set; }
@@ -32,6 +32,7 @@ public sealed class CommandLine
                 c._options[name] = value;
             }
             else if (a == "-h") c._options["help"] = "true";
+            else if (a == "-q") c._options["quiet"] = "true";
             else if (c.Command is null) c.Command = a;
             else c.Positionals.Add(a);
         }

@@ -27,6 +27,8 @@ public static class Program
           --insecure-registry HOST
                                 use plain HTTP for HOST (loopback registries always do)
           --platform OS/ARCH    platform to pick from a multi-platform index
+          --quiet, -q           copy: no progress on standard error (a live line on a terminal,
+                                one line per blob otherwise)
           --raw, --config       inspect: print the raw manifest or config instead
           --compression gzip|none, --level N, --prefix PATH
                                 layer: output format and where DIR lands in the image

@@ -120,4 +120,47 @@ public class CliTests
         Assert.Contains("does not exist", Assert.Single(ok.Tail));
         Assert.DoesNotContain("p4ssword", ok.Tail[0]);
     }
+
+    [Fact]
+    public async Task Copy_reports_each_blob_in_plain_lines_when_not_on_a_terminal()
+    {
+        using var t = new TempDir();
+        await using var registry = await RegistryServer.StartAsync();
+        var layout = await MakeLayoutAsync(t);
+        var dst = $"docker://{registry.Host}/team/progress:v1";
+
+        var first = await Slipway("copy", $"oci:{layout}:base", dst);
+        Assert.True(first.Succeeded, string.Join("\n", first.Tail));
+        Assert.Contains(first.Tail, l => l.StartsWith("config sha256:") && l.EndsWith("copied"));
+        Assert.Contains(first.Tail, l => l.StartsWith("blob   sha256:") && l.EndsWith("copied"));
+        Assert.Contains(first.Tail, l => l.StartsWith("manifest sha256:") && l.EndsWith("tagged v1"));
+        Assert.DoesNotContain(first.Tail, l => l.Contains('\x1b') || l.Contains('\r'));
+        Assert.StartsWith("Copied ", first.StandardOutput); // stdout keeps only the summary
+
+        var again = await Slipway("copy", $"oci:{layout}:base", dst);
+        Assert.All(again.Tail.Where(l => l.StartsWith("blob") || l.StartsWith("config")), l => Assert.EndsWith("already there", l));
+        var quiet = await Slipway("copy", $"oci:{layout}:base", dst, "-q");
+        Assert.Empty(quiet.Tail);
+    }
+
+    [Fact]
+    public async Task Copy_on_a_terminal_draws_a_live_status_line_and_clears_it()
+    {
+        // A real pseudo-terminal from util-linux `script`, so the CLI sees a terminal on standard error.
+        using var t = new TempDir();
+        await using var registry = await RegistryServer.StartAsync();
+        var layout = await MakeLayoutAsync(t);
+        var log = t.Combine("tty.log");
+        var command = $"'{Exe}' copy 'oci:{layout}:base' 'docker://{registry.Host}/team/tty:v1'";
+        var r = await ToolRunner.RunAsync(new ToolInvocation("script", ["-qec", command, log])
+        {
+            Environment = new Dictionary<string, string?> { ["TERM"] = "xterm" },
+        });
+        Assert.True(r.Succeeded, string.Join("\n", r.Tail));
+        var screen = await File.ReadAllTextAsync(log);
+        Assert.Contains("\r\x1b[2K", screen);                      // the status line is redrawn in place
+        Assert.Matches(@"\d/2 blobs +[0-9.]+ (B|KiB|MiB) of [0-9.]+ (B|KiB|MiB)", screen);
+        Assert.Contains("Copied oci:", screen);
+        Assert.Equal(await Skopeo.DigestAsync($"oci:{layout}:base"), await Skopeo.DigestAsync($"docker://{registry.Host}/team/tty:v1"));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Slipway.Cli.Progress;
 using Slipway.Cli.Transports;
 using Slipway.Oci.Content;
 using Slipway.Oci.Publishing;
@@ -17,16 +18,19 @@ internal static class CopyCommand
         using var session = RegistryOptions.Session(c, src, dst);
         var sw = Stopwatch.StartNew();
         var image = await src.ReadAsync(session, RegistryOptions.PlatformOf(c), ct);
+        using var progress = c.Has("quiet") ? null
+            : new CopyProgress(Console.Error, CopyProgress.IsTerminal(), image.Blobs.Select(b => b.Descriptor).DistinctBy(d => d.Digest).ToList());
         var (destination, tags) = dst switch
         {
-            RegistryLocation r => ((IImageDestination)new RegistryDestination(r.Reference with { Tag = null, Digest = null }, session),
+            RegistryLocation r => ((IImageDestination)new RegistryDestination(r.Reference with { Tag = null, Digest = null }, session, progress),
                 r.Reference.Digest is { } d
                     ? d == image.Digest ? Array.Empty<string>() : throw new UsageException($"destination digest {d} differs from the source's {image.Digest}; drop '@{d}' or copy the matching image")
                     : [r.Reference.Tag ?? "latest"]),
-            LayoutLocation l => (new OciLayoutDestination(l.Directory, c.GetInt("jobs", 4, 1, 64)), new[] { l.Ref ?? "latest" }),
+            LayoutLocation l => (new OciLayoutDestination(l.Directory, c.GetInt("jobs", 4, 1, 64), progress), new[] { l.Ref ?? "latest" }),
             _ => throw new UsageException($"'{dst}' can't be written; copy into oci:DIR[:REF] or docker://HOST/REPO[:TAG]"),
         };
         var result = await destination.PublishAsync(image, tags, ct);
+        progress?.Dispose(); // the status line goes before the summary is printed
         Console.WriteLine($"Copied {src} -> {dst}");
         Console.WriteLine($"  digest  {result.Digest}");
         Console.WriteLine($"  blobs   {result.BlobsUploaded} sent ({Size(result.BytesUploaded)}), {result.BlobsSkipped} already there, {result.BlobsMounted} mounted");

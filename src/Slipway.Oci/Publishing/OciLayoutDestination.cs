@@ -5,7 +5,7 @@ using Slipway.Oci.Model;
 namespace Slipway.Oci.Publishing;
 
 /// <summary>Publishes into an OCI image layout: the embedded default when no registry is configured.</summary>
-public sealed class OciLayoutDestination(string directory, int jobs = 4) : IImageDestination
+public sealed class OciLayoutDestination(string directory, int jobs = 4, ITransferObserver? observer = null) : IImageDestination
 {
     private readonly OciLayout _layout = OciLayout.OpenOrCreate(directory);
 
@@ -33,13 +33,20 @@ public sealed class OciLayoutDestination(string directory, int jobs = 4) : IImag
         await Parallel.ForEachAsync(image.Blobs.DistinctBy(b => b.Descriptor.Digest), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs), CancellationToken = cancellationToken },
             async (blob, ct) =>
             {
-                if (_layout.HasBlob(blob.Descriptor)) { Interlocked.Increment(ref skipped); return; }
-                await _layout.WriteBlobAsync(blob, ct);
+                if (_layout.HasBlob(blob.Descriptor))
+                {
+                    Interlocked.Increment(ref skipped);
+                    observer?.BlobDone(blob.Descriptor, Registry.BlobPushOutcome.Skipped);
+                    return;
+                }
+                await _layout.WriteBlobAsync(ObservedBlob.Wrap(blob, observer), ct);
+                observer?.BlobDone(blob.Descriptor, Registry.BlobPushOutcome.Uploaded);
                 Interlocked.Increment(ref uploaded);
                 Interlocked.Add(ref bytes, blob.Descriptor.Size);
             });
         await _layout.WriteBlobAsync(image.ManifestMediaType, image.ManifestBytes, cancellationToken);
         await TagAsync(image.ManifestDescriptor, tags, cancellationToken);
+        observer?.ManifestDone(image.Digest, tags);
         return new PublishResult(Name, image.Digest, tags, uploaded, skipped, 0, bytes);
     }
 

@@ -7,9 +7,9 @@ namespace Slipway.Oci.Publishing;
 /// <summary>
 /// Publishes into one registry repository (<c>docker://host/repo</c>): what is already there is skipped by HEAD,
 /// missing blobs go through the run's <see cref="RegistrySession"/> (mount or upload, once each, bounded), then
-/// the manifest by digest, and only then each tag.
+/// the manifest by digest, and only then each tag. An <paramref name="observer"/> sees each blob's bytes and outcome.
 /// </summary>
-public sealed class RegistryDestination(ImageReference repository, RegistrySession session) : IImageDestination
+public sealed class RegistryDestination(ImageReference repository, RegistrySession session, ITransferObserver? observer = null) : IImageDestination
 {
     private RegistryClient Client => session.Client(repository.Registry);
 
@@ -46,7 +46,11 @@ public sealed class RegistryDestination(ImageReference repository, RegistrySessi
         if (present)
         {
             skipped = blobs.Count;
-            foreach (var b in blobs) session.Remember(repository.Registry, repo, b.Descriptor.Digest);
+            foreach (var b in blobs)
+            {
+                session.Remember(repository.Registry, repo, b.Descriptor.Digest);
+                observer?.BlobDone(b.Descriptor, BlobPushOutcome.Skipped);
+            }
         }
         else
         {
@@ -56,7 +60,9 @@ public sealed class RegistryDestination(ImageReference repository, RegistrySessi
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, session.Options.Jobs), CancellationToken = cancellationToken },
                 async (blob, ct) =>
                 {
-                    switch (await session.EnsureBlobAsync(repository.Registry, repo, blob, ct))
+                    var outcome = await session.EnsureBlobAsync(repository.Registry, repo, ObservedBlob.Wrap(blob, observer), ct);
+                    observer?.BlobDone(blob.Descriptor, outcome);
+                    switch (outcome)
                     {
                         case BlobPushOutcome.Skipped: Interlocked.Increment(ref skipped); break;
                         case BlobPushOutcome.Mounted: Interlocked.Increment(ref mounted); break;
@@ -74,6 +80,7 @@ public sealed class RegistryDestination(ImageReference repository, RegistrySessi
         foreach (var tag in tags)
             if (current[tag] != image.Digest)
                 await Client.PutManifestAsync(repo, tag, image.ManifestBytes, image.ManifestMediaType, cancellationToken);
+        observer?.ManifestDone(image.Digest, tags);
         return new PublishResult(Name, image.Digest, tags, uploaded, skipped, mounted, bytes);
     }
 
