@@ -5,7 +5,9 @@ namespace Slipway.Cli;
 /// <summary>Parsed arguments: a command, positionals, and --options (with or without values).</summary>
 public sealed class CommandLine
 {
-    private static readonly HashSet<string> Flags = ["raw", "config", "help", "recompress", "all", "quiet"];
+    private static readonly HashSet<string> Flags = ["raw", "config", "help", "recompress", "quiet"];
+    private static readonly HashSet<string> Valued = ["jobs", "creds", "src-creds", "dest-creds", "insecure-registry", "platform",
+        "compression", "level", "prefix", "output"];
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
 
     public string? Command { get; private set; }
@@ -24,6 +26,9 @@ public sealed class CommandLine
                 var eq = name.IndexOf('=');
                 if (eq >= 0) { value = name[(eq + 1)..]; name = name[..eq]; }
                 if (Flags.Contains(name)) { c._options[name] = value ?? "true"; continue; }
+                // An unknown option would otherwise swallow the next argument as its value.
+                if (!Valued.Contains(name))
+                    throw new UsageException($"unknown option '--{name}'. Available options are: {string.Join(", ", Flags.Concat(Valued).Order(StringComparer.Ordinal).Select(o => "--" + o))}");
                 if (value is null)
                 {
                     if (i + 1 >= args.Length) throw new UsageException($"--{name} needs a value");

@@ -93,6 +93,7 @@ public class CliTests
     [InlineData(new[] { "frobnicate" }, 2, "Available commands are: copy, inspect, tags, layer")]
     [InlineData(new[] { "layer", "/definitely/missing", "--output", "/tmp/x" }, 2, "is not a directory")]
     [InlineData(new[] { "copy", "oci:/tmp", "oci:/tmp/y", "--jobs", "0" }, 2, "--jobs must be a whole number from 1 to 64")]
+    [InlineData(new[] { "copy", "--job", "2", "oci:/tmp", "oci:/tmp/y" }, 2, "unknown option '--job'. Available options are: --compression, --config, --creds")]
     public async Task Bad_input_gets_one_clear_line_and_a_non_zero_exit(string[] args, int code, string expected)
     {
         var r = await Slipway(args);
