@@ -31,41 +31,9 @@ internal sealed class ObservedBlob(IBlob inner, ITransferObserver observer) : IB
     public async Task<Stream> OpenReadAsync(CancellationToken cancellationToken) =>
         new ReportingStream(await inner.OpenReadAsync(cancellationToken), inner.Descriptor, observer);
 
-    private sealed class ReportingStream(Stream inner, Descriptor descriptor, ITransferObserver observer) : Stream
+    private sealed class ReportingStream(Stream inner, Descriptor descriptor, ITransferObserver observer)
+        : ObservingReadStream(inner, descriptor.Size)
     {
-        private long _position;
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) =>
-            Report(await inner.ReadAsync(buffer, ct));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
-            ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => Report(inner.Read(buffer, offset, count));
-        public override int Read(Span<byte> buffer) => Report(inner.Read(buffer));
-
-        private int Report(int n)
-        {
-            _position += n;
-            observer.Read(descriptor, _position);
-            return n;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
-
-        public override ValueTask DisposeAsync() => inner.DisposeAsync();
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => descriptor.Size;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        protected override void OnRead(ReadOnlySpan<byte> data, int asked) => observer.Read(descriptor, BytesRead);
     }
 }

@@ -392,42 +392,13 @@ public sealed class RegistryClient : IBlobStore, IBlobUploads, IManifestStore, I
 /// longer than it claims fails with its digest named instead of as a broken connection that gets retried.
 /// (Its digest is checked by the registry, which refuses the commit with DIGEST_INVALID.)
 /// </summary>
-internal sealed class LengthCheckingStream(Stream inner, Descriptor descriptor) : Stream
+internal sealed class LengthCheckingStream(Stream inner, Descriptor descriptor) : Content.ObservingReadStream(inner, descriptor.Size)
 {
-    private long _read;
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) =>
-        Account(await inner.ReadAsync(buffer, ct), buffer.Length);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
-        ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => Account(inner.Read(buffer, offset, count), count);
-
-    private int Account(int n, int asked)
+    protected override void OnRead(ReadOnlySpan<byte> data, int asked)
     {
-        _read += n;
-        if (_read > descriptor.Size)
+        if (BytesRead > descriptor.Size)
             throw new InvalidDataException($"blob {descriptor.Digest} is longer than the {descriptor.Size} bytes its descriptor says; it is corrupt or changed since it was made");
-        if (n == 0 && asked > 0 && _read < descriptor.Size)
-            throw new InvalidDataException($"blob {descriptor.Digest} ended after {_read} of {descriptor.Size} bytes; it is corrupt or changed since it was made");
-        return n;
+        if (data.Length == 0 && asked > 0 && BytesRead < descriptor.Size)
+            throw new InvalidDataException($"blob {descriptor.Digest} ended after {BytesRead} of {descriptor.Size} bytes; it is corrupt or changed since it was made");
     }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
-    }
-
-    public override ValueTask DisposeAsync() => inner.DisposeAsync();
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => descriptor.Size;
-    public override long Position { get => _read; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
