@@ -102,48 +102,21 @@ public sealed class RecompressedLayerBlob : IBlob
     public static RecompressedLayerBlob FromDigests(Func<CancellationToken, Task<Stream>> openTar, LayerOptions options, LayerDigests digests) =>
         new(openTar, options, digests);
 
-    public static LayerDigests? Lookup(string? cacheDirectory, Digest diffId, LayerOptions options)
-    {
-        if (cacheDirectory is null) return null;
-        var file = CacheFile(cacheDirectory, diffId, options);
-        if (!File.Exists(file)) return null;
-        var parts = File.ReadAllText(file).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length == 3 && Digest.TryParse(parts[0], out var digest) && long.TryParse(parts[1], out var size)
-            ? new LayerDigests(diffId, digest, size, parts[2])
-            : null;
-    }
+    // The compressed bytes are a pure function of the tar (named by its diffID) and the encoding.
+    public static LayerDigests? Lookup(string? cacheDirectory, Digest diffId, LayerOptions options) =>
+        LayerDigestCache.Lookup(cacheDirectory, CacheKey(diffId, options));
 
-    public static void Store(string? cacheDirectory, LayerDigests digests, LayerOptions options)
-    {
-        if (cacheDirectory is null) return;
-        Directory.CreateDirectory(cacheDirectory);
-        var file = CacheFile(cacheDirectory, digests.DiffId, options);
-        var tmp = file + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllText(tmp, $"{digests.Digest}\n{digests.Size}\n{digests.MediaType}\n");
-        File.Move(tmp, file, overwrite: true);
-    }
+    public static void Store(string? cacheDirectory, LayerDigests digests, LayerOptions options) =>
+        LayerDigestCache.Store(cacheDirectory, CacheKey(digests.DiffId, options), digests);
 
-    private static string CacheFile(string dir, Digest diffId, LayerOptions o) =>
-        Path.Combine(dir, "recompressed-" + Digest.Sha256(System.Text.Encoding.UTF8.GetBytes($"{diffId}\n{o.EncodingKey}")).Hex + ".txt");
+    private static string CacheKey(Digest diffId, LayerOptions o) => $"recompressed\n{diffId}\n{o.EncodingKey}";
 
-    public Task<Stream> OpenReadAsync(CancellationToken cancellationToken)
-    {
-        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20));
-        _ = Task.Run(async () =>
-        {
-            try
+    public Task<Stream> OpenReadAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(LayerDigestCache.Regenerate(async (sink, ct) =>
             {
-                await using var tar = await _openTar(cancellationToken);
-                var written = await TarCompressor.CompressAsync(tar, pipe.Writer.AsStream(), _options, cancellationToken);
-                if (written.Digest != Digests.Digest)
-                    throw new InvalidDataException($"layer {Digests.DiffId} regenerated as {written.Digest}, expected {Digests.Digest}: its source changed");
-                await pipe.Writer.CompleteAsync();
-            }
-            catch (Exception e)
-            {
-                await pipe.Writer.CompleteAsync(e);
-            }
-        }, cancellationToken);
-        return Task.FromResult(pipe.Reader.AsStream());
-    }
+                await using var tar = await _openTar(ct);
+                return await TarCompressor.CompressAsync(tar, sink, _options, ct);
+            }, Digests,
+            regenerated => $"layer {Digests.DiffId} regenerated as {regenerated}, expected {Digests.Digest}: its source changed",
+            cancellationToken));
 }
