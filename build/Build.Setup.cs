@@ -3,13 +3,24 @@ using Slipway.Tooling;
 
 partial class Build
 {
-    /// <summary>Debian packages the tests and the image methods use, keyed by the command each provides.</summary>
-    static readonly (string Command, string Package)[] MachinePackages =
-    [
-        ("buildah", "buildah"), ("skopeo", "skopeo"), ("docker-registry", "docker-registry"), ("nix-build", "nix-bin"),
-        ("debootstrap", "debootstrap"), ("umoci", "umoci"), ("pigz", "pigz"), ("dockerd", "docker.io"), ("git", "git"),
-        ("htpasswd", "apache2-utils"), ("bc", "bc"),
-    ];
+    /// <summary>build/setup-packages.txt: the one list of Debian packages, each with the commands or host files it provides.</summary>
+    IReadOnlyList<(string Package, string[] Provides)> MachinePackages =>
+        File.ReadAllLines(BuildProjectDirectory / "setup-packages.txt")
+            .Select(l => l.Split('#')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(f => f.Length >= 2)
+            .Select(f => (f[0], f[1..]))
+            .ToList();
+
+    static bool Provided(string thing) => thing.StartsWith('/')
+        ? Expand(thing).Any(File.Exists)
+        : ToolRunner.Which(thing) is not null || File.Exists("/usr/sbin/" + thing) || File.Exists("/sbin/" + thing);
+
+    /// <summary>An absolute path whose segments may hold '*' (e.g. /usr/lib/postgresql/*/bin/initdb), expanded.</summary>
+    static IEnumerable<string> Expand(string pattern) =>
+        pattern.Split('/', StringSplitOptions.RemoveEmptyEntries).Aggregate((IEnumerable<string>)["/"], (paths, segment) =>
+            segment.Contains('*')
+                ? paths.Where(Directory.Exists).SelectMany(p => Directory.EnumerateFileSystemEntries(p, segment))
+                : paths.Select(p => Path.Combine(p, segment)));
 
     [Parameter("Skip installing missing Debian packages (Setup only reports them)")]
     readonly bool NoInstall;
@@ -18,9 +29,7 @@ partial class Build
         .Description("Installs the Debian packages the tests and image builds need (as root), or prints the command to run")
         .Executes(async ct =>
         {
-            var missing = MachinePackages
-                .Where(p => ToolRunner.Which(p.Command) is null && !File.Exists("/usr/sbin/" + p.Command) && !File.Exists("/sbin/" + p.Command))
-                .Select(p => p.Package).Distinct().ToList();
+            var missing = MachinePackages.Where(p => !p.Provides.All(Provided)).Select(p => p.Package).Distinct().ToList();
             if (missing.Count == 0) { ReportSummary("all tools present"); return; }
             var install = $"apt-get update && apt-get install -y {string.Join(' ', missing)}";
             if (ToolRunner.Which("apt-get") is null)

@@ -55,6 +55,10 @@ partial class Build : SlipwayBuild
                     "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", bin, "--nologo", "-v", "quiet", "-clp:ErrorsOnly");
                 kind = "ReadyToRun";
             }
+            // The companion for detect/build-source/builder: JIT-hosted (MSBuild, RabbitMQ, Npgsql, KubernetesClient).
+            var companion = BuildRepositoryDirectory / "src/Slipway.Builder.Cli/Slipway.Builder.Cli.csproj";
+            await Dotnet(ct, "publish", companion, "-c", "Release", "-r", rid, "--self-contained", "false", "-o", bin,
+                "--nologo", "-v", "quiet", "-clp:ErrorsOnly");
             var slipway = ArtifactsDirectory / "bin/slipway";
             if (!File.Exists(slipway))
                 throw new InvalidOperationException($"publishing src/Slipway.Cli did not produce {slipway}; its project must set <AssemblyName>slipway</AssemblyName> and UseAppHost");

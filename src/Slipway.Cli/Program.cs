@@ -18,6 +18,9 @@ public static class Program
                                 list a repository's tags as JSON
           layer DIR --output FILE
                                 write a deterministic layer from DIR; prints its digest and diffID
+          detect, build-source, builder ...
+                                source-to-image and the builder service (run by slipway-builder,
+                                installed beside slipway; `slipway builder --help`)
 
         transports: oci:DIR[:REF]  docker-archive:FILE  docker://HOST/REPO[:TAG|@DIGEST]
 
@@ -34,8 +37,12 @@ public static class Program
                                 layer: output format and where DIR lands in the image
         """;
 
+    /// <summary>Verbs served by the JIT-hosted companion (MSBuild, RabbitMQ, Npgsql, Kubernetes need the full runtime).</summary>
+    private static readonly HashSet<string> CompanionVerbs = ["detect", "build-source", "builder"];
+
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && CompanionVerbs.Contains(args[0])) return await Companion.RunAsync(args);
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
         try

@@ -1,0 +1,14 @@
+namespace Slipway.Builder.Cli.Commands;
+
+/// <summary>One verb of slipway-builder (reached as <c>slipway VERB ...</c>); one file per verb.</summary>
+public interface ICommand
+{
+    /// <summary>The verb as typed, e.g. "detect" or "builder run".</summary>
+    string Name { get; }
+    /// <summary>One line for the usage text.</summary>
+    string Summary { get; }
+    Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken);
+}
+
+/// <summary>Wrong arguments: printed as one line with exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,39 @@
+using Slipway.Tooling;
+
+namespace Slipway.Builder.Model;
+
+/// <summary>
+/// Everything one build needs: the contract of a single-purpose builder container (its environment variables
+/// are named in brackets). The local executor runs it in-process; the Kubernetes executor turns it back into
+/// those variables (secrets through Secrets, never in the Job spec).
+/// </summary>
+public sealed record BuildSpec
+{
+    /// <summary>[BUILD_JOB_ID] Idempotency key: a redelivered request with the same id is not built twice.</summary>
+    public required string BuildId { get; init; }
+    /// <summary>[REPO_CLONE_URL] Without credentials; credentials found in it are moved to <see cref="GitToken"/>.</summary>
+    public required string RepoCloneUrl { get; init; }
+    /// <summary>[REPO_REF] A full commit sha (preferred), a branch or a tag; null = the default branch.</summary>
+    public string? Ref { get; init; }
+    /// <summary>[TENANT] + [SERVICE]: publish to {registry}/tenants/{tenant}/{service}:{n}.</summary>
+    public string? Tenant { get; init; }
+    public string? Service { get; init; }
+    /// <summary>[IMAGE_TAG] An explicit destination (docker://HOST/REPO:TAG or oci:DIR:TAG) instead of tenant naming.</summary>
+    public string? ImageTag { get; init; }
+    public string? RootDirectory { get; init; }       // [ROOT_DIRECTORY]
+    public string? DockerfilePath { get; init; }      // [DOCKERFILE_PATH]
+    public string? BuildCommand { get; init; }        // [BUILD_COMMAND]
+    public string? StartCommand { get; init; }        // [START_COMMAND]
+    public string? CallbackUrl { get; init; }         // [CALLBACK_URL]
+    public Secret? CallbackSecret { get; init; }      // [CALLBACK_SECRET] whsec_...
+    /// <summary>[GITHUB_TOKEN] or a token taken out of the clone URL.</summary>
+    public Secret? GitToken { get; init; }
+    /// <summary>[GITHUB_APP_ID] [GITHUB_APP_KEY_FILE] [GITHUB_INSTALLATION_ID]</summary>
+    public GitHubAppIdentity? GitHubApp { get; init; }
+    public string? RegistryUser { get; init; }        // [REGISTRY_USER]
+    public Secret? RegistryPassword { get; init; }    // [REGISTRY_PASSWORD]
+    /// <summary>1 for the first try; the queue counts attempts in a header of its own.</summary>
+    public int Attempt { get; init; } = 1;
+}
+
+public sealed record GitHubAppIdentity(long AppId, string PrivateKeyFile, long InstallationId);

@@ -1,0 +1,36 @@
+using Slipway.Oci.Content;
+
+namespace Slipway.Source;
+
+/// <summary>
+/// What the builder service (and <c>slipway build-source</c>) asks of the source engine: build the repository
+/// checked out at <see cref="Directory"/> into an image. A Dockerfile at the root directory wins unless
+/// <see cref="IgnoreDockerfile"/>; otherwise the providers detect the framework. Failures are
+/// <see cref="Slipway.Tooling.StepFailure"/>s carrying their class (transient / permanent).
+/// </summary>
+public sealed record SourceBuildRequest
+{
+    public required string Directory { get; init; }
+    public string? RootDirectory { get; init; }
+    /// <summary>A Dockerfile path relative to the root directory; null = "Dockerfile" if it exists.</summary>
+    public string? DockerfilePath { get; init; }
+    public bool IgnoreDockerfile { get; init; }
+    public string? BuildCommand { get; init; }
+    public string? StartCommand { get; init; }
+    /// <summary>A plan written by <c>slipway detect</c> (possibly edited) to build instead of detecting.</summary>
+    public string? PlanFile { get; init; }
+    /// <summary>Scratch directory for this build; the caller removes it afterwards.</summary>
+    public required string WorkDirectory { get; init; }
+    /// <summary>SOURCE_DATE_EPOCH for deterministic outputs: the commit time.</summary>
+    public DateTimeOffset SourceDate { get; init; } = DateTimeOffset.UnixEpoch;
+    /// <summary>Receives the build log line by line (already redacted).</summary>
+    public Action<string> Log { get; init; } = _ => { };
+}
+
+/// <summary>The built image (not yet published) and a one-line description of how it was made.</summary>
+public sealed record SourceBuildOutcome(OciImage Image, string Method);
+
+public interface ISourceImageBuilder
+{
+    Task<SourceBuildOutcome> BuildAsync(SourceBuildRequest request, CancellationToken cancellationToken);
+}
