@@ -19,11 +19,13 @@ public sealed class RegistrySession : IDisposable
     private readonly ConcurrentDictionary<(string Registry, string Repository, Digest Digest), Lazy<Task<BlobPushOutcome>>> _pushes = new();
     private readonly ConcurrentDictionary<(string Registry, Digest Digest), string> _knownIn = new();
     private readonly SemaphoreSlim _transfers;
+    private readonly RegistryRetry _retry;
 
     public RegistrySession(RegistryClientOptions options)
     {
         Options = options;
         _transfers = new SemaphoreSlim(Math.Max(1, options.Jobs));
+        _retry = new RegistryRetry(options);
     }
 
     public RegistryClientOptions Options { get; }
@@ -95,41 +97,40 @@ public sealed class RegistrySession : IDisposable
 
     /// <summary>
     /// One monolithic PUT; PATCH chunks only when the registry refuses that (413/416) or asks for chunks larger
-    /// than the monolithic limit we accept. A transient failure abandons the session and starts a new one.
+    /// than the monolithic limit we accept. A transient failure abandons the session and, under the one retry
+    /// policy, starts again on a new one (a streamed body can't be resent on the old).
     /// </summary>
-    private async Task UploadAsync(IBlobUploads uploads, string repository, IBlob blob, UploadSession? session, CancellationToken ct)
+    private Task UploadAsync(IBlobUploads uploads, string repository, IBlob blob, UploadSession? opened, CancellationToken ct)
     {
-        var chunked = false;
-        for (var attempt = 1; ; attempt++)
+        var chunked = false; // once monolithic PUTs are refused, later attempts go straight to chunks
+        return _retry.ExecuteAsync(async attemptToken =>
         {
+            var session = opened ?? await uploads.StartUploadAsync(repository, attemptToken);
+            opened = null; // a mount's session serves the first attempt only
             try
             {
-                session ??= await uploads.StartUploadAsync(repository, ct);
                 if (!chunked)
                 {
                     try
                     {
-                        await uploads.PutMonolithicAsync(session, blob, ct);
+                        await uploads.PutMonolithicAsync(session, blob, attemptToken);
                         return;
                     }
                     catch (RegistryException e) when (e.Status is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.RequestedRangeNotSatisfiable or HttpStatusCode.NotImplemented)
                     {
                         chunked = true;
-                        await uploads.CancelAsync(session, ct);
-                        session = await uploads.StartUploadAsync(repository, ct);
+                        await uploads.CancelAsync(session, attemptToken);
+                        session = await uploads.StartUploadAsync(repository, attemptToken);
                     }
                 }
-                await UploadChunkedAsync(uploads, session, blob, ct);
-                return;
+                await UploadChunkedAsync(uploads, session, blob, attemptToken);
             }
-            catch (Exception e) when (attempt < Options.MaxAttempts && !ct.IsCancellationRequested &&
-                                      (e is RegistryException { IsTransient: true } || e is not RegistryException && RetryHandler.IsTransient(e)))
+            catch (Exception e) when (RegistryRetry.IsTransient(e) && !attemptToken.IsCancellationRequested)
             {
-                if (session is not null) await uploads.CancelAsync(session, ct);
-                session = null;
-                await Task.Delay(RetryHandler.Backoff(Options.RetryBaseDelay, attempt), ct);
+                await uploads.CancelAsync(session, attemptToken);
+                throw;
             }
-        }
+        }, ct).AsTask();
     }
 
     private async Task UploadChunkedAsync(IBlobUploads uploads, UploadSession session, IBlob blob, CancellationToken ct)
