@@ -43,7 +43,7 @@ public sealed class RegistryClient : IBlobStore, IBlobUploads, IManifestStore, I
         _auth = new AuthHandler(registry, async ct =>
                 options.ExplicitCredentials.TryGetValue(registry, out var c) || options.ExplicitCredentials.TryGetValue("*", out c)
                     ? c : await resolver.ResolveAsync(registry, ct),
-            options.TransportFactory?.Invoke() ?? new SocketsHttpHandler { UseProxy = !loopback })
+            options.TransportFactory?.Invoke() ?? new SocketsHttpHandler { UseProxy = !loopback }, options.InsecureRegistries)
         {
             InnerHandler = new RegistryRetry(options).Handler(transport),
         };
