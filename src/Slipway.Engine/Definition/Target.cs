@@ -23,12 +23,27 @@ public interface ITargetDefinition
     ITargetDefinition Requires(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
     /// <summary>A tool that must be on PATH, e.g. <c>Requires(Tool("buildah"))</c>.</summary>
     ITargetDefinition Requires(ToolRequirement tool);
+    /// <summary>
+    /// What happens to this target's dependencies and triggered targets when it is skipped (static condition or
+    /// --skip): <see cref="DependencyBehavior.Execute"/> (the default, as in Nuke) runs them anyway;
+    /// <see cref="DependencyBehavior.Skip"/> skips every one that nothing else still running needs.
+    /// </summary>
+    ITargetDefinition WhenSkipped(DependencyBehavior dependencyBehavior);
     ITargetDefinition ProceedAfterFailure();
     ITargetDefinition AssuredAfterFailure();
     ITargetDefinition Unlisted();
     ITargetDefinition Executes(Action action);
     ITargetDefinition Executes(Func<Task> action);
     ITargetDefinition Executes(Func<CancellationToken, Task> action);
+}
+
+/// <summary>What a skipped target means for its dependencies (<see cref="ITargetDefinition.WhenSkipped"/>).</summary>
+public enum DependencyBehavior
+{
+    /// <summary>Dependencies still run (Nuke's default).</summary>
+    Execute,
+    /// <summary>Dependencies (and triggered targets) that only skipped targets need are skipped too.</summary>
+    Skip,
 }
 
 /// <summary>A tool required on PATH, with the command that installs it.</summary>

@@ -13,6 +13,7 @@ public sealed class TargetDefinition(string name) : ITargetDefinition
     public bool IsUnlisted { get; private set; }
     public bool IsProceedAfterFailure { get; private set; }
     public bool IsAssuredAfterFailure { get; private set; }
+    public DependencyBehavior DependencyBehavior { get; private set; } = DependencyBehavior.Execute;
     public List<object> DependsOnRefs { get; } = [];
     public List<object> DependentForRefs { get; } = [];
     public List<object> AfterRefs { get; } = [];
@@ -54,6 +55,7 @@ public sealed class TargetDefinition(string name) : ITargetDefinition
 
     public ITargetDefinition Requires(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null) { Requirements.Add((condition, Clean(text), false)); return this; }
     public ITargetDefinition Requires(ToolRequirement tool) { ToolRequirements.Add(tool); return this; }
+    public ITargetDefinition WhenSkipped(DependencyBehavior dependencyBehavior) { DependencyBehavior = dependencyBehavior; return this; }
     public ITargetDefinition ProceedAfterFailure() { IsProceedAfterFailure = true; return this; }
     public ITargetDefinition AssuredAfterFailure() { IsAssuredAfterFailure = true; return this; }
     public ITargetDefinition Unlisted() { IsUnlisted = true; return this; }

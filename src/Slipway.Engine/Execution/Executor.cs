@@ -46,22 +46,24 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
     }
 
     /// <summary>
-    /// Evaluates static conditions before anything runs (Nuke's OnlyWhenStatic). A target that is false is skipped
-    /// with the condition's source text; so is every dependency or triggered target that only a skipped target
-    /// needed, unless it was requested itself. Targets left out with --skip don't cascade: their dependencies run.
+    /// Evaluates static conditions before anything runs (Nuke's OnlyWhenStatic): a target that is false is skipped
+    /// with the condition's source text. Its dependencies still run (Nuke's default,
+    /// <see cref="DependencyBehavior.Execute"/>). A target declared <c>WhenSkipped(DependencyBehavior.Skip)</c>,
+    /// skipped by its condition or by --skip, also skips every dependency or triggered target that only skipped
+    /// targets of that kind need, transitively, unless it was requested itself.
     /// </summary>
     public static ExecutionPlan ApplyStaticConditions(ExecutionPlan plan)
     {
         if (plan.ConditionsEvaluated) return plan;
         var reasons = plan.Targets.ToDictionary(t => t.Name, t => t.SkipReason);
-        var cascading = new HashSet<string>();
         foreach (var t in plan.Targets.Where(t => t.SkipReason is null))
         {
             var unmet = t.Definition.StaticConditions.FirstOrDefault(c => !c.Condition());
-            if (unmet.Condition is null) continue;
-            reasons[t.Name] = $"condition false: {unmet.Text}";
-            cascading.Add(t.Name);
+            if (unmet.Condition is not null) reasons[t.Name] = $"condition false: {unmet.Text}";
         }
+        // Skipped targets whose skip carries over to what they need.
+        var cascading = plan.Targets.Where(t => reasons[t.Name] is not null && t.Definition.DependencyBehavior == DependencyBehavior.Skip)
+            .Select(t => t.Name).ToHashSet();
         for (var changed = cascading.Count > 0; changed;)
         {
             changed = false;
