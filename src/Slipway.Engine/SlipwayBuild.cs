@@ -16,7 +16,9 @@ namespace Slipway.Engine;
 /// </summary>
 public abstract class SlipwayBuild
 {
-    private static readonly string[] BuiltInSwitches = ["help", "plan", "target", "skip", "verbosity", "no-logo", "root", "profile", "parallel", "generate-workflows", "generate-schema"];
+    private static readonly string[] BuiltInSwitches = ["help", "plan", "target", "skip", "verbosity", "no-logo", "root", "profile", "parallel", "continue", "generate-workflows", "generate-schema"];
+    /// <summary>Switches that never take a value: a word after them is a target (<c>--continue Publish</c>).</summary>
+    private static readonly string[] FlagSwitches = ["help", "plan", "no-logo", "continue", "generate-workflows", "generate-schema"];
 
     /// <summary>The monorepo the build operates on: --root, or the directory holding .nuke/.</summary>
     public AbsolutePath RootDirectory { get; private set; } = new(Directory.GetCurrentDirectory());
@@ -179,7 +181,13 @@ public abstract class SlipwayBuild
             cts.Cancel();
         });
         CancellationToken = cts.Token;
-        var executor = new Executor(plan, parallel);
+        // --continue: skip what the last attempt of this same invocation already finished.
+        var secretOptions = parameters.Where(p => p.Info.IsSecret).Select(p => ParameterResolver.ToKebab(p.Info.Name)).ToHashSet();
+        var attempt = BuildAttempt.Start(Path.Combine(BuildRepositoryDirectory, ".nuke", "temp", "build-attempt.log"),
+            BuildAttempt.Invocation(positionals, options, secretOptions.Contains), hasOption("continue"));
+        if (attempt.Note is not null) Log.Warn(attempt.Note);
+        plan = attempt.SkipSucceeded(plan);
+        var executor = new Executor(plan, parallel) { TargetSucceeded = attempt.Succeeded };
         bool ok;
         try
         {
@@ -211,8 +219,9 @@ public abstract class SlipwayBuild
                 var eq = name.IndexOf('=');
                 current = [];
                 if (eq >= 0) { current.Add(name[(eq + 1)..]); name = name[..eq]; }
-                options[ParameterResolver.ToKebab(name).Replace("--", "-")] = current;
-                if (eq >= 0) current = null;
+                var key = ParameterResolver.ToKebab(name).Replace("--", "-");
+                options[key] = current;
+                if (eq >= 0 || FlagSwitches.Contains(key)) current = null;
                 continue;
             }
             if (current is not null) current.Add(a);
@@ -347,6 +356,7 @@ public abstract class SlipwayBuild
         Log.Raw("");
         Log.Raw("Switches: --help, --plan (print the plan, write .nuke/temp/execution-plan.html), --target, --skip [targets],");
         Log.Raw("          --verbosity quiet|minimal|normal|verbose, --no-logo, --root DIR, --profile NAME, --parallel N,");
+        Log.Raw("          --continue (after a failure: skip what the last attempt of the same invocation finished),");
         Log.Raw("          --generate-workflows. NO_COLOR disables colours.");
     }
 }

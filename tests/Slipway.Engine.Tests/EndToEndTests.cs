@@ -71,7 +71,7 @@ public class EndToEndTests : IClassFixture<EndToEndTests.FixtureRepo>
 
         var bad = await _repo.RunAsync("NoSuchTarget");
         Assert.Equal(1, bad.ExitCode);
-        Assert.Contains("Target 'NoSuchTarget' does not exist. Available targets are: AfterBad, Bad, Both, Cleanup, Good, Left, NeedsRegistry, OnlyOnCi, Right", string.Join("\n", bad.Tail));
+        Assert.Contains("Target 'NoSuchTarget' does not exist. Available targets are: AfterBad, Bad, Both, Cleanup, Flaky, Good, Left, NeedsRegistry, OnlyOnCi, Prepare, Right", string.Join("\n", bad.Tail));
     }
 
     [Fact]
@@ -151,6 +151,48 @@ public class EndToEndTests : IClassFixture<EndToEndTests.FixtureRepo>
         var unknown = await _repo.RunAsync("--nmae", "x");
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("Unknown option --nmae. Available parameters are: --name, --pause, --token", string.Join("\n", unknown.Tail));
+    }
+
+    [Fact]
+    public async Task Continue_skips_what_the_failed_attempt_finished_until_the_invocation_changes()
+    {
+        var runs = _repo.Dir.Combine("prepare-runs.txt");
+        var failing = _repo.Dir.Combine("flaky-fails");
+        int Runs() => File.Exists(runs) ? File.ReadAllLines(runs).Length : 0;
+        File.WriteAllText(failing, "");
+        File.Delete(runs);
+        File.Delete(_repo.Dir.Combine(".nuke", "temp", "build-attempt.log"));
+
+        var first = await _repo.RunAsync("Flaky", "--continue", "--token", "tok-continue-1");
+        Assert.Equal(1, first.ExitCode);
+        Assert.Matches(@"Flaky\s+Failed.*flaky failed", first.StandardOutput);
+        Assert.Contains("no earlier attempt recorded", first.StandardOutput);
+        Assert.Equal(1, Runs());
+        var log = File.ReadAllText(_repo.Dir.Combine(".nuke", "temp", "build-attempt.log"));
+        Assert.Contains("Prepare", log);
+        Assert.DoesNotContain("tok-continue-1", log);
+
+        // Still broken: Prepare stays done, Flaky fails again.
+        var second = await _repo.RunAsync("--continue", "Flaky", "--token", "tok-continue-1");
+        Assert.Equal(1, second.ExitCode);
+        Assert.Matches(@"Prepare\s+Skipped \(succeeded in an earlier attempt \(--continue\)\)", second.StandardOutput);
+        Assert.Equal(1, Runs());
+
+        File.Delete(failing);
+        var third = await _repo.RunAsync("Flaky", "--continue", "--token", "tok-continue-1");
+        Assert.Equal(0, third.ExitCode);
+        Assert.Matches(@"Prepare\s+Skipped \(succeeded in an earlier attempt", third.StandardOutput);
+        Assert.Matches(@"Flaky\s+Succeeded", third.StandardOutput);
+        Assert.Equal(1, Runs());
+
+        // Another invocation (a parameter changed) runs everything again, and so does a run without --continue.
+        var changed = await _repo.RunAsync("Flaky", "--continue", "--name", "other");
+        Assert.Equal(0, changed.ExitCode);
+        Assert.Contains("the invocation changed since the last attempt", changed.StandardOutput);
+        Assert.Equal(2, Runs());
+        var plain = await _repo.RunAsync("Flaky", "--name", "other");
+        Assert.Equal(0, plain.ExitCode);
+        Assert.Equal(3, Runs());
     }
 
     [Fact]

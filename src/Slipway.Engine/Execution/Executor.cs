@@ -15,6 +15,9 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
 
     private static readonly AsyncLocal<TargetResult?> Current = new();
 
+    /// <summary>Called once a target succeeded (the --continue record).</summary>
+    public Action<string>? TargetSucceeded { get; init; }
+
     public IReadOnlyList<TargetResult> Results { get; } = plan.Targets.Select(t => new TargetResult(t.Name)).ToList();
 
     /// <summary>Adds a note to the summary row of the target that is running.</summary>
@@ -142,7 +145,7 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
         return Results.All(r => r.Status is not (TargetStatus.Failed or TargetStatus.Aborted));
     }
 
-    private static async Task RunOneAsync(PlannedTarget t, TargetResult r, CancellationToken ct, string progress)
+    private async Task RunOneAsync(PlannedTarget t, TargetResult r, CancellationToken ct, string progress)
     {
         await Task.Yield();
         using var scope = Log.Scope(t.Name);
@@ -163,6 +166,7 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
         {
             foreach (var action in t.Definition.Actions) await action(ct);
             r.Status = TargetStatus.Succeeded;
+            TargetSucceeded?.Invoke(t.Name);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

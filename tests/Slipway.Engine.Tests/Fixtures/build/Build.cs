@@ -40,4 +40,13 @@ class Build : SlipwayBuild
     Target Both => _ => _.DependsOn(Left, Right);
 
     Target NeedsRegistry => _ => _.Requires(() => Token).Executes(() => Log.Info("ran with a token"));
+
+    // --continue: Prepare leaves a line each time it runs; Flaky fails while the file 'flaky-fails' exists.
+    Target Prepare => _ => _.Executes(() => File.AppendAllText(RootDirectory / "prepare-runs.txt", "ran\n"));
+
+    Target Flaky => _ => _.DependsOn(Prepare).Executes(() =>
+    {
+        if (File.Exists(RootDirectory / "flaky-fails")) throw new InvalidOperationException("flaky failed");
+        Log.Info("flaky ok");
+    });
 }
