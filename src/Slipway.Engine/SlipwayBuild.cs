@@ -3,6 +3,7 @@ using System.Reflection;
 using ParameterInfo = Slipway.Engine.Parameters.ParameterInfo;
 using Slipway.Engine.Ci;
 using Slipway.Engine.Execution;
+using Slipway.Engine.Extensions;
 using Slipway.Engine.Output;
 using Slipway.Engine.Parameters;
 using Slipway.Engine.Planning;
@@ -14,6 +15,7 @@ namespace Slipway.Engine;
 /// Base class of a build: targets are <see cref="Target"/> properties, parameters are [Parameter] members.
 /// <c>public static int Main() => Execute&lt;Build&gt;(x => x.Compile);</c>
 /// </summary>
+[WriteSchema, HandleHelpRequests, HandleWorkflowGeneration, HandlePlanRequests, RecordBuildAttempts, WriteSummary]
 public abstract class SlipwayBuild
 {
     private static readonly string[] BuiltInSwitches = ["help", "plan", "target", "skip", "verbosity", "no-logo", "root", "profile", "parallel", "continue", "generate-workflows", "generate-schema"];
@@ -59,7 +61,6 @@ public abstract class SlipwayBuild
 
     internal int Run(string[] args, Func<SlipwayBuild, Target>? defaultTarget)
     {
-        var sw = Stopwatch.StartNew();
         var (positionals, options) = ParseArguments(args);
         var hasOption = (string n) => options.ContainsKey(n);
         string? Single(string n) => options.TryGetValue(n, out var v) && v.Count > 0 ? v[0] : null;
@@ -90,7 +91,8 @@ public abstract class SlipwayBuild
         var sources = new ParameterSources(options.Where(kv => !BuiltInSwitches.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
             env, json, profileJson, profile, RootDirectory);
         var parameters = ParameterMembers(GetType());
-        var resolved = new List<(ParameterInfo Info, object? Value, string Source)>();
+        var resolved = new List<ResolvedParameter>();
+        var errors = new List<ParameterException>();
         foreach (var (member, info) in parameters)
         {
             object? value;
@@ -99,15 +101,16 @@ public abstract class SlipwayBuild
             {
                 (value, source) = ParameterResolver.Resolve(info.Name, info.Type, sources);
             }
-            catch (ParameterException e) when (hasOption("help"))
+            catch (ParameterException e)
             {
-                // --help must still work with a bad value around; it shows the error where the value would be.
+                // Kept for later: --help must still work with a bad value around and shows the error in its place.
+                errors.Add(e);
                 (value, source) = (null, $"default; ignored {e.Message}");
             }
             if (value is not null) SetValue(member, value);
             if (info.IsSecret && value is string s) Secrets.Register(s);
             if (info.IsSecret && value is string[] secrets) foreach (var one in secrets) Secrets.Register(one);
-            resolved.Add((info, value ?? GetValue(member), source));
+            resolved.Add(new ResolvedParameter(info, value ?? GetValue(member), source));
         }
         var known = parameters.Select(p => ParameterResolver.ToKebab(p.Info.Name)).Concat(BuiltInSwitches).ToHashSet();
         var unknown = options.Keys.Where(k => !known.Contains(k)).ToList();
@@ -120,38 +123,24 @@ public abstract class SlipwayBuild
             if (!builtInKeys.Contains(key) && !parameters.Any(p => ParameterResolver.Loose(p.Info.Name) == ParameterResolver.Loose(key)))
                 Log.Warn($"Unknown parameter '{key}' in .nuke/parameters*.json (ignored). Available parameters are: {string.Join(", ", parameters.Select(p => p.Info.Name).Order(StringComparer.Ordinal))}");
 
-        // Targets.
-        var targets = TargetDefinitions(out var defaultName, defaultTarget);
-        var targetNames = targets.Where(t => !t.IsUnlisted).Select(t => t.Name).ToList();
-        WriteSchemaIfStale(parameters.Select(p => p.Info).ToList(), targetNames);
+        // Targets, then the extensions' stages: created (schema, help, workflows), initialized (plan, --continue),
+        // each target's running/succeeded/failed/skipped, finished (summary).
+        var run = new BuildRun(this, positionals, options) { Parameters = resolved, ParameterErrors = errors };
+        run.Targets = TargetDefinitions(out var defaultName, defaultTarget);
+        run.DefaultTarget = defaultName;
+        var extensions = new BuildExtensions(run, BuildExtensions.Of(this));
+        extensions.Raise<IOnBuildCreated>(x => x.OnBuildCreated(run));
+        if (run.ExitCode is { } created) return created;
+        if (errors.Count > 0) throw errors[0];
 
-        if (!hasOption("no-logo") && !hasOption("help")) Log.Raw(Log.Color("⛵ Slipway build", "\u001b[1;34m") + $"  root: {RootDirectory}");
-        if (hasOption("help")) { PrintHelp(targets, defaultName, resolved); return 0; }
-        if (hasOption("generate-workflows"))
-        {
-            var declarationProblems = GitHubActions.Problems(GetType(), targets.Select(t => t.Name).ToList());
-            if (declarationProblems.Count > 0) { foreach (var p in declarationProblems) Log.Error(p); return 1; }
-            GitHubActions.Write(BuildRepositoryDirectory, GetType());
-            Log.Info($"Wrote {string.Join(", ", GitHubActions.Of(GetType()).Select(a => $".github/workflows/{a.Name}.yml"))} from the [GitHubActions] declarations.");
-            return 0;
-        }
-        if (hasOption("generate-schema")) return 0;
-
+        if (!hasOption("no-logo")) Log.Raw(Log.Color("⛵ Slipway build", "\u001b[1;34m") + $"  root: {RootDirectory}");
         var requested = positionals.Concat(options.GetValueOrDefault("target") ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
         if (requested.Count == 0) requested = JsonList(profileJson, json, "Target") ?? [];
         var skip = options.TryGetValue("skip", out var skipArgs) ? skipArgs.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList() : JsonList(profileJson, json, "Skip");
-        var plan = ExecutionPlanner.Plan(targets, requested, defaultName, skip);
-        plan = Executor.ApplyStaticConditions(plan);
-
-        if (hasOption("plan"))
-        {
-            foreach (var line in PlanWriter.Text(plan)) Log.Raw(line);
-            var html = Path.Combine(BuildRepositoryDirectory, ".nuke", "temp", "execution-plan.html");
-            Directory.CreateDirectory(Path.GetDirectoryName(html)!);
-            File.WriteAllText(html, PlanWriter.Html(targets, plan));
-            Log.Raw($"Plan graph written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), html)}");
-            return 0;
-        }
+        run.SetPlan(Executor.ApplyStaticConditions(ExecutionPlanner.Plan(run.Targets, requested, defaultName, skip)));
+        extensions.Raise<IOnBuildInitialized>(x => x.OnBuildInitialized(run));
+        if (run.ExitCode is { } initialized) return initialized;
+        var plan = run.Plan!;
 
         var problems = Executor.CheckRequirements(plan);
         if (problems.Count > 0)
@@ -181,13 +170,8 @@ public abstract class SlipwayBuild
             cts.Cancel();
         });
         CancellationToken = cts.Token;
-        // --continue: skip what the last attempt of this same invocation already finished.
-        var secretOptions = parameters.Where(p => p.Info.IsSecret).Select(p => ParameterResolver.ToKebab(p.Info.Name)).ToHashSet();
-        var attempt = BuildAttempt.Start(Path.Combine(BuildRepositoryDirectory, ".nuke", "temp", "build-attempt.log"),
-            BuildAttempt.Invocation(positionals, options, secretOptions.Contains), hasOption("continue"));
-        if (attempt.Note is not null) Log.Warn(attempt.Note);
-        plan = attempt.SkipSucceeded(plan);
-        var executor = new Executor(plan, parallel) { TargetSucceeded = attempt.Succeeded };
+        var executor = new Executor(plan, parallel) { Extensions = extensions };
+        run.Results = executor.Results;
         bool ok;
         try
         {
@@ -198,9 +182,8 @@ public abstract class SlipwayBuild
             Console.CancelKeyPress -= onCancel;
         }
         Log.Flush();
-        Log.Raw("");
-        foreach (var line in Summary.Render(executor.Results, sw.Elapsed)) Log.Raw(line);
-        if (ok) return 0;
+        extensions.Raise<IOnBuildFinished>(x => x.OnBuildFinished(run));
+        if (ok) return run.ExitCode ?? 0;
         // 130 (as a shell reports Ctrl-C) when the build was only interrupted, 1 when a target failed.
         return executor.Results.Any(r => r.Status == TargetStatus.Failed) ? 1 : 130;
     }
@@ -313,50 +296,4 @@ public abstract class SlipwayBuild
     }
 
     private object? GetValue(MemberInfo m) => m switch { FieldInfo f => f.GetValue(this), PropertyInfo p => p.GetValue(this), _ => null };
-
-    private void WriteSchemaIfStale(IReadOnlyList<ParameterInfo> parameters, IReadOnlyList<string> targets)
-    {
-        var path = Path.Combine(BuildRepositoryDirectory, ".nuke", "build.schema.json");
-        if (!Directory.Exists(Path.GetDirectoryName(path))) return;
-        var schema = SchemaGenerator.Generate(parameters, targets);
-        if (!File.Exists(path) || File.ReadAllText(path) != schema) File.WriteAllText(path, schema);
-    }
-
-    private static void PrintHelp(List<TargetDefinition> targets, string? defaultName, List<(ParameterInfo Info, object? Value, string Source)> parameters)
-    {
-        Log.Raw("Usage: ./build.sh [targets] [--parameter value] [--plan] [--skip [targets]] [--parallel N] [--root DIR] [--profile NAME]");
-        Log.Raw("");
-        Log.Raw("Targets (with their direct dependencies):");
-        Log.Raw("");
-        var listed = targets.Where(t => !t.IsUnlisted).ToList();
-        var w = listed.Max(t => t.Name.Length + (t.Name == defaultName ? 10 : 0));
-        foreach (var t in listed)
-        {
-            var name = t.Name + (t.Name == defaultName ? " (default)" : "");
-            var deps = t.DependsOnRefs.OfType<string>().ToList();
-            Log.Raw($"  {name.PadRight(w)}  {t.DescriptionText}".TrimEnd());
-            if (deps.Count > 0) Log.Raw($"  {"".PadRight(w)}  -> {string.Join(", ", deps)}");
-        }
-        Log.Raw("");
-        Log.Raw("Parameters (first found: command line, environment, .nuke/parameters.<profile>.json, .nuke/parameters.json):");
-        Log.Raw("");
-        var pw = parameters.Count == 0 ? 0 : parameters.Max(p => ParameterResolver.ToKebab(p.Info.Name).Length + 2);
-        foreach (var (info, value, source) in parameters.OrderBy(p => p.Info.Name, StringComparer.Ordinal))
-        {
-            var shown = value switch
-            {
-                null => "(not set)",
-                _ when info.IsSecret => "[REDACTED]",
-                Array a => string.Join(",", a.Cast<object>()),
-                _ => value.ToString(),
-            };
-            Log.Raw($"  {("--" + ParameterResolver.ToKebab(info.Name)).PadRight(pw)}  {info.Description}");
-            Log.Raw($"  {"".PadRight(pw)}  = {shown}  [from {source}]");
-        }
-        Log.Raw("");
-        Log.Raw("Switches: --help, --plan (print the plan, write .nuke/temp/execution-plan.html), --target, --skip [targets],");
-        Log.Raw("          --verbosity quiet|minimal|normal|verbose, --no-logo, --root DIR, --profile NAME, --parallel N,");
-        Log.Raw("          --continue (after a failure: skip what the last attempt of the same invocation finished),");
-        Log.Raw("          --generate-workflows. NO_COLOR disables colours.");
-    }
 }

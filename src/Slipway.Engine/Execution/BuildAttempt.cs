@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Slipway.Engine.Planning;
 
 namespace Slipway.Engine.Execution;
 
@@ -50,10 +49,6 @@ public sealed class BuildAttempt
         return new BuildAttempt(path, previous, note);
     }
 
-    /// <summary>The plan with every target the earlier attempt finished marked skipped.</summary>
-    public ExecutionPlan SkipSucceeded(ExecutionPlan plan) => PreviouslySucceeded.Count == 0 ? plan
-        : plan with { Targets = plan.Targets.Select(t => t.SkipReason is null && PreviouslySucceeded.Contains(t.Name) ? t with { SkipReason = SkipReason } : t).ToList() };
-
     /// <summary>Records a target that succeeded; safe from targets running in parallel.</summary>
     public void Succeeded(string target)
     {
@@ -78,4 +73,21 @@ public sealed class BuildAttempt
     }
 
     private static string Hash(string invocation) => "invocation " + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(invocation)));
+}
+
+/// <summary>--continue, as a build extension: starts the attempt file once the plan exists and records each success.</summary>
+public sealed class RecordBuildAttemptsAttribute : BuildExtensionAttribute, IOnBuildInitialized, IOnTargetSucceeded
+{
+    private BuildAttempt? _attempt;
+
+    public void OnBuildInitialized(BuildRun run)
+    {
+        var secret = run.Parameters.Where(p => p.Info.IsSecret).Select(p => Parameters.ParameterResolver.ToKebab(p.Info.Name)).ToHashSet();
+        _attempt = BuildAttempt.Start(run.TemporaryDirectory / "build-attempt.log",
+            BuildAttempt.Invocation(run.Positionals, run.Options, secret.Contains), run.HasSwitch("continue"));
+        if (_attempt.Note is not null) Log.Warn(_attempt.Note);
+        run.Skip(_attempt.PreviouslySucceeded, BuildAttempt.SkipReason);
+    }
+
+    public void OnTargetSucceeded(BuildRun run, TargetResult target) => _attempt?.Succeeded(target.Name);
 }

@@ -15,10 +15,10 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
 
     private static readonly AsyncLocal<TargetResult?> Current = new();
 
-    /// <summary>Called once a target succeeded (the --continue record).</summary>
-    public Action<string>? TargetSucceeded { get; init; }
+    /// <summary>The build's extensions, told as each target runs, succeeds, fails or is skipped.</summary>
+    internal BuildExtensions? Extensions { get; init; }
 
-    public IReadOnlyList<TargetResult> Results { get; } = plan.Targets.Select(t => new TargetResult(t.Name)).ToList();
+    public IReadOnlyList<TargetResult> Results { get; } = plan.Targets.Select(t => new TargetResult(t.Name) { Definition = t.Definition }).ToList();
 
     /// <summary>Adds a note to the summary row of the target that is running.</summary>
     public static void Note(string note) => Current.Value?.Notes.Add(Secrets.Redact(note));
@@ -96,6 +96,7 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
             var r = byName[t.Name];
             if (t.SkipReason is not null) { r.Status = TargetStatus.Skipped; r.Reason = t.SkipReason; }
         }
+        foreach (var r in Results.Where(r => r.Status == TargetStatus.Skipped)) Extensions?.TargetSkipped(r);
         var toRun = plan.Targets.Count(t => t.SkipReason is null);
         var started = 0;
 
@@ -155,6 +156,7 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
         {
             r.Status = TargetStatus.Skipped;
             r.Reason = $"condition false: {unmet.Text}";
+            Extensions?.TargetSkipped(r);
             return;
         }
         if (t.Definition.IsCollective) { r.Status = TargetStatus.Collective; return; }
@@ -164,9 +166,11 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
         var sw = Stopwatch.StartNew();
         try
         {
+            Extensions?.TargetRunning(r);
             foreach (var action in t.Definition.Actions) await action(ct);
             r.Status = TargetStatus.Succeeded;
-            TargetSucceeded?.Invoke(t.Name);
+            r.Duration = sw.Elapsed;
+            Extensions?.TargetSucceeded(r);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -180,6 +184,9 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
             r.Reason = FirstLine(e.Message);
             Log.Error($"Target {t.Name} failed: {e.Message}");
             if (Log.Level >= Verbosity.Verbose) Log.Debug(e.ToString());
+            r.Duration = sw.Elapsed;
+            try { Extensions?.TargetFailed(r); }
+            catch (Exception hook) { Log.Error($"A build extension failed after target {t.Name} failed: {hook.Message}"); }
         }
         finally
         {
