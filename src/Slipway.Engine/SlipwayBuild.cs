@@ -16,7 +16,7 @@ namespace Slipway.Engine;
 /// <c>public static int Main() => Execute&lt;Build&gt;(x => x.Compile);</c>
 /// </summary>
 [WriteSchema, HandleHelpRequests, HandleWorkflowGeneration, HandlePlanRequests, RecordBuildAttempts, WriteSummary]
-public abstract class SlipwayBuild
+public abstract class SlipwayBuild : ISlipwayBuild
 {
     private static readonly string[] BuiltInSwitches = ["help", "plan", "target", "skip", "verbosity", "no-logo", "root", "profile", "parallel", "continue", "generate-workflows", "generate-schema"];
     /// <summary>Switches that never take a value: a word after them is a target (<c>--continue Publish</c>).</summary>
@@ -115,17 +115,18 @@ public abstract class SlipwayBuild
         var known = parameters.Select(p => ParameterResolver.ToKebab(p.Info.Name)).Concat(BuiltInSwitches).ToHashSet();
         var unknown = options.Keys.Where(k => !known.Contains(k)).ToList();
         if (unknown.Count > 0)
-            throw new ParameterException($"Unknown option --{unknown[0]}. Available parameters are: {string.Join(", ", parameters.Select(p => "--" + ParameterResolver.ToKebab(p.Info.Name)).Order())}; switches: {string.Join(", ", BuiltInSwitches.Select(b => "--" + b))}");
+            throw new ParameterException($"Unknown option --{unknown[0]}. Available parameters are: {string.Join(", ", parameters.Select(p => "--" + ParameterResolver.ToKebab(p.Info.Name)).Distinct().Order())}; switches: {string.Join(", ", BuiltInSwitches.Select(b => "--" + b))}");
 
         // A key in a parameters file that no parameter reads is most likely a typo: say so, with the valid names.
         var builtInKeys = new[] { "$schema", "Target", "Skip", "Verbosity" };
         foreach (var key in new[] { json, profileJson }.OfType<System.Text.Json.Nodes.JsonObject>().SelectMany(o => o.Select(kv => kv.Key)).Distinct())
             if (!builtInKeys.Contains(key) && !parameters.Any(p => ParameterResolver.Loose(p.Info.Name) == ParameterResolver.Loose(key)))
-                Log.Warn($"Unknown parameter '{key}' in .nuke/parameters*.json (ignored). Available parameters are: {string.Join(", ", parameters.Select(p => p.Info.Name).Order(StringComparer.Ordinal))}");
+                Log.Warn($"Unknown parameter '{key}' in .nuke/parameters*.json (ignored). Available parameters are: {string.Join(", ", parameters.Select(p => p.Info.Name).Distinct().Order(StringComparer.Ordinal))}");
 
         // Targets, then the extensions' stages: created (schema, help, workflows), initialized (plan, --continue),
         // each target's running/succeeded/failed/skipped, finished (summary).
-        var run = new BuildRun(this, positionals, options) { Parameters = resolved, ParameterErrors = errors };
+        // A parameter declared twice (the class and a component, or two components) is one parameter.
+        var run = new BuildRun(this, positionals, options) { Parameters = resolved.DistinctBy(p => p.Info.Name).ToList(), ParameterErrors = errors };
         run.Targets = TargetDefinitions(out var defaultName, defaultTarget);
         run.DefaultTarget = defaultName;
         var extensions = new BuildExtensions(run, BuildExtensions.Of(this));
@@ -247,16 +248,24 @@ public abstract class SlipwayBuild
         return null;
     }
 
+    /// <summary>
+    /// Every Target property: the class's own, then those of its component interfaces (default implementations,
+    /// or the class's explicit re-implementation, which a call through the interface reaches). Names are the
+    /// property names; references between targets become names.
+    /// </summary>
     private List<TargetDefinition> TargetDefinitions(out string? defaultName, Func<SlipwayBuild, Target>? defaultTarget)
     {
-        var props = GetType().GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
-            .Where(p => p.PropertyType == typeof(Target) && p.GetMethod is not null).ToList();
-        var delegates = props.Select(p => (p.Name, Delegate: (Target)p.GetValue(this)!)).ToList();
+        const BindingFlags instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+        static bool IsTarget(PropertyInfo p) => p.PropertyType == typeof(Target) && p.GetMethod is not null && !p.Name.Contains('.');
+        var own = GetType().GetProperties(instance).Where(IsTarget).ToList();
+        var components = GetType().GetInterfaces().SelectMany(i => i.GetProperties(instance)).Where(IsTarget)
+            .Where(p => own.All(o => o.Name != p.Name)).ToList();
+        var delegates = own.Concat(components).Select(p => (p.Name, Delegate: (Target)p.GetValue(this)!)).ToList();
         string NameOf(Target t) => delegates.FirstOrDefault(d => d.Delegate.Equals(t)).Name
             ?? throw new PlanningException("A target reference does not match any Target property");
         var defs = delegates.Select(d =>
         {
-            var def = new TargetDefinition(d.Name);
+            var def = new TargetDefinition(d.Name) { Build = this };
             d.Delegate(def);
             return def;
         }).ToList();
@@ -266,6 +275,17 @@ public abstract class SlipwayBuild
                     if (list[i] is Target t) list[i] = NameOf(t);
         defaultName = defaultTarget is null ? null : NameOf(defaultTarget(this));
         return defs;
+    }
+
+    /// <summary>Values of [Parameter] properties declared on component interfaces (they have no field to hold them).</summary>
+    private readonly Dictionary<(Type, string), object?> _componentValues = [];
+
+    internal T ComponentParameter<T>(System.Linq.Expressions.Expression<Func<T>> parameter, T defaultValue)
+    {
+        var body = parameter.Body is System.Linq.Expressions.UnaryExpression { NodeType: System.Linq.Expressions.ExpressionType.Convert } u ? u.Operand : parameter.Body;
+        if (body is not System.Linq.Expressions.MemberExpression { Member: var member })
+            throw new ArgumentException($"TryGetValue takes the parameter property itself, e.g. TryGetValue(() => Registry), not '{parameter.Body}'");
+        return _componentValues.TryGetValue((member.DeclaringType!, member.Name), out var value) && value is T t ? t : defaultValue;
     }
 
     private static List<(MemberInfo Member, ParameterInfo Info)> ParameterMembers(Type type)
@@ -279,11 +299,17 @@ public abstract class SlipwayBuild
                 if (memberType is null) continue;
                 result.Add((m, new ParameterInfo(attr.Name ?? m.Name, memberType, attr.Description, m.GetCustomAttribute<SecretAttribute>() is not null)));
             }
+        // Parameters of component interfaces: [Parameter] properties with TryGetValue bodies.
+        foreach (var i in type.GetInterfaces())
+            foreach (var p in i.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                if (p.GetCustomAttribute<ParameterAttribute>() is { } attr)
+                    result.Add((p, new ParameterInfo(attr.Name ?? p.Name, p.PropertyType, attr.Description, p.GetCustomAttribute<SecretAttribute>() is not null)));
         return result;
     }
 
     private void SetValue(MemberInfo m, object value)
     {
+        if (m.DeclaringType is { IsInterface: true } component) { _componentValues[(component, m.Name)] = value; return; }
         switch (m)
         {
             case FieldInfo f: f.SetValue(this, value); break;

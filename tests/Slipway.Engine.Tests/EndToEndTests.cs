@@ -22,7 +22,7 @@ public class EndToEndTests : IClassFixture<EndToEndTests.FixtureRepo>
             File.WriteAllText(Dir.Combine(".nuke", "parameters.json"), "{ \"Name\": \"from-json\" }");
         }
 
-        private static void CopyDirectory(string from, string to)
+        internal static void CopyDirectory(string from, string to)
         {
             foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
             {
@@ -71,7 +71,7 @@ public class EndToEndTests : IClassFixture<EndToEndTests.FixtureRepo>
 
         var bad = await _repo.RunAsync("NoSuchTarget");
         Assert.Equal(1, bad.ExitCode);
-        Assert.Contains("Target 'NoSuchTarget' does not exist. Available targets are: AfterBad, Bad, Both, Cleanup, Flaky, Good, Left, NeedsRegistry, OnlyOnCi, Prepare, Right", string.Join("\n", bad.Tail));
+        Assert.Contains("Target 'NoSuchTarget' does not exist. Available targets are: AfterBad, Bad, Both, Cleanup, Flaky, Good, Greet, Left, NeedsRegistry, OnlyOnCi, Prepare, Right, Wave", string.Join("\n", bad.Tail));
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public class EndToEndTests : IClassFixture<EndToEndTests.FixtureRepo>
         Assert.Contains("--pause: 'soon' is not a whole number for Pause", string.Join("\n", r.Tail));
         var unknown = await _repo.RunAsync("--nmae", "x");
         Assert.Equal(1, unknown.ExitCode);
-        Assert.Contains("Unknown option --nmae. Available parameters are: --hook-log, --meet, --name, --pause, --token", string.Join("\n", unknown.Tail));
+        Assert.Contains("Unknown option --nmae. Available parameters are: --greeting, --hook-log, --meet, --name, --pause, --token", string.Join("\n", unknown.Tail));
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public class EndToEndTests : IClassFixture<EndToEndTests.FixtureRepo>
         Assert.Equal(1, r.ExitCode);
         Assert.Equal(
         [
-            "created: 11 targets, default Good",
+            "created: 13 targets, default Good",
             "initialized: Good, Bad, AfterBad, Cleanup, OnlyOnCi",
             "skipped OnlyOnCi: condition false: IsServerBuild && Name == \"ci\"",
             "running Good", "succeeded Good",
@@ -222,6 +222,23 @@ public class EndToEndTests : IClassFixture<EndToEndTests.FixtureRepo>
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("Targets (with their direct dependencies)", help.StandardOutput);
         Assert.False(File.Exists(hooks));
+    }
+
+    [Fact]
+    public async Task Component_targets_and_parameters_come_from_the_interface_and_Inherit_keeps_its_definition()
+    {
+        var r = await _repo.RunAsync("Wave", "--greeting", "hey");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("hey from a component in True", r.StandardOutput);
+        Assert.Contains("waved", r.StandardOutput);
+        // Wave's own DependsOn<IGreet>(x => x.Greet) (inherited) and the build's DependsOn(Good), in order.
+        Assert.Matches(@"Good\s+Succeeded[^\n]*\n\s*Greet\s+Succeeded\s+\d+\.\ds\s+said hey\n\s*Wave\s+Succeeded", r.StandardOutput.Replace("\r", ""));
+
+        var help = await _repo.RunAsync("--help", "--greeting", "yo");
+        Assert.Matches(@"--greeting\s+What the component says\s*\n\s*= yo  \[from command line\]", help.StandardOutput.Replace("\r", ""));
+        Assert.Matches(@"\n  Greet\s+A component's target", help.StandardOutput);
+        var schema = File.ReadAllText(_repo.Dir.Combine(".nuke", "build.schema.json"));
+        Assert.Contains("\"Greeting\"", schema);
     }
 
     [Fact]

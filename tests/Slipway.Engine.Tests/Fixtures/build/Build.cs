@@ -2,8 +2,11 @@ using Slipway.Engine;
 using Slipway.Engine.Execution;
 
 [TraceHooks]
-class Build : SlipwayBuild, IOnBuildFinished
+class Build : SlipwayBuild, IOnBuildFinished, IGreet
 {
+    // A component target re-implemented: the component's own definition (Inherit), plus a dependency of this build.
+    Target IGreet.Wave => _ => _.Inherit<IGreet>(x => x.Wave).DependsOn(Good);
+
     public static int Main() => Execute<Build>(x => x.Good);
 
     [Parameter("Says hello to")] readonly string Name = "world";
@@ -89,4 +92,18 @@ sealed class TraceHooksAttribute : BuildExtensionAttribute, IOnBuildCreated, IOn
     public void OnTargetFailed(BuildRun run, TargetResult target) => Write(run, $"failed {target.Name}: {target.Error?.Message}");
     public void OnTargetSkipped(BuildRun run, TargetResult target) => Write(run, $"skipped {target.Name}: {target.Reason}");
     public void OnBuildFinished(BuildRun run) => Write(run, $"finished: {string.Join(", ", run.Results.Select(r => $"{r.Name}={r.Status}"))}");
+}
+
+/// <summary>A component: a parameter and two targets with default implementations, brought in by the base list.</summary>
+interface IGreet : ISlipwayBuild
+{
+    [Parameter("What the component says")] string Greeting => TryGetValue(() => Greeting, "ahoy");
+
+    Target Greet => _ => _.Description("A component's target").Executes(() =>
+    {
+        Log.Info($"{Greeting} from a component in {RootDirectory.Path.Length > 0}");
+        ReportSummary($"said {Greeting}");
+    });
+
+    Target Wave => _ => _.DependsOn<IGreet>(x => x.Greet).OnlyWhenStatic(() => IsLocalBuild).Executes(() => Log.Info("waved"));
 }
