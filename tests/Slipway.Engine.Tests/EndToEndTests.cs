@@ -81,7 +81,10 @@ public class EndToEndTests : IClassFixture<EndToEndTests.FixtureRepo>
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("1. Good", r.StandardOutput);
         Assert.DoesNotContain("hello", r.StandardOutput);
-        Assert.Contains("graph LR", File.ReadAllText(_repo.Dir.Combine(".nuke", "temp", "execution-plan.html")));
+        var html = File.ReadAllText(_repo.Dir.Combine(".nuke", "temp", "execution-plan.html"));
+        Assert.Contains("<svg", html);
+        Assert.Contains("<g class=\"node planned\" data-target=\"AfterBad\">", html);
+        Assert.DoesNotContain("<script", html);
         Assert.True(File.Exists(_repo.Dir.Combine(".nuke", "build.schema.json")));
     }
 
