@@ -1,6 +1,8 @@
 using Slipway.Images.BaseImages;
 using Slipway.Images.Methods;
 using Slipway.Images.Methods.Dockerfile;
+using Slipway.Source.Build;
+using Slipway.Source.Plan;
 using Slipway.Tooling;
 
 namespace Slipway.Source;
@@ -21,8 +23,34 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
             throw new StepFailure("detect", FailureClass.Permanent, $"the Dockerfile '{request.DockerfilePath}' does not exist in {Rel(request.Directory, appDir)}; fix the path or leave it out to detect the framework");
         if (!request.IgnoreDockerfile && File.Exists(dockerfile))
             return await BuildDockerfileAsync(request, appDir, dockerfile, cancellationToken);
-        throw new StepFailure("detect", FailureClass.Permanent, "building without a Dockerfile is not implemented yet");
+        var plan = Plan(request, Options);
+        request.Log($"plan: {plan.Provider}{(plan.Framework is null ? "" : " (" + plan.Framework + ")")}, start `{plan.Start}`");
+        var image = await new PlanImageBuilder(Options).BuildAsync(plan, appDir, request, cancellationToken);
+        return new SourceBuildOutcome(image, $"source {plan.Provider}" + (plan.Framework is null ? "" : $" ({plan.Framework})"));
     }
+
+    /// <summary>The build plan: the plan file when the request names one, else detection with the request's overrides.</summary>
+    public static BuildPlan Plan(SourceBuildRequest request, SourceBuilderOptions options)
+    {
+        var appDir = AppDirectory(request);
+        if (request.PlanFile is { } file)
+        {
+            if (!File.Exists(file)) throw new StepFailure("detect", FailureClass.Permanent, $"plan file '{file}' does not exist; write one with `slipway detect DIR > {Path.GetFileName(file)}`");
+            try
+            {
+                var plan = BuildPlan.FromJson(File.ReadAllText(file), file);
+                if (!string.IsNullOrWhiteSpace(request.BuildCommand)) plan = plan with { Build = [request.BuildCommand] };
+                if (!string.IsNullOrWhiteSpace(request.StartCommand)) plan = plan with { Start = request.StartCommand };
+                return plan;
+            }
+            catch (FormatException e) { throw new StepFailure("detect", FailureClass.Permanent, e.Message, inner: e); }
+        }
+        return new Detector(options.Mirrors).Detect(appDir, request.BuildCommand, request.StartCommand, Rel(Path.GetFullPath(request.Directory), appDir) is "." ? request.Directory : Rel(Path.GetFullPath(request.Directory), appDir));
+    }
+
+    /// <summary>SOURCE_DATE_EPOCH for a checkout: its commit time, the Unix epoch outside git.</summary>
+    public static async Task<DateTimeOffset> CommitTimeAsync(string directory, CancellationToken ct) =>
+        (await SourceLabels.GitAsync(directory, ct))?.CommitTime ?? DateTimeOffset.UnixEpoch;
 
     /// <summary>The directory the app lives in: the checkout plus the root directory, which must stay inside it.</summary>
     public static string AppDirectory(SourceBuildRequest request)
