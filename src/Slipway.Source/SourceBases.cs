@@ -17,11 +17,13 @@ public static class SourceBases
           debian:
             replaces: ["debian:bookworm-slim", "debian:bookworm", "debian:12", "debian:12-slim"]
           node:
-            packages: [nodejs, npm, ca-certificates]
+            packages: [nodejs, npm]
             replaces: ["node:18", "node:18-bookworm"]
+            cmd: [node]
           node-slim:
             packages: [nodejs]
             replaces: ["node:18-slim", "node:18-bookworm-slim"]
+            cmd: [node]
           python:
             packages: [python3, python3-venv, python3-pip]
             replaces: ["python:3.11", "python:3.11-bookworm"]

@@ -37,7 +37,9 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
             throw new StepFailure("plan", FailureClass.Permanent, $"base '{b}' is not a source base. Available bases are: {string.Join(", ", catalog.Bases.Select(x => x.Name))}");
         try
         {
-            await new BaseImageBuilder(catalog).BuildAllAsync(bases.Distinct(), new BaseImageBuildOptions { Log = request.Log }, ct);
+            // A base that exists is used as it is (debootstrap takes minutes): remove its layout to rebuild it after a catalog change.
+            var missing = bases.Distinct().Where(b => !File.Exists(Path.Combine(catalog.LayoutPath(catalog.Bases.First(x => x.Name == b)), "index.json"))).ToList();
+            if (missing.Count > 0) await new BaseImageBuilder(catalog).BuildAllAsync(missing, new BaseImageBuildOptions { Log = request.Log }, ct);
         }
         catch (Exception e) when (e is InvalidOperationException or ToolException)
         {

@@ -12,7 +12,7 @@ namespace Slipway.Source.Providers;
 public sealed partial class NodeProvider : IProvider
 {
     public const int DebianNodeMajor = 18;
-    private const string NodePath = "/app/node_modules/.bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private const string NodePath = "/app/node_modules/.bin:/app/.slipway/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     public string Name => "node";
     public string LooksFor => "package.json";
 
@@ -91,6 +91,15 @@ public sealed partial class NodeProvider : IProvider
             // A static build: the runtime is busybox httpd, no Node.
             start = StaticProvider.ServeCommand(output[0]);
             env.Clear();
+        }
+        // Tools the start command needs beyond Debian's node (bun, a registry node) travel in /app/.slipway/bin, in the dependency layer.
+        var tools = new List<string>();
+        if (nodeFromRegistry is not null) tools.Add("/usr/local/bin/node");
+        if (pm.Name == "bun" && runtime != "busybox") tools.Add("/usr/local/bin/bun");
+        if (tools.Count > 0)
+        {
+            build.Add($"mkdir -p /app/.slipway/bin && cp -L {string.Join(' ', tools)} /app/.slipway/bin/");
+            dependencyPaths.Add(".slipway/bin");
         }
         var prune = framework?.StartsWith("next (standalone)") == true || runtime == "busybox" ? null : pm.Prune;
         if (prune is not null) build.Add(prune);

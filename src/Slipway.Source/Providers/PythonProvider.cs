@@ -64,7 +64,7 @@ public sealed partial class PythonProvider : IProvider
         {
             Provider = Name,
             Framework = framework,
-            Versions = [version, new PlanVersion(tool, "bundled", manifest ?? "default: no manifest")],
+            Versions = manifest is null ? [version] : [version, new PlanVersion(tool, "bundled", manifest)],
             BuildBase = "python",
             RuntimeBase = "python-slim",
             RuntimePackages = ["python3"],

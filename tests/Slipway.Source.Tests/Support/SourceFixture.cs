@@ -88,3 +88,35 @@ public sealed class SourceFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Runs an image's server in a buildah container (chroot isolation shares the host network) and asks it over HTTP.</summary>
+public static class ServerProbe
+{
+    public static async Task<string> GetAsync(SourceFixture fixture, OciImage image, Action<string> log, string path = "/")
+    {
+        var port = FreePort.Next();
+        var container = await fixture.FromAsync(image);
+        using var cts = new CancellationTokenSource();
+        var args = new List<string>(fixture.Storage) { "run", "--isolation", "chroot", "--env", $"PORT={port}", container, "--" };
+        args.AddRange(SourceFixture.EntrypointAndCmd(image));
+        var server = ToolRunner.RunAsync(new ToolInvocation("buildah", args) { OnLine = log }, cts.Token);
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            for (var attempt = 0; attempt < 240; attempt++)
+            {
+                if (server.IsCompleted) throw new InvalidOperationException($"the server exited: {string.Join('\n', (await server).Tail)}");
+                try { return await http.GetStringAsync($"http://127.0.0.1:{port}{path}"); }
+                catch (HttpRequestException) { await Task.Delay(250); }
+                catch (TaskCanceledException) { }
+            }
+            throw new TimeoutException($"nothing answered on port {port}");
+        }
+        finally
+        {
+            cts.Cancel();
+            try { await server; } catch (OperationCanceledException) { }
+            await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. fixture.Storage, "rm", container]));
+        }
+    }
+}
