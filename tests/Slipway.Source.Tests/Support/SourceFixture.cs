@@ -16,7 +16,11 @@ public sealed class SourceFixture : IAsyncLifetime
 {
     public static readonly DateTimeOffset SourceDate = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
     public TempDir Dir { get; } = new("srcfx");
-    public string BuildahRoot => Dir.Combine("buildah");
+    /// <summary>
+    /// Kept between runs like the base cache (pulling a toolchain base into fresh vfs storage costs minutes on a
+    /// loaded machine); SLIPWAY_TEST_BUILDAH_ROOT moves it. Containers are removed after each use.
+    /// </summary>
+    public string BuildahRoot { get; } = Environment.GetEnvironmentVariable("SLIPWAY_TEST_BUILDAH_ROOT") is { Length: > 0 } r ? r : "/var/tmp/slipway-source-tests-buildah";
     public string[] Storage => ["--storage-driver", "vfs", "--root", BuildahRoot, "--runroot", BuildahRoot + "-run"];
 
     public SourceBuilderOptions Options => new() { BuildahRoot = BuildahRoot };
