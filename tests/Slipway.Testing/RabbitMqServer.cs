@@ -7,7 +7,7 @@ namespace Slipway.Testing;
 /// <summary>
 /// A throwaway RabbitMQ node (Debian's rabbitmq-server): its own node name, AMQP, distribution and epmd ports,
 /// mnesia, logs, enabled-plugins file and Erlang cookie under a temp dir; stopped with rabbitmqctl on dispose.
-/// <see cref="StopAsync"/>/<see cref="StartAsync()"/> restart it in place (same data, same port) for reconnect tests.
+/// <see cref="StopAsync"/>/<see cref="StartNodeAsync"/> restart it in place (same data, same port) for reconnect tests.
 /// </summary>
 public sealed class RabbitMqServer : IAsyncDisposable
 {
@@ -40,7 +40,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         var cookie = server._dir.Combine(".erlang.cookie");
         File.WriteAllText(cookie, Guid.NewGuid().ToString("N"));
         File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
-        await server.StartAsync();
+        await server.StartNodeAsync();
         return server;
     }
 
@@ -61,7 +61,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
     };
 
     /// <summary>Starts (or restarts after <see cref="StopAsync"/>) the node and waits until AMQP answers.</summary>
-    public async Task StartAsync()
+    public async Task StartNodeAsync()
     {
         var psi = new ProcessStartInfo(Path.Combine(Bin, "rabbitmq-server")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir.Path };
         foreach (var (k, v) in Environment()) psi.Environment[k] = v;
@@ -70,10 +70,12 @@ public sealed class RabbitMqServer : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await Ctl(["await_startup", "--timeout", "60"], check: true);
+        // The node registers with epmd only after a while; the AMQP listener opens once the broker has booted.
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(300))
         {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"rabbitmq-server exited with {_process.ExitCode}; logs in {_dir.Combine("log")}");
             try
             {
                 using var c = new TcpClient();
