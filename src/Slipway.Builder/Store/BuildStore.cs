@@ -175,11 +175,13 @@ public sealed class BuildStore : IAsyncDisposable
             version = (int)(await next.ExecuteScalarAsync(ct))!;
         }
         var image = imageForVersion(version);
-        await using (var rec = new NpgsqlCommand("""
-            insert into versions (tenant, service, version, digest, commit, image, build_id) values ($1, $2, $3, $4, $5, $6, $7);
-            update builds set version = $3, image = $6, digest = $4, commit = $5 where id = $7;
-            """, conn, tx))
+        foreach (var sql in new[]
+                 {
+                     "insert into versions (tenant, service, version, digest, commit, image, build_id) values ($1, $2, $3, $4, $5, $6, $7)",
+                     "update builds set version = $3, image = $6, digest = $4, commit = $5 where id = $7 and tenant = $1 and service = $2",
+                 })
         {
+            await using var rec = new NpgsqlCommand(sql, conn, tx);
             rec.Parameters.Add(new() { Value = tenant });
             rec.Parameters.Add(new() { Value = service });
             rec.Parameters.Add(new() { Value = version });
@@ -196,38 +198,49 @@ public sealed class BuildStore : IAsyncDisposable
     public async Task MarkSucceededAsync(string id, int attempt, string image, string digest, string? commit, int? version, CancellationToken ct)
     {
         await using var conn = await _data.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand("""
+        await using var batch = new NpgsqlBatch(conn);
+        var build = new NpgsqlBatchCommand("""
             update builds set status = 'SUCCEEDED', final = true, finished_at = now(), image = $2, digest = $3, commit = $4, version = $5,
                    failed_step = null, error = null, log_tail = '{}'
-            where id = $1;
-            update attempts set status = 'SUCCEEDED', finished_at = now() where build_id = $1 and attempt = $6;
-            """, conn);
-        cmd.Parameters.Add(new() { Value = id });
-        cmd.Parameters.Add(new() { Value = image });
-        cmd.Parameters.Add(new() { Value = digest });
-        cmd.Parameters.Add(new() { Value = (object?)commit ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new() { Value = (object?)version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
-        cmd.Parameters.Add(new() { Value = attempt });
-        await cmd.ExecuteNonQueryAsync(ct);
+            where id = $1
+            """);
+        build.Parameters.Add(new() { Value = id });
+        build.Parameters.Add(new() { Value = image });
+        build.Parameters.Add(new() { Value = digest });
+        build.Parameters.Add(new() { Value = (object?)commit ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        build.Parameters.Add(new() { Value = (object?)version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        var att = new NpgsqlBatchCommand("update attempts set status = 'SUCCEEDED', finished_at = now() where build_id = $1 and attempt = $2");
+        att.Parameters.Add(new() { Value = id });
+        att.Parameters.Add(new() { Value = attempt });
+        batch.BatchCommands.Add(build);
+        batch.BatchCommands.Add(att);
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>A failed attempt; <paramref name="final"/> when no retry follows.</summary>
     public async Task MarkFailedAsync(string id, int attempt, string step, FailureClass failureClass, string error, IReadOnlyList<string> logTail, bool final, CancellationToken ct)
     {
         await using var conn = await _data.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand("""
+        await using var batch = new NpgsqlBatch(conn);
+        var build = new NpgsqlBatchCommand("""
             update builds set status = 'FAILED', final = $5, finished_at = now(), failed_step = $2, error = $3, log_tail = $4, attempt = greatest(attempt, $6)
-            where id = $1 and status <> 'SUCCEEDED';
-            update attempts set status = 'FAILED', finished_at = now(), failed_step = $2, error = $3, failure_class = $7 where build_id = $1 and attempt = $6;
-            """, conn);
-        cmd.Parameters.Add(new() { Value = id });
-        cmd.Parameters.Add(new() { Value = step });
-        cmd.Parameters.Add(new() { Value = OneLine(error) });
-        cmd.Parameters.Add(new() { Value = logTail.TakeLast(50).Select(Secrets.Redact).ToArray() });
-        cmd.Parameters.Add(new() { Value = final });
-        cmd.Parameters.Add(new() { Value = attempt });
-        cmd.Parameters.Add(new() { Value = failureClass.ToString().ToLowerInvariant() });
-        await cmd.ExecuteNonQueryAsync(ct);
+            where id = $1 and status <> 'SUCCEEDED'
+            """);
+        build.Parameters.Add(new() { Value = id });
+        build.Parameters.Add(new() { Value = step });
+        build.Parameters.Add(new() { Value = OneLine(error) });
+        build.Parameters.Add(new() { Value = logTail.TakeLast(50).Select(Secrets.Redact).ToArray() });
+        build.Parameters.Add(new() { Value = final });
+        build.Parameters.Add(new() { Value = attempt });
+        var att = new NpgsqlBatchCommand("update attempts set status = 'FAILED', finished_at = now(), failed_step = $2, error = $3, failure_class = $4 where build_id = $1 and attempt = $5");
+        att.Parameters.Add(new() { Value = id });
+        att.Parameters.Add(new() { Value = step });
+        att.Parameters.Add(new() { Value = OneLine(error) });
+        att.Parameters.Add(new() { Value = failureClass.ToString().ToLowerInvariant() });
+        att.Parameters.Add(new() { Value = attempt });
+        batch.BatchCommands.Add(build);
+        batch.BatchCommands.Add(att);
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<BuildRecord?> GetAsync(string id, CancellationToken ct) =>

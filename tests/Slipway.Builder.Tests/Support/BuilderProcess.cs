@@ -67,10 +67,16 @@ public sealed class BuilderProcess : IAsyncDisposable
             var next = new List<int>();
             foreach (var pid in frontier)
             {
-                var children = $"/proc/{pid}/task/{pid}/children";
-                if (!File.Exists(children)) continue;
-                try { next.AddRange(File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)); }
-                catch (IOException) { }
+                // Children are listed per thread, and .NET starts processes from whichever thread runs the await.
+                string[] tasks;
+                try { tasks = Directory.GetDirectories($"/proc/{pid}/task"); }
+                catch (IOException) { continue; }
+                foreach (var task in tasks)
+                {
+                    try { next.AddRange(File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)); }
+                    catch (IOException) { }
+                    catch (UnauthorizedAccessException) { }
+                }
             }
             all.AddRange(next);
             frontier = next;
