@@ -10,6 +10,11 @@ public static class Program
     [
         new DetectCommand(),
         new BuildSourceCommand(),
+        new BuilderRunCommand(),
+        new BuilderServeCommand(),
+        new BuilderSubmitCommand(),
+        new BuilderVersionsCommand(),
+        new BuilderRollbackCommand(),
     ];
 
     public static async Task<int> Main(string[] args)
