@@ -276,8 +276,9 @@ public sealed class KubernetesExecutor : IExecutor, IDisposable
         var outcome = BuildOutcome.TryParse(terminated?.Message);
         if (outcome is { Result: BuildOutcome.SucceededResult, Repository: { } repository, Digest: { } digest })
             return new BuildResult.Succeeded(spec.BuildId, repository, digest, outcome.Commit, outcome.Tags ?? []);
-        return await FailedAsync(spec, name, FailureClass.Permanent,
-            $"Job {Namespace}/{name} completed but the builder wrote no outcome to {BuildJobManifests.TerminationMessagePath} (is the image a Slipway builder?)", null, null, cancellationToken);
+        var tail = pod is null ? [] : await LogTailAsync(pod.Metadata.Name, cancellationToken);
+        return Fail(spec, FailureClass.Permanent,
+            $"Job {Namespace}/{name} completed but the builder wrote no outcome to {BuildJobManifests.TerminationMessagePath} (is the image a Slipway builder?)", tail);
     }
 
     /// <summary>
