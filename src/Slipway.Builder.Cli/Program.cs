@@ -8,6 +8,7 @@ public static class Program
     /// <summary>Every verb; a new verb is a file under Commands/ and one line here.</summary>
     private static readonly ICommand[] Commands =
     [
+        new BuilderJobCommand(),
     ];
 
     public static async Task<int> Main(string[] args)
