@@ -2,6 +2,7 @@ using System.Collections;
 using Microsoft.Extensions.Configuration;
 using Slipway.Builder.Executors.Kubernetes;
 using Slipway.Builder.Model;
+using Slipway.Tooling;
 
 namespace Slipway.Builder.Cli.Commands;
 
@@ -18,18 +19,18 @@ public sealed class BuilderJobCommand : ICommand
     /// <summary>Flag → configuration key: the build's contract variables and the executor's options.</summary>
     private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
     {
-        ["--build-job-id"] = BuildVariables.BuildJobId,
-        ["--repo-clone-url"] = BuildVariables.RepoCloneUrl,
-        ["--repo-ref"] = BuildVariables.RepoRef,
-        ["--tenant"] = BuildVariables.Tenant,
-        ["--service"] = BuildVariables.Service,
-        ["--image-tag"] = BuildVariables.ImageTag,
-        ["--root-directory"] = BuildVariables.RootDirectory,
-        ["--dockerfile-path"] = BuildVariables.DockerfilePath,
-        ["--build-command"] = BuildVariables.BuildCommand,
-        ["--start-command"] = BuildVariables.StartCommand,
-        ["--callback-url"] = BuildVariables.CallbackUrl,
-        ["--registry-user"] = BuildVariables.RegistryUser,
+        ["--build-job-id"] = BuildSpecEnvironment.BuildJobId,
+        ["--repo-clone-url"] = BuildSpecEnvironment.RepoCloneUrl,
+        ["--repo-ref"] = BuildSpecEnvironment.RepoRef,
+        ["--tenant"] = BuildSpecEnvironment.Tenant,
+        ["--service"] = BuildSpecEnvironment.Service,
+        ["--image-tag"] = BuildSpecEnvironment.ImageTag,
+        ["--root-directory"] = BuildSpecEnvironment.RootDirectory,
+        ["--dockerfile-path"] = BuildSpecEnvironment.DockerfilePath,
+        ["--build-command"] = BuildSpecEnvironment.BuildCommand,
+        ["--start-command"] = BuildSpecEnvironment.StartCommand,
+        ["--callback-url"] = BuildSpecEnvironment.CallbackUrl,
+        ["--registry-user"] = BuildSpecEnvironment.RegistryUser,
         ["--namespace"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.Namespace)}",
         ["--image"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.Image)}",
         ["--worker-id"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.WorkerId)}",
@@ -58,7 +59,7 @@ public sealed class BuilderJobCommand : ICommand
             if (flag == "--dry-run") { dryRun = true; continue; }
             if (flag == "--dind") { values[$"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.Dind)}"] = inline ?? "true"; continue; }
             if (!Flags.TryGetValue(flag, out var key))
-                throw new UsageException($"builder job: unknown option '{flag}'. Valid options are: --dry-run, --dind, {string.Join(", ", Flags.Keys)} (secrets only through the environment: {BuildVariables.GitHubToken}, {BuildVariables.CallbackSecret}, {BuildVariables.RegistryPassword})");
+                throw new UsageException($"builder job: unknown option '{flag}'. Valid options are: --dry-run, --dind, {string.Join(", ", Flags.Keys)} (secrets only through the environment: {BuildSpecEnvironment.GitHubToken}, {BuildSpecEnvironment.CallbackSecret}, {BuildSpecEnvironment.RegistryPassword})");
             var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"builder job: {flag} needs a value"));
             values[key] = value;
         }
@@ -71,10 +72,11 @@ public sealed class BuilderJobCommand : ICommand
             .Build();
         try
         {
-            var spec = BuildVariables.FromConfiguration(configuration);
+            var spec = BuildSpecEnvironment.FromEnvironment(name => configuration[name]);
             var options = KubernetesExecutorOptions.Bind(configuration);
             return BuildJobManifests.ToYaml(BuildJobManifests.Create(spec, options));
         }
+        catch (StepFailure e) { throw new UsageException("builder job: " + e.Message); }
         catch (ArgumentException e) { throw new UsageException("builder job: " + e.Message); }
     }
 

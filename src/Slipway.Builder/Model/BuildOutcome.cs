@@ -7,7 +7,7 @@ namespace Slipway.Builder.Model;
 
 /// <summary>
 /// What a builder process reports about its build to whoever started it, as one small JSON object: written by
-/// <c>slipway builder run</c> to the file named by <c>SLIPWAY_OUTCOME_FILE</c> (in a Kubernetes Job, the
+/// <c>slipway builder run</c> to the file named by <see cref="FileVariable"/> (in a Kubernetes Job, the
 /// container's <c>terminationMessagePath</c>, which the kubelet copies into the pod status as
 /// <c>state.terminated.message</c>; Kubernetes keeps at most 4096 bytes of it). No log tail here: the executor
 /// reads that from the pod's log. On success: repository, digest, commit; on failure: step, class, message.
@@ -22,6 +22,8 @@ public sealed record BuildOutcome(
     [property: JsonPropertyName("class")] string? Class = null,
     [property: JsonPropertyName("message")] string? Message = null)
 {
+    /// <summary>The variable naming the file the builder writes its outcome to (unset: it writes none).</summary>
+    public const string FileVariable = "SLIPWAY_OUTCOME_FILE";
     public const string SucceededResult = "succeeded";
     public const string FailedResult = "failed";
     /// <summary>The kubelet's limit for a termination message.</summary>

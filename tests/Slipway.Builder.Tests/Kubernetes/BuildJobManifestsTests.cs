@@ -93,8 +93,10 @@ public sealed class BuildJobManifestsTests
         Assert.Contains("secrets only through the environment", unknown.Message);
         var noDryRun = Assert.Throws<UsageException>(() => BuilderJobCommand.Render(["--image", "x"], []));
         Assert.Contains("add --dry-run", noDryRun.Message);
-        var noImage = Assert.Throws<UsageException>(() => BuilderJobCommand.Render(["--dry-run", "--build-job-id", "b", "--repo-clone-url", "u", "--image-tag", "oci:/x:y"], []));
+        var noImage = Assert.Throws<UsageException>(() => BuilderJobCommand.Render(["--dry-run", "--build-job-id", "b", "--repo-clone-url", "https://git.test/a/b.git", "--image-tag", "oci:/x:y"], []));
         Assert.Contains("Kubernetes:Image (environment SLIPWAY_KUBERNETES__IMAGE) is not set", noImage.Message);
+        var badBuild = Assert.Throws<UsageException>(() => BuilderJobCommand.Render(["--dry-run", "--build-job-id", "b", "--repo-clone-url", "u", "--image", "x"], []));
+        Assert.Equal("builder job: repo 'u' is not a clone URL: use https://host/owner/repo(.git)", badBuild.Message);
     }
 
     [Fact]

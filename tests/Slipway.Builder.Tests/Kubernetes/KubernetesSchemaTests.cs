@@ -83,7 +83,7 @@ public sealed class KubernetesSchemaTests(KubernetesModelsValidator validator) :
     [Fact]
     public void A_build_without_secrets_prints_only_a_valid_job()
     {
-        var objects = Printed(["--dry-run", "--build-job-id", "Nightly Build #7 for ACME/web (very long id that needs shortening to fit)",
+        var objects = Printed(["--dry-run", "--build-job-id", "Nightly-Build-7_for_ACME/web.with.a.very.long.id.that.needs.shortening.to.fit.a.label",
             "--repo-clone-url", "https://git.test/acme/web.git", "--image-tag", "docker://registry.test/acme/web:nightly", "--image", "builder:1"], []);
         var job = Assert.IsType<V1Job>(Assert.Single(objects));
         Assert.True(job.Metadata.Name.Length <= 63);

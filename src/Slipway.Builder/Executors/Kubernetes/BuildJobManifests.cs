@@ -44,17 +44,19 @@ public static class BuildJobManifests
     {
         var name = JobName(spec.BuildId);
         var labels = Labels(spec, options);
-        var secretValues = BuildVariables.SecretValues(spec);
+        // The builder-container contract, split: plain values into the Job, secret ones into the per-build Secret.
+        var variables = BuildSpecEnvironment.ToEnvironment(spec);
+        var secretValues = variables.Where(v => BuildSpecEnvironment.SecretNames.Contains(v.Key)).ToList();
         var secretName = secretValues.Count == 0 ? null : SecretName(name);
 
         var env = new List<V1EnvVar>();
-        env.AddRange(BuildVariables.NonSecret(spec).Select(v => Env(v.Key, v.Value)));
+        env.AddRange(variables.Where(v => !BuildSpecEnvironment.SecretNames.Contains(v.Key)).Select(v => Env(v.Key, v.Value)));
         env.AddRange(secretValues.Select(v => new V1EnvVar
         {
             Name = v.Key,
             ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secretName, Key = v.Key, Optional = false } },
         }));
-        env.Add(Env(BuildVariables.OutcomeFile, TerminationMessagePath));
+        env.Add(Env(BuildOutcome.FileVariable, TerminationMessagePath));
         // buildah reads these: vfs needs no overlay mounts, chroot isolation needs no user namespaces or privileges.
         env.Add(Env("STORAGE_DRIVER", "vfs"));
         env.Add(Env("BUILDAH_ISOLATION", "chroot"));
@@ -146,7 +148,7 @@ public static class BuildJobManifests
                     Labels = new Dictionary<string, string>(labels),
                     Annotations = new Dictionary<string, string> { [BuildIdAnnotation] = spec.BuildId },
                 },
-                Data = secretValues.ToDictionary(v => v.Key, v => Encoding.UTF8.GetBytes(v.Value.Reveal())),
+                Data = secretValues.ToDictionary(v => v.Key, v => Encoding.UTF8.GetBytes(v.Value)),
             };
         return new Manifests(job, secret);
     }
