@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -27,6 +28,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     private readonly Dictionary<string, V1Pod> _pods = new();
     private readonly Dictionary<string, V1Secret> _secrets = new();
     private readonly Dictionary<string, List<string>> _logs = new();
+    /// <summary>Completed when the pod's builder has terminated: a follow=true log stream ends then.</summary>
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _terminated = new();
     private readonly List<Watcher> _watchers = new();
     private readonly Channel<V1Job> _createdJobs = Channel.CreateUnbounded<V1Job>();
     private readonly Channel<V1Secret> _createdSecrets = Channel.CreateUnbounded<V1Secret>();
@@ -125,6 +128,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             Phase = "Running",
             ContainerStatuses = [Status(new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow } }, ready: true)],
         });
+        lock (_gate) _logs.TryAdd(pod.Metadata.Name, []);
         UpdateJob(jobName, j => j.Status = new V1JobStatus { Active = 1, StartTime = DateTime.UtcNow });
         return pod;
     }
@@ -151,6 +155,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             }, ready: false)],
         });
         lock (_gate) _logs[pod.Metadata.Name] = log.ToList();
+        Terminated(pod.Metadata.Name).TrySetResult();
         FinishJob(jobName, exitCode == 0 ? null : ("BackoffLimitExceeded", "Job has reached the specified backoff limit"));
     }
 
@@ -293,7 +298,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             else
                 await StatusAsync(response, 404, "NotFound", $"the fake API server does not serve {request.HttpMethod} {path}");
         }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException) { }
+        // Clients that went away, and requests still open when the server stops.
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException) { }
         catch (Exception e)
         {
             lock (_gate) Errors.Add($"{request.HttpMethod} {path}: {e}");
@@ -435,8 +441,13 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         finally { lock (_gate) _watchers.Remove(watcher); }
     }
 
+    private TaskCompletionSource Terminated(string podName) =>
+        _terminated.GetOrAdd(podName, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
     private async Task LogAsync(HttpListenerResponse response, string ns, string podName, System.Collections.Specialized.NameValueCollection query)
     {
+        // follow=true on a running container: this fake prints the whole log when the container ends.
+        if (query["follow"] == "true") await Terminated(podName).Task.WaitAsync(_stop.Token);
         List<string>? lines;
         V1Pod? pod;
         lock (_gate)

@@ -64,6 +64,12 @@ public sealed class KubernetesExecutorTests : IAsyncLifetime
 
     private CancellationToken Ct => _timeout.Token;
 
+    /// <summary>Waits until the executor has logged a line containing <paramref name="fragment"/> (a sync point, not a timing check).</summary>
+    private async Task LoggedAsync(string fragment)
+    {
+        while (!_log.Any(l => l.Contains(fragment, StringComparison.Ordinal))) await Task.Delay(20, Ct);
+    }
+
     [Fact]
     public async Task Success_creates_the_job_then_its_owned_secret_returns_the_digest_and_deletes_everything()
     {
@@ -75,6 +81,7 @@ public sealed class KubernetesExecutorTests : IAsyncLifetime
         var job = await _fake.NextCreatedJobAsync(Ct);
         var secret = await _fake.NextCreatedSecretAsync(Ct);
         _fake.PodRunning(job.Metadata.Name);
+        await LoggedAsync($"pod {job.Metadata.Name}-x7k2p Running");
         _fake.PodFinished(job.Metadata.Name, 0,
             new BuildOutcome(BuildOutcome.SucceededResult, "registry.test/tenants/acme/web", Digest, spec.Ref).Serialize(), ["pushed " + Digest]);
         var result = await run;
@@ -105,6 +112,9 @@ public sealed class KubernetesExecutorTests : IAsyncLifetime
         Assert.Equal([(job.Metadata.Name, "Background")], _fake.JobDeletions);
         Assert.Empty(_fake.Remaining());
         Assert.DoesNotContain(_log, l => l.Contains(Token));
+        // The builder's lines arrived live through a follow=true log stream.
+        Assert.Contains("pushed " + Digest, _log);
+        Assert.Contains(_fake.Requests, r => r.Contains($"/pods/{job.Metadata.Name}-x7k2p/log?") && r.Contains("follow=true"));
     }
 
     /// <summary>The created Job, field by field, against what a build Job must be.</summary>
@@ -197,6 +207,7 @@ public sealed class KubernetesExecutorTests : IAsyncLifetime
         var job = await _fake.NextCreatedJobAsync(Ct);
         await _fake.NextCreatedSecretAsync(Ct);
         _fake.PodRunning(job.Metadata.Name);
+        await LoggedAsync($"pod {job.Metadata.Name}-x7k2p Running");
         var log = Enumerable.Range(1, 80).Select(i => $"step output line {i}").Append($"cloning with token {Token}").ToList();
         _fake.PodFinished(job.Metadata.Name, exitCode,
             new BuildOutcome(BuildOutcome.FailedResult, Step: "build", Class: exitCode == 75 ? "transient" : "permanent", Message: "npm run build exited with code 2").Serialize(), log);
@@ -207,6 +218,9 @@ public sealed class KubernetesExecutorTests : IAsyncLifetime
         Assert.Equal(50, failed.LogTail.Count);
         Assert.Equal("step output line 32", failed.LogTail[0]);
         Assert.Equal($"cloning with token {Secrets.Mask}", failed.LogTail[^1]);
+        Assert.Contains("step output line 1", _log);
+        Assert.Contains($"cloning with token {Secrets.Mask}", _log);
+        Assert.DoesNotContain(_log, l => l.Contains(Token));
         Assert.Contains(_fake.Requests, r => r.StartsWith($"GET /api/v1/namespaces/builds/pods/{job.Metadata.Name}-x7k2p/log?", StringComparison.Ordinal)
                                               && r.Contains("tailLines=50") && r.Contains("container=builder"));
         Assert.Equal([(job.Metadata.Name, "Background")], _fake.JobDeletions);

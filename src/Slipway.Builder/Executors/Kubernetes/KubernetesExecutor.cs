@@ -156,6 +156,7 @@ public sealed class KubernetesExecutor : IExecutor, IDisposable
         };
 
         var pods = new Dictionary<string, V1Pod>();
+        Task? following = null;
         var stuckSince = new Dictionary<string, DateTimeOffset>();
         var lastPhase = new Dictionary<string, string>();
         try
@@ -188,6 +189,9 @@ public sealed class KubernetesExecutor : IExecutor, IDisposable
                         if (!lastPhase.TryGetValue(pod.Metadata.Name, out var seen) || seen != phase)
                             log($"kubernetes: pod {pod.Metadata.Name} {phase}");
                         lastPhase[pod.Metadata.Name] = phase;
+                        // The builder's own lines, live, once its container has started.
+                        if (following is null && BuilderStatus(pod)?.State is { Running: not null } or { Terminated: not null })
+                            following = FollowLogAsync(pod.Metadata.Name, log, watching.Token);
                         if (Stuck(pod) is { } waiting)
                         {
                             if (!stuckSince.ContainsKey(pod.Metadata.Name))
@@ -212,8 +216,27 @@ public sealed class KubernetesExecutor : IExecutor, IDisposable
         }
         finally
         {
+            // Let the log stream deliver what the builder printed last (it ends when the container does).
+            if (following is not null && !cancellationToken.IsCancellationRequested)
+                await Task.WhenAny(following, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
             await watching.CancelAsync();
-            await Task.WhenAll(pumps);
+            await Task.WhenAll([.. pumps, following ?? Task.CompletedTask]);
+        }
+    }
+
+    /// <summary>Streams the builder container's log (follow=true) into <paramref name="log"/>, redacted; best effort.</summary>
+    private async Task FollowLogAsync(string podName, Action<string> log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync(podName, Namespace,
+                container: BuildJobManifests.BuilderContainer, follow: true, cancellationToken: cancellationToken);
+            using var reader = new StreamReader(stream);
+            while (await reader.ReadLineAsync(cancellationToken) is { } line) log(Secrets.Redact(line));
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            // The outcome and the failure tail do not depend on this stream; a lost live log is only a lost view.
         }
     }
 
