@@ -50,6 +50,17 @@ public sealed record BuildOutcome(
 
     public void WriteTo(string path) => File.WriteAllText(path, Serialize());
 
+    /// <summary>
+    /// For <c>slipway builder run</c>: writes to the file named by <see cref="FileVariable"/> when it is set (in a
+    /// Kubernetes Job, the termination-message path). False when unset or not writable: the exit code still tells.
+    /// </summary>
+    public bool WriteToRequestedFile(Func<string, string?> environment)
+    {
+        if (environment(FileVariable) is not { Length: > 0 } path) return false;
+        try { WriteTo(path); return true; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
     /// <summary>Null when the text is not an outcome (empty, or a log line from a fallback policy).</summary>
     public static BuildOutcome? TryParse(string? text)
     {

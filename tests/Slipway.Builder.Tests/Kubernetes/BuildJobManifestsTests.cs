@@ -129,5 +129,11 @@ public sealed class BuildJobManifestsTests
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(text) <= BuildOutcome.MaxBytes);
         Assert.Equal(("failed", "build", "transient"), (BuildOutcome.TryParse(text)!.Result, BuildOutcome.TryParse(text)!.Step, BuildOutcome.TryParse(text)!.Class));
         Assert.Null(BuildOutcome.TryParse("npm ERR! something"));
+
+        using var dir = new Slipway.Testing.TempDir("slipway-outcome");
+        var file = dir.Combine("termination-log");
+        Assert.False(ok!.WriteToRequestedFile(_ => null));
+        Assert.True(ok.WriteToRequestedFile(name => name == "SLIPWAY_OUTCOME_FILE" ? file : null));
+        Assert.Equal(ok, BuildOutcome.TryParse(File.ReadAllText(file)));
     }
 }
