@@ -15,6 +15,7 @@ public static class Program
         new BuilderSubmitCommand(),
         new BuilderVersionsCommand(),
         new BuilderRollbackCommand(),
+        new BuilderJobCommand(),
     ];
 
     public static async Task<int> Main(string[] args)
