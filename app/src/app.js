@@ -103,8 +103,8 @@
   }
 
   // ---- Images -------------------------------------------------------------------------------------------------
-  // tags.json (ListImages --json) is an array of { image, tags: [{ tag, digest, version, commit, created, mark }] };
-  // a missing file just means no marks are shown.
+  // tags.json is `./build.sh ListImages --json`: { schemaVersion: 1, tags: [{ image, repository, tag, digest,
+  // version, revision, created, mark }] }, newest first; a missing file just means no marks are shown.
   async function loadImages() {
     let report;
     try {
@@ -116,7 +116,11 @@
     }
     let listing = [];
     try { listing = await getJson('/tags.json'); } catch { listing = []; }
-    const byImage = new Map((Array.isArray(listing) ? listing : listing.images || []).map((i) => [i.image || i.name, i.tags || []]));
+    const byImage = new Map();
+    for (const t of (listing && Array.isArray(listing.tags)) ? listing.tags : []) {
+      if (!byImage.has(t.image)) byImage.set(t.image, []);
+      byImage.get(t.image).push(t);
+    }
     const images = Array.isArray(report) ? report : report.images || [];
     const nameFilter = $('filter-image').value.trim().toLowerCase();
     const mark = $('filter-mark').value;
@@ -131,7 +135,7 @@
       if (mark && visible.length === 0) continue;
       const tagCell = el('td', {});
       for (const t of visible) {
-        const span = el('span', { className: 'tag', title: [t.digest, t.commit && `commit ${t.commit}`, t.created].filter(Boolean).join('\n') }, t.tag);
+        const span = el('span', { className: 'tag', title: [t.digest, t.revision && `commit ${t.revision}`, t.created].filter(Boolean).join('\n') }, t.tag);
         if (t.mark) { const m = badge(t.mark, 'mark'); m.textContent = `[${t.mark}]`; span.append(' ', m); }
         tagCell.append(span);
       }

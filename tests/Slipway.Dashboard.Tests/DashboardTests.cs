@@ -51,10 +51,11 @@ public sealed class DashboardTests : IAsyncLifetime
               {"name":"toolbox","method":"dockerfile","status":"up-to-date","destination":"docker://127.0.0.1:5000/team/toolbox",
                "tags":["v0.3.1-1a2b3c4"],"digest":"sha256:1111222233334444555566667777888899990000aaaabbbbccccddddeeeeffff"}]}
             """);
+        // The shape `./build.sh ListImages --json` writes (Slipway.Release's TagTable.Json).
         _temp.Write("tags.json", """
-            [{"image":"hello-service","tags":[
-               {"tag":"v1.2.0-1a2b3c4","digest":"sha256:aaaa","version":"1.2.0","commit":"1a2b3c4d","created":"2026-11-30T04:40:00Z","mark":"main"},
-               {"tag":"v1.2.0-77e8f90","digest":"sha256:bbbb","version":"1.2.0","commit":"77e8f901","created":"2026-11-29T18:00:00Z","mark":"branch"}]}]
+            {"schemaVersion":1,"tags":[
+               {"image":"hello-service","repository":"docker://127.0.0.1:5000/team/hello-service","tag":"v1.2.0-1a2b3c4","digest":"sha256:aaaa","version":"1.2.0","revision":"1a2b3c4d","created":"2026-11-30T04:40:00Z","mark":"main"},
+               {"image":"hello-service","repository":"docker://127.0.0.1:5000/team/hello-service","tag":"v1.2.0-77e8f90","digest":"sha256:bbbb","version":"1.2.0","revision":"77e8f901","created":"2026-11-29T18:00:00Z","mark":"branch"}]}
             """);
         return _temp.Combine("images.json");
     }
