@@ -3,7 +3,7 @@
 # N runs each, best and median. Compares builds side by side in one run (e.g. before/after a package is adopted):
 #   bench/cli-startup.sh [BINARY...]        # default: artifacts/bin/slipway (./build.sh Compile first)
 #   BENCH_RUNS=30 bench/cli-startup.sh /tmp/a/slipway /tmp/b/slipway
-# Measured 2026-11-30 (Spectre.Console decision: /tmp/a = this CLI, /tmp/b = the same with the copy summary as a
+# Measured 2026-11-30 (Spectre.Console decision: oci-aot-bin = this CLI, oci-spectre-bin = the same with the copy summary as a
 # Spectre Table; two runs, order swapped; the machine was loaded, so CPU is the figure to read):
 #   | binary | size | `--help` wall best / median | `--help` CPU best / median | no-op `copy` wall best / median | no-op `copy` CPU best / median |
 #   | --- | --- | --- | --- | --- | --- |
