@@ -3,6 +3,18 @@
 # N runs each, best and median. Compares builds side by side in one run (e.g. before/after a package is adopted):
 #   bench/cli-startup.sh [BINARY...]        # default: artifacts/bin/slipway (./build.sh Compile first)
 #   BENCH_RUNS=30 bench/cli-startup.sh /tmp/a/slipway /tmp/b/slipway
+# Measured 2026-11-30 (Spectre.Console decision: oci-aot-bin = this CLI, oci-spectre-bin = the same with the copy summary as a
+# Spectre Table; two runs, order swapped; the machine was loaded, so CPU is the figure to read):
+#   | binary | size | `--help` wall best / median | `--help` CPU best / median | no-op `copy` wall best / median | no-op `copy` CPU best / median |
+#   | --- | --- | --- | --- | --- | --- |
+#   | /tmp/oci-aot-bin/slipway | 11.2 MB | 128 / 173 ms | 30 / 33 ms | 192 / 355 ms | 55 / 64 ms |
+#   | /tmp/oci-spectre-bin/slipway | 13.1 MB | 175 / 238 ms | 35 / 40 ms | 294 / 416 ms | 63 / 67 ms |
+#   (15 runs each, 2 cores, load average 46.10, 2026-11-30)
+#   | binary | size | `--help` wall best / median | `--help` CPU best / median | no-op `copy` wall best / median | no-op `copy` CPU best / median |
+#   | --- | --- | --- | --- | --- | --- |
+#   | /tmp/oci-spectre-bin/slipway | 13.1 MB | 150 / 228 ms | 32 / 42 ms | 297 / 437 ms | 60 / 72 ms |
+#   | /tmp/oci-aot-bin/slipway | 11.2 MB | 175 / 232 ms | 33 / 41 ms | 286 / 364 ms | 58 / 61 ms |
+#   (15 runs each, 2 cores, load average 61.00, 2026-11-30)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 here=$(cd "$(dirname "$0")/.." && pwd)
