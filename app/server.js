@@ -1,13 +1,18 @@
-// Serves the dashboard page and the pipeline report. No dependencies: node's http module only.
+// The Slipway dashboard server. No dependencies: node's http module only.
 //   PORT         listen port (default 8080)
-//   IMAGES_JSON  path of the report written by PushImages (default /data/images.json; mount artifacts/ at /data)
+//   BUILDER_API  base URL of the builder worker's read-only API (`slipway builder serve --http ...`), e.g.
+//                http://127.0.0.1:8081; /api/* is proxied there (GET only)
+//   IMAGES_JSON  the pipeline's report written by PushImages (default /data/images.json; mount artifacts/ at /data)
+//   TAGS_JSON    optional: `./build.sh ListImages --json` output, the registry's tags marked [main]/[branch]
 'use strict';
 const http = require('http');
 const fs = require('fs');
 const path = require('path');
 
 const port = Number(process.env.PORT || 8080);
+const builderApi = (process.env.BUILDER_API || '').replace(/\/+$/, '');
 const report = process.env.IMAGES_JSON || '/data/images.json';
+const tags = process.env.TAGS_JSON || '';
 const page = path.join(__dirname, 'dist', 'index.html');
 
 if (process.argv.includes('--check')) {
@@ -17,21 +22,42 @@ if (process.argv.includes('--check')) {
   process.exit(0);
 }
 
+const json = (res, status, body) => {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
+};
+
+// A file the page reads; a missing file is an empty state with the command that makes it, not a crash.
+const serveFile = (res, file, missing) => fs.readFile(file, (err, data) => {
+  if (err) return json(res, 404, { error: missing });
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.end(data);
+});
+
+// GET-only pass-through to the worker's API; its errors become one JSON line the page shows.
+const proxy = (req, res, url) => {
+  if (!builderApi) return json(res, 503, { error: 'BUILDER_API is not set: start `slipway builder serve --http 127.0.0.1:8081` and set BUILDER_API=http://127.0.0.1:8081' });
+  if (req.method !== 'GET') return json(res, 405, { error: 'the dashboard is read-only' });
+  const upstream = http.get(builderApi + url.pathname + url.search, { timeout: 5000 }, (up) => {
+    res.writeHead(up.statusCode, { 'Content-Type': up.headers['content-type'] || 'application/json', 'Cache-Control': 'no-store' });
+    up.pipe(res);
+  });
+  upstream.on('timeout', () => upstream.destroy(new Error('timed out after 5 s')));
+  upstream.on('error', (err) => { if (!res.headersSent) json(res, 502, { error: `builder API at ${builderApi} unreachable: ${err.message}` }); });
+};
+
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
   if (url.pathname === '/' || url.pathname === '/index.html') {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
     fs.createReadStream(page).pipe(res);
   } else if (url.pathname === '/images.json') {
-    fs.readFile(report, (err, data) => {
-      if (err) {
-        res.writeHead(404, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ error: `no report at ${report}; run ./build.sh PushImages and mount artifacts/ at /data` }));
-        return;
-      }
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(data);
-    });
+    serveFile(res, report, `no report at ${report}: run ./build.sh PushImages and mount artifacts/ at /data (or set IMAGES_JSON)`);
+  } else if (url.pathname === '/tags.json') {
+    if (!tags) return json(res, 404, { error: 'TAGS_JSON is not set: write `./build.sh ListImages --json > tags.json` and set TAGS_JSON' });
+    serveFile(res, tags, `no tag listing at ${tags}: run ./build.sh ListImages --json > ${tags}`);
+  } else if (url.pathname.startsWith('/api/')) {
+    proxy(req, res, url);
   } else if (url.pathname === '/healthz') {
     res.writeHead(200, { 'Content-Type': 'text/plain' });
     res.end('ok\n');
@@ -41,5 +67,5 @@ const server = http.createServer((req, res) => {
   }
 });
 
-server.listen(port, () => console.log(`slipway dashboard on :${port}, report ${report}`));
+server.listen(port, () => console.log(`slipway dashboard on :${port}, builder API ${builderApi || '(not set)'}, report ${report}`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -8,6 +8,14 @@ public static class Program
     /// <summary>Every verb; a new verb is a file under Commands/ and one line here.</summary>
     private static readonly ICommand[] Commands =
     [
+        new DetectCommand(),
+        new BuildSourceCommand(),
+        new BuilderRunCommand(),
+        new BuilderServeCommand(),
+        new BuilderSubmitCommand(),
+        new BuilderVersionsCommand(),
+        new BuilderRollbackCommand(),
+        new BuilderJobCommand(),
     ];
 
     public static async Task<int> Main(string[] args)

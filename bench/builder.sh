@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Builder service bench: (1) overhead from submit to the SUCCEEDED callback beyond the build itself, for a build
+# that is a no-op (FROM scratch + COPY of one file; the build alone is timed with buildah on the same Dockerfile);
+# goal <= 2 s. (2) throughput of 20 such builds with 1 worker vs 3 workers (one process, --workers N).
+# Everything runs on loopback in a temp dir: PostgreSQL, RabbitMQ, docker-registry, a file:// git repository and a
+# python3 callback receiver that records arrival times. Usage: bench/builder.sh [builds=20]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+N=${1:-20}
+W=$(mktemp -d /tmp/bench-builder.XXXX); chmod 755 "$W"
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+RMQ=/usr/lib/rabbitmq/bin
+cleanup() {
+  [ -n "${WORKER:-}" ] && kill "$WORKER" 2>/dev/null || true
+  [ -n "${RECV:-}" ] && kill "$RECV" 2>/dev/null || true
+  HOME=$W/rabbit RABBITMQ_NODENAME=$NODE ERL_EPMD_PORT=$EPMD "$RMQ/rabbitmqctl" -n "$NODE" stop >/dev/null 2>&1 || true
+  epmd -port "$EPMD" -kill >/dev/null 2>&1 || true
+  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$W/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  stop_registry "$W/registry"
+  rm -rf "$W"
+}
+trap cleanup EXIT
+
+echo "building slipway-builder..."
+dotnet build src/Slipway.Builder.Cli -c Release -v q -clp:ErrorsOnly -o "$W/bin" >/dev/null
+SB="dotnet $W/bin/slipway-builder.dll"
+
+# PostgreSQL (as the postgres user when root)
+PGPORT=$(free_port); mkdir -p "$W/pg/sock"; chown -R postgres "$W/pg"
+runuser -u postgres -- "$PGBIN/initdb" -D "$W/pg/data" -U slipway -A trust --no-sync >/dev/null
+runuser -u postgres -- "$PGBIN/pg_ctl" -D "$W/pg/data" -l "$W/pg/log" -w -o "-p $PGPORT -k $W/pg/sock -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+PG="Host=127.0.0.1;Port=$PGPORT;Username=slipway;Database=postgres"
+
+# RabbitMQ on private ports
+AMQP_PORT=$(free_port); EPMD=$(free_port); NODE="bench$AMQP_PORT@localhost"; mkdir -p "$W/rabbit"
+echo '[].' > "$W/rabbit/enabled_plugins"; echo 'loopback_users = none' > "$W/rabbit/rabbitmq.conf"
+head -c 20 /dev/urandom | base64 | tr -dc a-zA-Z > "$W/rabbit/.erlang.cookie"; chmod 400 "$W/rabbit/.erlang.cookie"
+HOME=$W/rabbit RABBITMQ_NODENAME=$NODE RABBITMQ_NODE_PORT=$AMQP_PORT RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_DIST_PORT=$(free_port) \
+  ERL_EPMD_PORT=$EPMD RABBITMQ_MNESIA_BASE=$W/rabbit/mnesia RABBITMQ_LOG_BASE=$W/rabbit/log RABBITMQ_ENABLED_PLUGINS_FILE=$W/rabbit/enabled_plugins \
+  RABBITMQ_CONFIG_FILE=$W/rabbit/rabbitmq.conf "$RMQ/rabbitmq-server" >/dev/null 2>&1 &
+echo "waiting for RabbitMQ..."
+for _ in $(seq 600); do (echo > /dev/tcp/127.0.0.1/$AMQP_PORT) 2>/dev/null && break; sleep 0.5; done
+AMQP="amqp://guest:guest@127.0.0.1:$AMQP_PORT/"
+
+REG=$(start_registry "$W/registry")
+
+# The repository: a build that costs nothing.
+git init -q -b main "$W/repo"; printf 'FROM scratch\nCOPY hello.txt /hello.txt\n' > "$W/repo/Dockerfile"; echo hi > "$W/repo/hello.txt"
+git -C "$W/repo" add -A; git -C "$W/repo" -c user.name=b -c user.email=b@b commit -qm bench
+git clone -q --bare "$W/repo" "$W/repo.git"
+
+# Callback receiver: appends "buildId status epoch" per callback.
+RPORT=$(free_port)
+python3 - "$RPORT" "$W/callbacks.txt" <<'PY' &
+import http.server, json, sys, time
+port, out = int(sys.argv[1]), sys.argv[2]
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers['Content-Length'])))
+        with open(out, 'a') as f: f.write(f"{body['buildId']} {body['status']} {time.time()}\n")
+        self.send_response(204); self.end_headers()
+    def log_message(self, *a): pass
+http.server.HTTPServer(('127.0.0.1', port), H).serve_forever()
+PY
+RECV=$!
+SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
+
+submit() { # $1 = queue, $2 = id
+  printf '{"id":"%s","repo":"file://%s","ref":"main","tenant":"bench","service":"%s","callbackUrl":"http://127.0.0.1:%d/cb"}' "$2" "$W/repo.git" "$1" "$RPORT" > "$W/req.json"
+  $SB builder submit --amqp "$AMQP" --queue "$1" "$W/req.json" >/dev/null
+}
+start_worker() { # $1 = workers, $2 = queue
+  $SB builder serve --amqp "$AMQP" --postgres "$PG" --registry "127.0.0.1:$REG" --callback-secret "$SECRET" --queue "$2" --workers "$1" >"$W/worker-$2.log" 2>&1 &
+  WORKER=$!
+}
+succeeded() { grep -c " SUCCEEDED " "$W/callbacks.txt" 2>/dev/null || true; }
+stop_worker() { kill "$WORKER"; wait "$WORKER" 2>/dev/null || true; WORKER=; }
+
+run_round() { # $1 = workers, $2 = builds, $3 = queue; all requests queued first, then the worker drains them;
+  # prints seconds from the first RUNNING callback to the last SUCCEEDED (worker start-up excluded)
+  local workers=$1 n=$2 q=$3
+  for i in $(seq "$n"); do submit "$q" "$q-$i"; done
+  : > "$W/callbacks.txt"
+  start_worker "$workers" "$q"
+  while [ "$(succeeded)" -lt "$n" ]; do sleep 0.2; done
+  stop_worker
+  local first last
+  first=$(grep ' RUNNING ' "$W/callbacks.txt" | awk '{print $3}' | sort -n | head -1)
+  last=$(grep ' SUCCEEDED ' "$W/callbacks.txt" | awk '{print $3}' | sort -n | tail -1)
+  echo "$last - $first" | bc -l
+}
+
+# (1) the build alone, with the same tool and flags family the source engine uses
+t0=$(now); buildah --storage-driver vfs --root "$W/b" --runroot "$W/b-run" build --isolation chroot --layers=false --format oci -t "oci:$W/alone:x" "$W/repo" >/dev/null 2>&1; t1=$(now)
+BUILD=$(echo "$t1 - $t0" | bc -l)
+# one request to a warm worker: from starting `slipway builder submit` to the SUCCEEDED callback
+: > "$W/callbacks.txt"; start_worker 1 single; submit single warm
+while [ "$(succeeded)" -lt 1 ]; do sleep 0.1; done
+t0=$(now); submit single timed
+while [ "$(succeeded)" -lt 2 ]; do sleep 0.05; done
+ONE=$(echo "$(grep 'timed SUCCEEDED' "$W/callbacks.txt" | awk '{print $3}') - $t0" | bc -l)
+stop_worker
+echo "build alone (buildah): $(printf %.2f "$BUILD") s; submit → SUCCEEDED: $(printf %.2f "$ONE") s; overhead: $(printf %.2f "$(echo "$ONE - $BUILD" | bc -l)") s (goal ≤ 2 s)"
+
+# (2) throughput
+T1=$(run_round 1 "$N" one)
+T3=$(run_round 3 "$N" three)
+echo "$N builds, 1 worker:  $(printf %.1f "$T1") s ($(printf %.2f "$(echo "$N / $T1" | bc -l)") builds/s)"
+echo "$N builds, 3 workers: $(printf %.1f "$T3") s ($(printf %.2f "$(echo "$N / $T3" | bc -l)") builds/s); speed-up $(ratio "$T1" "$T3")x"

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Source-to-image bench: for a Node (npm, with a dependency), a Python (stdlib) and a Go (stdlib) app, side by
+# side in one run: `slipway build-source` vs a hand-written single-stage Dockerfile built with
+# `buildah bud --layers` (same base images, same machine). Measures the cold build, the rebuild after a one-line
+# source change, and the runtime image size (sum of compressed layers).
+#   usage: bench/source.sh [app...]      (default: node-npm python-stdlib go-stdlib)
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+builder=${SLIPWAY_BUILDER:-$here/src/Slipway.Builder.Cli/bin/Release/net10.0/slipway-builder}
+[[ -x $builder ]] || dotnet build "$here/src/Slipway.Builder.Cli" -c Release -v q -clp:ErrorsOnly >/dev/null
+corpus=$here/tests/Slipway.Source.Tests/Corpus
+bases=${SLIPWAY_SOURCE_BASES:-/var/cache/slipway/source-bases}
+work=$(mktemp -d /tmp/bench-source.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export SLIPWAY_BUILDAH_ROOT=$work/buildah
+storage=(--storage-driver vfs --root "$work/buildah" --runroot "$work/buildah-run")
+
+now() { date +%s.%N; }
+size() { # compressed bytes of an oci layout image
+  skopeo inspect --raw "oci:$1" | jq '[.layers[].size] | add'
+}
+# The hand-written single-stage Dockerfile a user would write for each app, on the same local bases.
+dockerfile() {
+  case $1 in
+    node-npm) printf 'FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nENV PORT=3000\nCMD ["node", "server.js"]\n' ;;
+    python-stdlib) printf 'FROM python:3.11\nWORKDIR /app\nCOPY . .\nENV PORT=8000\nCMD ["python3", "main.py"]\n' ;;
+    go-stdlib) printf 'FROM golang:1.19\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -o /app/hello .\nENV PORT=8080\nCMD ["/app/hello"]\n' ;;
+  esac
+}
+base_of() { case $1 in node-npm) echo node;; python-stdlib) echo python;; go-stdlib) echo golang;; esac; }
+
+printf '| app | tool | cold build (s) | rebuild after 1-line change (s) | runtime image (MB) |\n| --- | --- | --- | --- | --- |\n'
+for app in "${@:-node-npm python-stdlib go-stdlib}"; do
+  for a in $app; do
+    src=$work/$a; cp -r "$corpus/$a" "$src"
+    main=$(ls "$src" | grep -E '^(server\.js|main\.py|main\.go)$')
+    # slipway build-source (a fresh buildah root: no cached install)
+    t0=$(now); "$builder" build-source "$src" --output "oci:$work/out-$a:cold" >/dev/null 2>"$work/log-$a"; t1=$(now)
+    sed -i 's/hello from/hi from/' "$src/$main"
+    t2=$(now); "$builder" build-source "$src" --output "oci:$work/out-$a:warm" >/dev/null 2>>"$work/log-$a"; t3=$(now)
+    s=$(size "$work/out-$a:warm")
+    printf '| %s | slipway build-source | %.1f | %.1f | %.1f |\n' "$a" "$(bc <<<"$t1-$t0")" "$(bc <<<"$t3-$t2")" "$(bc -l <<<"$s/1048576")"
+    sed -i 's/hi from/hello from/' "$src/$main"
+    # buildah bud --layers, single stage, the matching local base tagged as its upstream name
+    b=$(base_of "$a")
+    id=$(buildah "${storage[@]}" pull --quiet "oci:$bases/$b:latest" | tail -1)
+    buildah "${storage[@]}" tag "$id" "$(dockerfile "$a" | head -1 | cut -d' ' -f2)" >/dev/null
+    dockerfile "$a" > "$work/Dockerfile.$a"
+    t0=$(now); buildah "${storage[@]}" bud --isolation chroot --layers --pull=never -f "$work/Dockerfile.$a" -t "bench-$a" "$src" >/dev/null 2>&1; t1=$(now)
+    sed -i 's/hello from/hi from/' "$src/$main"
+    t2=$(now); buildah "${storage[@]}" bud --isolation chroot --layers --pull=never -f "$work/Dockerfile.$a" -t "bench-$a" "$src" >/dev/null 2>&1; t3=$(now)
+    buildah "${storage[@]}" push --quiet "bench-$a" "oci:$work/bud-$a:warm" >/dev/null 2>&1
+    s=$(size "$work/bud-$a:warm")
+    printf '| %s | buildah bud --layers (single stage) | %.1f | %.1f | %.1f |\n' "$a" "$(bc <<<"$t1-$t0")" "$(bc <<<"$t3-$t2")" "$(bc -l <<<"$s/1048576")"
+  done
+done

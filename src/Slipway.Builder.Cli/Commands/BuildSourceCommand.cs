@@ -1,0 +1,81 @@
+using Slipway.Oci.Model;
+using Slipway.Oci.Publishing;
+using Slipway.Oci.Registry;
+using Slipway.Source;
+using Slipway.Tooling;
+
+namespace Slipway.Builder.Cli.Commands;
+
+/// <summary>
+/// <c>slipway build-source DIR --output oci:DIR[:TAG] | docker://HOST/REPO:TAG</c>: builds the source directory
+/// into an image (its Dockerfile, else the detected plan) and publishes it digest first, then the tag.
+/// </summary>
+public sealed class BuildSourceCommand : ICommand
+{
+    public string Name => "build-source";
+    public string Summary => "build a source directory (Dockerfile or detected framework) into an image and publish it";
+
+    private const string Usage = "usage: slipway build-source DIR --output oci:DIR[:TAG] | docker://HOST/REPO:TAG [--build-command CMD] [--start-command CMD] [--root-directory SUB] [--plan-file plan.json] [--ignore-dockerfile true]";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var a = Arguments.Parse(args, Name, "output", "root-directory", "build-command", "start-command", "plan-file", "ignore-dockerfile", "source-date-epoch");
+        if (a.Positional.Count != 1 || a["output"] is not { } output) throw new UsageException(Usage);
+        var (destination, tag) = Destination(output);
+        var work = Path.Combine(Path.GetTempPath(), "slipway-source-" + Guid.NewGuid().ToString("N")[..12]);
+        var epoch = a["source-date-epoch"] ?? Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        try
+        {
+            var request = new SourceBuildRequest
+            {
+                Directory = a.Positional[0],
+                RootDirectory = a.OrEnvironment("root-directory", "ROOT_DIRECTORY"),
+                BuildCommand = a.OrEnvironment("build-command", "BUILD_COMMAND"),
+                StartCommand = a.OrEnvironment("start-command", "START_COMMAND"),
+                PlanFile = a["plan-file"],
+                IgnoreDockerfile = a["ignore-dockerfile"] is "true" or "1" or "yes",
+                WorkDirectory = work,
+                SourceDate = epoch is not null && long.TryParse(epoch, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s)
+                    : await SourceImageBuilder.CommitTimeAsync(a.Positional[0], cancellationToken),
+                Log = line => Console.Error.WriteLine(Secrets.Redact(line)),
+            };
+            var outcome = await new SourceImageBuilder().BuildAsync(request, cancellationToken);
+            using var session = new RegistrySession(new RegistryClientOptions());
+            var target = destination(session);
+            PublishResult result;
+            try { result = await target.PublishAsync(outcome.Image, [tag], cancellationToken); }
+            catch (Exception e) when (e is RegistryException or HttpRequestException or IOException)
+            {
+                throw new StepFailure("push", e is RegistryException { IsTransient: false } ? FailureClass.Permanent : FailureClass.Transient, $"{target.Name}: {e.Message.Split('\n')[0]}", inner: e);
+            }
+            Console.Error.WriteLine($"built with {outcome.Method}; {result.BlobsUploaded} blobs uploaded, {result.BlobsSkipped} already there");
+            Console.Out.WriteLine($"{target.Name}:{tag}@{outcome.Image.Digest}");
+            return 0;
+        }
+        finally
+        {
+            try { if (Directory.Exists(work)) Directory.Delete(work, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static (Func<RegistrySession, IImageDestination> Make, string Tag) Destination(string output)
+    {
+        if (output.StartsWith("docker://", StringComparison.Ordinal))
+        {
+            if (!ImageReference.TryParse(output, out var reference, out var error)) throw new UsageException($"--output: {error}");
+            if (reference!.Digest is not null) throw new UsageException("--output: a docker:// destination takes a tag, not a digest: docker://HOST/REPO:TAG");
+            var tag = reference.Tag ?? "latest";
+            return (session => new RegistryDestination(reference, session), tag);
+        }
+        if (output.StartsWith("oci:", StringComparison.Ordinal) && output.Length > 4)
+        {
+            var rest = output[4..];
+            var split = rest.LastIndexOf(':');
+            var (dir, tag) = split > 0 && !rest[(split + 1)..].Contains('/') ? (rest[..split], rest[(split + 1)..]) : (rest, "latest");
+            return (_ => new OciLayoutDestination(dir), tag);
+        }
+        throw new UsageException($"--output '{output}' is not a destination. Valid destinations are: oci:DIR[:TAG], docker://HOST/REPO:TAG");
+    }
+}

@@ -1,0 +1,56 @@
+using Slipway.Builder.Callbacks;
+using Slipway.Builder.Executors;
+using Slipway.Builder.GitHub;
+using Slipway.Builder.Model;
+using Slipway.Builder.Running;
+using Slipway.Builder.Store;
+
+namespace Slipway.Builder.Cli.Commands;
+
+/// <summary>
+/// <c>slipway builder run</c>: one build configured by environment variables (the builder-container contract,
+/// <see cref="BuildSpecEnvironment"/>). With BUILDER_POSTGRES set, tenant builds get their version number;
+/// without, they are pushed by digest only. Exit 0 success, 1 permanent failure, 75 transient (retry later).
+/// </summary>
+public sealed class BuilderRunCommand : ICommand
+{
+    public string Name => "builder run";
+    public string Summary => "run one build from BUILD_JOB_ID, REPO_CLONE_URL, ... (the builder container)";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var a = new BuilderArgs(args, new Dictionary<string, string>
+        {
+            ["--registry"] = "BUILDER_REGISTRY",
+            ["--postgres"] = "BUILDER_POSTGRES",
+            ["--work-dir"] = "BUILDER_WORK_DIR",
+            ["--github-api"] = "GITHUB_API_URL",
+            ["--max-attempts"] = "BUILDER_MAX_ATTEMPTS",
+        });
+        if (a.Positionals.Count > 0) throw new UsageException($"builder run takes no arguments (got '{a.Positionals[0]}'); configure it with environment variables");
+        var spec = BuildSpecEnvironment.FromEnvironment();
+        var maxAttempts = a.GetInt("--max-attempts", 1, 1, 100);
+        var executor = new LocalExecutor(new LocalExecutorOptions
+        {
+            Registry = a.Get("--registry"),
+            WorkRoot = a.Get("--work-dir") ?? new LocalExecutorOptions().WorkRoot,
+            GitHubTokens = new GitHubAppTokens(a.Get("--github-api") is { } api ? new Uri(api) : null),
+        });
+        await using var store = a.Get("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;
+        using var http = new HttpClient();
+        var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), Environment.MachineName);
+        var report = await coordinator.RunAsync(spec, maxAttempts, Console.Error.WriteLine, cancellationToken);
+        switch (report)
+        {
+            case BuildReport.Succeeded ok:
+                Console.WriteLine(ok.Image);
+                Console.Error.WriteLine($"build {ok.BuildId} succeeded: {ok.Image} ({ok.Digest}){(ok.Version is { } v ? $" version {v}" : "")}");
+                return 0;
+            case BuildReport.Failed f:
+                Console.Error.WriteLine($"build {f.BuildId} failed at {f.Step}: {f.Error}");
+                return f.Class == Slipway.Tooling.FailureClass.Transient ? 75 : 1;
+            default:
+                return 1;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using Slipway.Builder.Git;
+using Slipway.Builder.GitHub;
+using Slipway.Builder.Model;
+using Slipway.Builder.Running;
+using Slipway.Oci.Registry;
+using Slipway.Source;
+using Slipway.Tooling;
+
+namespace Slipway.Builder.Executors;
+
+public sealed record LocalExecutorOptions
+{
+    /// <summary>Parent of each build's workspace (checkout, scratch, buildah storage); each is removed after its build.</summary>
+    public string WorkRoot { get; init; } = Path.Combine(Path.GetTempPath(), "slipway-builds");
+    /// <summary>HOST[:PORT][/NAMESPACE] for tenant naming.</summary>
+    public string? Registry { get; init; }
+    /// <summary>The source engine for one build, given that build's private buildah storage root.</summary>
+    public Func<string, ISourceImageBuilder> SourceBuilder { get; init; } = root => new SourceImageBuilder(new SourceBuilderOptions { BuildahRoot = root });
+    public GitHubAppTokens GitHubTokens { get; init; } = new();
+}
+
+/// <summary>
+/// Runs a build in this process: token → shallow clone → source engine (Dockerfile or providers) → publish by
+/// digest through the OCI core. Each build has its own workspace including buildah's storage, removed afterwards
+/// whatever happened, so containers and intermediate images cannot pile up.
+/// </summary>
+public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
+{
+    public string Name => "local";
+
+    public async Task<BuildResult> RunAsync(BuildSpec spec, Action<string> log, CancellationToken cancellationToken)
+    {
+        var safeId = new string(spec.BuildId.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_').Take(40).ToArray());
+        var workspace = Path.Combine(options.WorkRoot, $"build-{safeId}-{Guid.NewGuid():N}"[..Math.Min(80, safeId.Length + 39)]);
+        var step = "configure";
+        try
+        {
+            Directory.CreateDirectory(workspace);
+            step = "clone";
+            var token = spec.GitToken;
+            if (token is null && spec.GitHubApp is { } app)
+                token = await options.GitHubTokens.GetTokenAsync(app, GitHubAppTokens.RepositoryName(spec.RepoCloneUrl), cancellationToken);
+            var clone = await new GitCloner().CloneAsync(spec.RepoCloneUrl, spec.Ref, token, Path.Combine(workspace, "src"), log, cancellationToken);
+            log($"commit {clone.Commit}");
+
+            step = "build";
+            var outcome = await options.SourceBuilder(Path.Combine(workspace, "buildah")).BuildAsync(new SourceBuildRequest
+            {
+                Directory = clone.Directory,
+                RootDirectory = spec.RootDirectory,
+                DockerfilePath = spec.DockerfilePath,
+                BuildCommand = spec.BuildCommand,
+                StartCommand = spec.StartCommand,
+                WorkDirectory = Path.Combine(workspace, "work"),
+                SourceDate = clone.CommitTime,
+                Log = log,
+            }, cancellationToken);
+            log($"built {outcome.Image.Digest} ({outcome.Method})");
+
+            step = "push";
+            RegistrySession? session = null;
+            try
+            {
+                var (destination, tags, _) = ImageDestinations.Destination(spec, options.Registry, host => session = ImageDestinations.Session(spec, host));
+                var published = await destination.PublishAsync(outcome.Image, tags, cancellationToken);
+                log($"pushed {destination.Name}@{published.Digest} ({published.BlobsUploaded} blobs uploaded, {published.BlobsSkipped} present)");
+                return new BuildResult.Succeeded(spec.BuildId, destination.Name, published.Digest.ToString(), clone.Commit, tags);
+            }
+            finally { session?.Dispose(); }
+        }
+        catch (StepFailure e)
+        {
+            return new BuildResult.Failed(spec.BuildId, e.Step, e.Class, e.Message, e.LogTail);
+        }
+        catch (RegistryException e)
+        {
+            return new BuildResult.Failed(spec.BuildId, step, e.IsTransient ? FailureClass.Transient : FailureClass.Permanent, Secrets.Redact(e.Message), []);
+        }
+        catch (HttpRequestException e)
+        {
+            return new BuildResult.Failed(spec.BuildId, step, FailureClass.Transient, Secrets.Redact(e.Message), []);
+        }
+        catch (IOException e)
+        {
+            // A full disk or a vanished workspace: worth another try on another worker.
+            return new BuildResult.Failed(spec.BuildId, step, FailureClass.Transient, Secrets.Redact(e.Message), []);
+        }
+        finally
+        {
+            RemoveWorkspace(workspace, log);
+        }
+    }
+
+    private static void RemoveWorkspace(string workspace, Action<string> log)
+    {
+        try { if (Directory.Exists(workspace)) Directory.Delete(workspace, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log($"warning: could not remove workspace {workspace}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using Slipway.Tooling;
+
+namespace Slipway.Builder.Git;
+
+/// <summary>The checked-out commit and its time (SOURCE_DATE_EPOCH for the build).</summary>
+public sealed record CloneResult(string Directory, string Commit, DateTimeOffset CommitTime);
+
+/// <summary>
+/// Shallow clone of exactly one ref. The token reaches git only as an <c>http.extraHeader</c> passed through
+/// GIT_CONFIG_COUNT/KEY/VALUE in git's environment: never in the URL, argv or <c>.git/config</c>
+/// (the remote URL stored there is the credential-free one).
+/// </summary>
+public sealed class GitCloner(string git = "git")
+{
+    public async Task<CloneResult> CloneAsync(string url, string? gitRef, Secret? token, string directory, Action<string> log, CancellationToken cancellationToken)
+    {
+        var (cleanUrl, urlToken) = CloneUrl.Split(url);
+        token ??= urlToken;
+        Directory.CreateDirectory(directory);
+        var env = new Dictionary<string, string?>
+        {
+            ["GIT_TERMINAL_PROMPT"] = "0",          // never wait for a password
+            ["GIT_ASKPASS"] = "/bin/false",
+            ["GCM_INTERACTIVE"] = "never",
+            ["GIT_CONFIG_NOSYSTEM"] = "1",
+            ["GIT_CONFIG_GLOBAL"] = "/dev/null",    // a user's credential helper or url rewrites must not interfere
+            ["GIT_CONFIG_COUNT"] = "0",
+        };
+        if (token is not null)
+        {
+            var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("x-access-token:" + token.Reveal()));
+            Secrets.Register(basic);
+            env["GIT_CONFIG_COUNT"] = "1";
+            env["GIT_CONFIG_KEY_0"] = "http.extraHeader";
+            env["GIT_CONFIG_VALUE_0"] = "Authorization: Basic " + basic;
+        }
+        var target = gitRef ?? "HEAD";
+        log($"clone {cleanUrl} at {target}");
+        await Git(["init", "-q", directory], null);
+        await Git(["-C", directory, "remote", "add", "origin", cleanUrl], null);
+        await Git(["-C", directory, "fetch", "-q", "--depth", "1", "--no-tags", "origin", target], env);
+        await Git(["-C", directory, "-c", "advice.detachedHead=false", "checkout", "-q", "FETCH_HEAD"], null);
+        var show = await Git(["-C", directory, "log", "-1", "--format=%H %ct"], null, capture: true);
+        var parts = show.StandardOutput.Trim().Split(' ');
+        return new CloneResult(directory, parts[0], DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts[1])));
+
+        async Task<ToolResult> Git(IReadOnlyList<string> args, Dictionary<string, string?>? environment, bool capture = false)
+        {
+            var result = await ToolRunner.RunAsync(new ToolInvocation(git, args)
+            {
+                Environment = environment ?? new Dictionary<string, string?> { ["GIT_CONFIG_NOSYSTEM"] = "1", ["GIT_CONFIG_GLOBAL"] = "/dev/null" },
+                OnLine = log,
+                CaptureStandardOutput = capture,
+            }, cancellationToken);
+            if (!result.Succeeded)
+            {
+                var tail = result.Tail.ToList();
+                var last = tail.LastOrDefault(l => l.Contains("fatal:") || l.Contains("error:")) ?? tail.LastOrDefault() ?? $"git exited with {result.ExitCode}";
+                throw new StepFailure("clone", Classify(tail), $"git {args.First(a => a is "init" or "remote" or "fetch" or "checkout" or "log")} of {cleanUrl} at {target} failed: {last.Trim()}", tail);
+            }
+            return result;
+        }
+    }
+
+    /// <summary>Network trouble and server errors may pass; a missing ref, a refused token or a bad URL will not.</summary>
+    internal static FailureClass Classify(IReadOnlyList<string> tail)
+    {
+        var text = string.Join('\n', tail);
+        string[] transient = ["Could not resolve host", "Failed to connect", "Connection refused", "Connection timed out", "timed out",
+            "returned error: 50", "returned error: 429", "early EOF", "RPC failed", "Connection reset", "remote end hung up unexpectedly"];
+        return transient.Any(t => text.Contains(t, StringComparison.OrdinalIgnoreCase)) ? FailureClass.Transient : FailureClass.Permanent;
+    }
+}

@@ -1,0 +1,152 @@
+using Slipway.Tooling;
+
+namespace Slipway.Builder.Model;
+
+/// <summary>
+/// The builder-container contract in one place: <see cref="FromEnvironment"/> is what <c>slipway builder run</c>
+/// reads, <see cref="ToEnvironment"/> is what an executor (Kubernetes Job, child process) sets. Secret variables
+/// are listed in <see cref="SecretNames"/> so an executor can route them through a Secret instead of a spec.
+/// </summary>
+public static class BuildSpecEnvironment
+{
+    public const string BuildJobId = "BUILD_JOB_ID";
+    public const string RepoCloneUrl = "REPO_CLONE_URL";
+    public const string RepoRef = "REPO_REF";
+    public const string Tenant = "TENANT";
+    public const string Service = "SERVICE";
+    public const string ImageTag = "IMAGE_TAG";
+    public const string RootDirectory = "ROOT_DIRECTORY";
+    public const string DockerfilePath = "DOCKERFILE_PATH";
+    public const string BuildCommand = "BUILD_COMMAND";
+    public const string StartCommand = "START_COMMAND";
+    public const string CallbackUrl = "CALLBACK_URL";
+    public const string CallbackSecret = "CALLBACK_SECRET";
+    public const string GitHubToken = "GITHUB_TOKEN";
+    public const string GitHubAppId = "GITHUB_APP_ID";
+    public const string GitHubAppKeyFile = "GITHUB_APP_KEY_FILE";
+    public const string GitHubInstallationId = "GITHUB_INSTALLATION_ID";
+    public const string RegistryUser = "REGISTRY_USER";
+    public const string RegistryPassword = "REGISTRY_PASSWORD";
+    public const string BuildAttempt = "BUILD_ATTEMPT";
+
+    /// <summary>Variables whose values are secrets (executors put these in a Secret, never in a spec or argv).</summary>
+    public static readonly IReadOnlyList<string> SecretNames = [CallbackSecret, GitHubToken, RegistryPassword];
+
+    /// <summary>
+    /// Reads a spec; a missing required variable or a bad number is one <see cref="StepFailure"/> line (permanent)
+    /// naming the variable and the fix. Credentials in the clone URL are moved into <see cref="BuildSpec.GitToken"/>.
+    /// </summary>
+    public static BuildSpec FromEnvironment(Func<string, string?> get)
+    {
+        string? Get(string name) => get(name) is { Length: > 0 } v ? v : null;
+        string Required(string name) => Get(name) ?? throw Invalid($"{name} is not set; set it to {Describe(name)}");
+
+        var (url, urlToken) = Git.CloneUrl.Split(Required(RepoCloneUrl));
+        GitHubAppIdentity? app = null;
+        if (Get(GitHubAppId) is { } appId)
+        {
+            if (!long.TryParse(appId, out var id)) throw Invalid($"{GitHubAppId}='{appId}' is not a number; set it to the GitHub App's numeric id");
+            var keyFile = Required(GitHubAppKeyFile);
+            var installation = Required(GitHubInstallationId);
+            if (!long.TryParse(installation, out var inst)) throw Invalid($"{GitHubInstallationId}='{installation}' is not a number; set it to the installation's numeric id");
+            app = new GitHubAppIdentity(id, keyFile, inst);
+        }
+        var attempt = 1;
+        if (Get(BuildAttempt) is { } a && (!int.TryParse(a, out attempt) || attempt < 1))
+            throw Invalid($"{BuildAttempt}='{a}' is not a positive number");
+        var spec = new BuildSpec
+        {
+            BuildId = Required(BuildJobId),
+            RepoCloneUrl = url,
+            Ref = Get(RepoRef),
+            Tenant = Get(Tenant),
+            Service = Get(Service),
+            ImageTag = Get(ImageTag),
+            RootDirectory = Get(RootDirectory),
+            DockerfilePath = Get(DockerfilePath),
+            BuildCommand = Get(BuildCommand),
+            StartCommand = Get(StartCommand),
+            CallbackUrl = Get(CallbackUrl),
+            CallbackSecret = Secret.FromNullable(Get(CallbackSecret)),
+            GitToken = Secret.FromNullable(Get(GitHubToken)) ?? urlToken,
+            GitHubApp = app,
+            RegistryUser = Get(RegistryUser),
+            RegistryPassword = Secret.FromNullable(Get(RegistryPassword)),
+            Attempt = attempt,
+        };
+        if (BuildSpecValidation.Explain(spec) is { } error) throw Invalid(error);
+        return spec;
+    }
+
+    public static BuildSpec FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
+
+    /// <summary>The variables for a spec (secrets revealed: the caller puts them where only the child sees them).</summary>
+    public static IReadOnlyDictionary<string, string> ToEnvironment(BuildSpec spec)
+    {
+        var env = new Dictionary<string, string>();
+        void Set(string name, string? value) { if (!string.IsNullOrEmpty(value)) env[name] = value; }
+        Set(BuildJobId, spec.BuildId);
+        Set(RepoCloneUrl, spec.RepoCloneUrl);
+        Set(RepoRef, spec.Ref);
+        Set(Tenant, spec.Tenant);
+        Set(Service, spec.Service);
+        Set(ImageTag, spec.ImageTag);
+        Set(RootDirectory, spec.RootDirectory);
+        Set(DockerfilePath, spec.DockerfilePath);
+        Set(BuildCommand, spec.BuildCommand);
+        Set(StartCommand, spec.StartCommand);
+        Set(CallbackUrl, spec.CallbackUrl);
+        Set(CallbackSecret, spec.CallbackSecret?.Reveal());
+        Set(GitHubToken, spec.GitToken?.Reveal());
+        if (spec.GitHubApp is { } app)
+        {
+            Set(GitHubAppId, app.AppId.ToString());
+            Set(GitHubAppKeyFile, app.PrivateKeyFile);
+            Set(GitHubInstallationId, app.InstallationId.ToString());
+        }
+        Set(RegistryUser, spec.RegistryUser);
+        Set(RegistryPassword, spec.RegistryPassword?.Reveal());
+        Set(BuildAttempt, spec.Attempt.ToString());
+        return env;
+    }
+
+    private static StepFailure Invalid(string message) => new("configure", FailureClass.Permanent, message);
+
+    private static string Describe(string name) => name switch
+    {
+        BuildJobId => "a unique build id (the idempotency key)",
+        RepoCloneUrl => "the repository's https clone URL",
+        GitHubAppKeyFile => "the path of the GitHub App's private key (PEM)",
+        GitHubInstallationId => "the GitHub App installation id",
+        _ => "a value",
+    };
+}
+
+/// <summary>Checks a spec's shape; one line naming the field and the fix, or null.</summary>
+public static class BuildSpecValidation
+{
+    private static readonly System.Text.RegularExpressions.Regex Name = new("^[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?$");
+
+    public static string? Explain(BuildSpec spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec.BuildId) || spec.BuildId.Length > 128 || spec.BuildId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            return $"build id '{spec.BuildId}' is invalid: use 1-128 characters without spaces";
+        if (!Uri.TryCreate(spec.RepoCloneUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http" or "file"))
+            return $"repo '{spec.RepoCloneUrl}' is not a clone URL: use https://host/owner/repo(.git)";
+        if (spec.ImageTag is null)
+        {
+            if (spec.Tenant is null || spec.Service is null)
+                return "no destination: set IMAGE_TAG, or TENANT and SERVICE (tenant naming {registry}/tenants/{tenant}/{service}:{n})";
+            if (!Name.IsMatch(spec.Tenant)) return $"tenant '{spec.Tenant}' is invalid: use lowercase letters, digits, '.', '_' or '-' (max 64)";
+            if (!Name.IsMatch(spec.Service)) return $"service '{spec.Service}' is invalid: use lowercase letters, digits, '.', '_' or '-' (max 64)";
+        }
+        foreach (var (field, value) in new[] { ("rootDirectory", spec.RootDirectory), ("dockerfile", spec.DockerfilePath) })
+            if (value is not null && (Path.IsPathRooted(value) || value.Split('/', '\\').Contains("..")))
+                return $"{field} '{value}' must be a relative path inside the repository (no leading '/', no '..')";
+        if (spec.CallbackUrl is not null && (!Uri.TryCreate(spec.CallbackUrl, UriKind.Absolute, out var cb) || cb.Scheme is not ("http" or "https")))
+            return $"callbackUrl '{spec.CallbackUrl}' is not an http(s) URL";
+        if (spec.CallbackUrl is not null && spec.CallbackSecret is null)
+            return "callbackUrl is set but no callback secret: set CALLBACK_SECRET / --callback-secret to a whsec_... value";
+        return null;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Slipway.Builder.Git;
+using Slipway.Builder.Model;
+using Slipway.Tooling;
+
+namespace Slipway.Builder.Queue;
+
+/// <summary>
+/// A build request on the queue (JSON, camelCase; documented in the README):
+/// id, repo, ref, tenant, service, rootDirectory, dockerfile, buildCommand, startCommand, installationId, token,
+/// callbackUrl, and optionally imageTag instead of tenant/service.
+/// </summary>
+public sealed record BuildRequest
+{
+    public string? Id { get; init; }
+    public string? Repo { get; init; }
+    public string? Ref { get; init; }
+    public string? Tenant { get; init; }
+    public string? Service { get; init; }
+    public string? ImageTag { get; init; }
+    public string? RootDirectory { get; init; }
+    public string? Dockerfile { get; init; }
+    public string? BuildCommand { get; init; }
+    public string? StartCommand { get; init; }
+    public long? InstallationId { get; init; }
+    public string? Token { get; init; }
+    public string? CallbackUrl { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
+    /// <summary>Parses and validates; a bad request is one line naming the field and the fix (never the token).</summary>
+    public static BuildRequest Parse(ReadOnlySpan<byte> body, string source = "request")
+    {
+        BuildRequest? request;
+        try { request = JsonSerializer.Deserialize<BuildRequest>(body, Json); }
+        catch (JsonException e)
+        {
+            throw new StepFailure("validate", FailureClass.Permanent,
+                $"{source}: not a build request ({e.Message.Split('.')[0]}{(e.Path is { } p ? $" at {p}" : "")}); fields: id, repo, ref, tenant, service, imageTag, rootDirectory, dockerfile, buildCommand, startCommand, installationId, token, callbackUrl");
+        }
+        return request ?? throw new StepFailure("validate", FailureClass.Permanent, $"{source}: empty build request");
+    }
+
+    /// <summary>The spec for one attempt; the worker's settings supply the callback secret and GitHub App.</summary>
+    public BuildSpec ToSpec(int attempt, Secret? callbackSecret, GitHubAppSettings? gitHubApp)
+    {
+        if (string.IsNullOrWhiteSpace(Id)) throw Invalid("'id' is missing; give each request a unique id (the idempotency key)");
+        if (string.IsNullOrWhiteSpace(Repo)) throw Invalid($"request {Id}: 'repo' is missing; give the https clone URL");
+        var (url, urlToken) = CloneUrl.Split(Repo);
+        GitHubAppIdentity? app = null;
+        if (InstallationId is { } installation)
+        {
+            if (gitHubApp is null) throw Invalid($"request {Id}: 'installationId' given but the worker has no GitHub App; start it with --github-app-id and --github-app-key");
+            app = new GitHubAppIdentity(gitHubApp.AppId, gitHubApp.PrivateKeyFile, installation);
+        }
+        var spec = new BuildSpec
+        {
+            BuildId = Id, RepoCloneUrl = url, Ref = Ref, Tenant = Tenant, Service = Service, ImageTag = ImageTag,
+            RootDirectory = RootDirectory, DockerfilePath = Dockerfile, BuildCommand = BuildCommand, StartCommand = StartCommand,
+            CallbackUrl = CallbackUrl, CallbackSecret = CallbackUrl is null ? null : callbackSecret,
+            GitToken = Secret.FromNullable(Token) ?? urlToken, GitHubApp = app, Attempt = attempt,
+        };
+        if (BuildSpecValidation.Explain(spec) is { } error) throw Invalid($"request {Id}: {error}");
+        return spec;
+    }
+
+    /// <summary>
+    /// What <c>submit</c> checks before publishing: everything a worker checks except its own settings (the
+    /// callback secret and the GitHub App are the worker's, so stand-ins take their place here).
+    /// </summary>
+    public void Validate() =>
+        ToSpec(1, CallbackUrl is null ? null : new Secret(WebhookPlaceholder), InstallationId is null ? null : new GitHubAppSettings(0, "worker's key"));
+
+    private const string WebhookPlaceholder = "whsec_c3VibWl0LXNpZGUtY2hlY2stb25seQ==";
+
+    private static StepFailure Invalid(string message) => new("validate", FailureClass.Permanent, message);
+}
+
+public sealed record GitHubAppSettings(long AppId, string PrivateKeyFile);

@@ -1,0 +1,58 @@
+using RabbitMQ.Client;
+
+namespace Slipway.Builder.Queue;
+
+/// <summary>
+/// Names and declarations, all durable: the build queue; its fail queue, whose messages expire after the retry
+/// delay and dead-letter back into the build queue; a fanout exchange for give-ups and rejections (the user-facing
+/// service listens there) and one for successes (the container manager listens there).
+/// </summary>
+public sealed record QueueTopology(string BuildQueue = "slipway.builds", TimeSpan? RetryDelayOrNull = null)
+{
+    public const string AttemptHeader = "x-slipway-attempt";
+    public TimeSpan RetryDelay => RetryDelayOrNull ?? TimeSpan.FromSeconds(30);
+    public string FailQueue => BuildQueue + ".retry";
+    public string FailedExchange => BuildQueue + ".failed";
+    public string SucceededExchange => BuildQueue + ".succeeded";
+
+    public async Task DeclareAsync(IChannel channel, CancellationToken ct)
+    {
+        await channel.QueueDeclareAsync(BuildQueue, durable: true, exclusive: false, autoDelete: false, arguments: null, cancellationToken: ct);
+        await channel.QueueDeclareAsync(FailQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        {
+            ["x-message-ttl"] = (int)RetryDelay.TotalMilliseconds,
+            ["x-dead-letter-exchange"] = "",
+            ["x-dead-letter-routing-key"] = BuildQueue,
+        }, cancellationToken: ct);
+        await channel.ExchangeDeclareAsync(FailedExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
+        await channel.ExchangeDeclareAsync(SucceededExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
+    }
+
+    public static int AttemptOf(IReadOnlyBasicProperties properties)
+    {
+        if (properties.Headers is null || !properties.Headers.TryGetValue(AttemptHeader, out var value) || value is null) return 1;
+        return value switch
+        {
+            int i => i,
+            long l => (int)l,
+            byte[] b when int.TryParse(System.Text.Encoding.UTF8.GetString(b), out var p) => p,
+            _ => 1,
+        };
+    }
+
+    public static ConnectionFactory Factory(string amqpUrl, string clientName) => new()
+    {
+        Uri = new Uri(amqpUrl),
+        AutomaticRecoveryEnabled = true,
+        TopologyRecoveryEnabled = true,
+        NetworkRecoveryInterval = TimeSpan.FromSeconds(1),
+        RequestedHeartbeat = TimeSpan.FromSeconds(10),
+        ClientProvidedName = clientName,
+    };
+}
+
+/// <summary>Published on the succeeded exchange: what the container manager deploys.</summary>
+public sealed record SuccessNotification(string BuildId, string Image, string Digest, string? Tenant, string? Service, int? Version, string? Commit);
+
+/// <summary>Published on the failed exchange: a build given up on (attempts exhausted or permanent) or a request rejected.</summary>
+public sealed record FailureNotification(string? BuildId, string Reason, string? Step, int Attempt, string? Tenant, string? Service, bool Rejected);

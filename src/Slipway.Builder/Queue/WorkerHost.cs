@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Slipway.Builder.Callbacks;
+using Slipway.Builder.Executors;
+using Slipway.Builder.GitHub;
+using Slipway.Builder.Http;
+using Slipway.Builder.Store;
+
+namespace Slipway.Builder.Queue;
+
+/// <summary>Hosts the worker (Microsoft.Extensions.Hosting), with the read-only HTTP API in the same host when asked.</summary>
+public static class WorkerHost
+{
+    public static async Task RunAsync(WorkerOptions options, CancellationToken cancellationToken)
+    {
+        await using var store = await BuildStore.OpenAsync(options.Postgres, cancellationToken);
+        void Configure(IServiceCollection services, ILoggingBuilder logging)
+        {
+            logging.ClearProviders();
+            logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+            logging.AddFilter("Microsoft", LogLevel.Warning);
+            services.AddSingleton(options);
+            services.AddSingleton(store);
+            services.AddSingleton<IExecutor>(new LocalExecutor(new LocalExecutorOptions
+            {
+                Registry = options.Registry,
+                WorkRoot = options.WorkRoot ?? new LocalExecutorOptions().WorkRoot,
+                GitHubTokens = new GitHubAppTokens(options.GitHubApiUrl),
+            }));
+            services.AddSingleton(sp => new CallbackSender(new HttpClient(), null, line => sp.GetRequiredService<ILogger<CallbackSender>>().LogWarning("{Line}", line)));
+            services.AddSingleton<BuildWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<BuildWorker>());
+        }
+
+        if (options.Http is { } http)
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+            builder.WebHost.UseUrls($"http://{http}");
+            Configure(builder.Services, builder.Logging);
+            var app = builder.Build();
+            BuilderApi.Map(app);
+            await app.RunAsync(cancellationToken);
+        }
+        else
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+            Configure(builder.Services, builder.Logging);
+            await builder.Build().RunAsync(cancellationToken);
+        }
+    }
+}

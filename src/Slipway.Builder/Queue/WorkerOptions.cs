@@ -1,0 +1,22 @@
+using Slipway.Tooling;
+
+namespace Slipway.Builder.Queue;
+
+/// <summary>The queue worker's settings (bound once from flags > environment by the serve command).</summary>
+public sealed record WorkerOptions
+{
+    public required string Amqp { get; init; }
+    public required string Postgres { get; init; }
+    /// <summary>HOST[:PORT][/NAMESPACE] for {registry}/tenants/{tenant}/{service}:{n}.</summary>
+    public required string Registry { get; init; }
+    public Secret? CallbackSecret { get; init; }
+    public int Workers { get; init; } = 1;
+    public int MaxAttempts { get; init; } = 3;
+    public QueueTopology Topology { get; init; } = new();
+    public GitHubAppSettings? GitHubApp { get; init; }
+    public Uri? GitHubApiUrl { get; init; }
+    public string? WorkRoot { get; init; }
+    /// <summary>127.0.0.1:PORT for the read-only HTTP API; null = none.</summary>
+    public string? Http { get; init; }
+    public string Name { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+}

@@ -1,0 +1,164 @@
+using Slipway.Builder.Callbacks;
+using Slipway.Builder.Executors;
+using Slipway.Builder.Git;
+using Slipway.Builder.Model;
+using Slipway.Builder.Store;
+using Slipway.Builder.Tenants;
+using Slipway.Oci.Model;
+using Slipway.Oci.Publishing;
+using Slipway.Tooling;
+
+namespace Slipway.Builder.Running;
+
+/// <summary>How one attempt ended, as the queue needs it.</summary>
+public abstract record BuildReport(string BuildId, int Attempt)
+{
+    public sealed record Succeeded(string BuildId, int Attempt, string Image, string Digest, int? Version, string? Commit, string? Tenant, string? Service, bool AlreadyBuilt)
+        : BuildReport(BuildId, Attempt);
+
+    public sealed record Failed(string BuildId, int Attempt, string Step, FailureClass Class, string Error, IReadOnlyList<string> LogTail, bool Final)
+        : BuildReport(BuildId, Attempt);
+}
+
+/// <summary>
+/// One attempt of one build around an executor, the same for <c>builder run</c> and the queue worker: claim in the
+/// store (a build that already succeeded is not built again, its result is re-sent; one killed after getting its
+/// version only gets tagged), callback RUNNING, execute, then for tenant builds allocate the version in a
+/// transaction, tag it (and latest), and callback SUCCEEDED; or record the failure and callback FAILED with
+/// whether it is final.
+/// </summary>
+public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, string? registry, CallbackSender callbacks, string worker = "local")
+{
+    private long _localSequence;
+
+    public async Task<BuildReport> RunAsync(BuildSpec spec, int maxAttempts, Action<string> log, CancellationToken cancellationToken)
+    {
+        var tail = new LogTail(50);
+        void Log(string line) { line = Secrets.Redact(line); tail.Add(line); log(line); }
+
+        if (store is not null)
+        {
+            await store.EnsureAsync(spec.BuildId, spec.Tenant, spec.Service, CloneUrl.WithoutCredentials(spec.RepoCloneUrl), spec.Ref, maxAttempts, cancellationToken);
+            var claim = await store.ClaimAsync(spec.BuildId, spec.Attempt, worker, cancellationToken);
+            if (claim.Build.Status == BuildStatus.Succeeded)
+            {
+                Log($"build {spec.BuildId} already succeeded ({claim.Build.Image}); re-sending its result");
+                var done = new BuildReport.Succeeded(spec.BuildId, claim.Build.Attempt, claim.Build.Image!, claim.Build.Digest!, claim.Build.Version, claim.Build.Commit,
+                    claim.Build.Tenant, claim.Build.Service, AlreadyBuilt: true);
+                await SendAsync(spec, Payload(spec, done), Log, cancellationToken);
+                return done;
+            }
+            if (claim.Allocated is { } allocated)
+            {
+                Log($"build {spec.BuildId} already has version {allocated.Version} ({allocated.Digest}); tagging it instead of building again");
+                return await FinishTenantAsync(spec, allocated.Digest, allocated.Commit, Log, cancellationToken);
+            }
+        }
+        await SendAsync(spec, new CallbackPayload { BuildId = spec.BuildId, Status = BuildStatus.Running, Sequence = await NextSequenceAsync(spec, cancellationToken), Attempt = spec.Attempt, Tenant = spec.Tenant, Service = spec.Service }, Log, cancellationToken);
+
+        var result = await executor.RunAsync(spec with { CallbackUrl = null, CallbackSecret = null }, Log, cancellationToken);
+        switch (result)
+        {
+            case BuildResult.Succeeded ok when spec.ImageTag is null && store is not null:
+                return await FinishTenantAsync(spec, ok.Digest, ok.Commit, Log, cancellationToken);
+            case BuildResult.Succeeded ok:
+            {
+                var image = spec.ImageTag is not null ? ok.Repository.Replace("docker://", "") + ":" + ok.Tags.FirstOrDefault() : ok.Repository.Replace("docker://", "") + "@" + ok.Digest;
+                var report = new BuildReport.Succeeded(spec.BuildId, spec.Attempt, image, ok.Digest, null, ok.Commit, spec.Tenant, spec.Service, false);
+                if (store is not null) await store.MarkSucceededAsync(spec.BuildId, spec.Attempt, image, ok.Digest, ok.Commit, null, cancellationToken);
+                await SendAsync(spec, Payload(spec, report), Log, cancellationToken);
+                return report;
+            }
+            case BuildResult.Failed failed:
+                return await FailAsync(spec, maxAttempts, failed.Step, failed.Class, failed.Message, failed.LogTail.Count > 0 ? failed.LogTail : tail.Lines, Log, cancellationToken);
+            default:
+                throw new InvalidOperationException($"unknown result {result.GetType().Name}");
+        }
+    }
+
+    /// <summary>Version number in a transaction, then the tags (the digest is already in), then SUCCEEDED.</summary>
+    private async Task<BuildReport> FinishTenantAsync(BuildSpec spec, string digest, string? commit, Action<string> log, CancellationToken ct)
+    {
+        var repository = TenantNaming.Repository(registry!, spec.Tenant!, spec.Service!);
+        var version = await store!.AllocateVersionAsync(spec.BuildId, spec.Tenant!, spec.Service!, digest, commit, n => TenantNaming.Image(repository, n), ct);
+        log($"version {version.Version} for {spec.Tenant}/{spec.Service}");
+        try
+        {
+            using var session = ImageDestinations.Session(spec, repository.Registry);
+            await new RegistryDestination(repository, session).TagAsync(Digest.Parse(digest), [version.Version.ToString(), "latest"], ct);
+        }
+        catch (Exception e) when (e is Slipway.Oci.Registry.RegistryException or HttpRequestException)
+        {
+            var transient = e is HttpRequestException || e is Slipway.Oci.Registry.RegistryException { IsTransient: true };
+            // The number stays with this build: the retry only tags it.
+            return await FailAsync(spec, int.MaxValue, "tag", transient ? FailureClass.Transient : FailureClass.Permanent, e.Message, [], log, ct);
+        }
+        await store.MarkSucceededAsync(spec.BuildId, spec.Attempt, version.Image, digest, commit, version.Version, ct);
+        var report = new BuildReport.Succeeded(spec.BuildId, spec.Attempt, version.Image, digest, version.Version, commit, spec.Tenant, spec.Service, false);
+        await SendAsync(spec, Payload(spec, report), log, ct);
+        return report;
+    }
+
+    private async Task<BuildReport> FailAsync(BuildSpec spec, int maxAttempts, string step, FailureClass failureClass, string message, IReadOnlyList<string> logTail, Action<string> log, CancellationToken ct)
+    {
+        var final = failureClass == FailureClass.Permanent || spec.Attempt >= maxAttempts;
+        var lines = logTail.TakeLast(50).Select(Secrets.Redact).ToList();
+        var error = Secrets.Redact(message.ReplaceLineEndings(" "));
+        log($"{step} failed ({failureClass.ToString().ToLowerInvariant()}{(final ? ", final" : $", attempt {spec.Attempt} of {maxAttempts}")}): {error}");
+        if (store is not null) await store.MarkFailedAsync(spec.BuildId, spec.Attempt, step, failureClass, error, lines, final, ct);
+        var report = new BuildReport.Failed(spec.BuildId, spec.Attempt, step, failureClass, error, lines, final);
+        await SendAsync(spec, Payload(spec, report), log, ct);
+        return report;
+    }
+
+    /// <summary>The final FAILED callback the queue sends after giving up (attempts exhausted) without running again.</summary>
+    public async Task SendFinalFailureAsync(BuildSpec spec, BuildReport.Failed failed, Action<string> log, CancellationToken ct)
+    {
+        if (store is not null) await store.MarkFailedAsync(spec.BuildId, failed.Attempt, failed.Step, failed.Class, failed.Error, failed.LogTail, true, ct);
+        await SendAsync(spec, Payload(spec, failed with { Final = true }), log, ct);
+    }
+
+    private CallbackPayload Payload(BuildSpec spec, BuildReport report) => report switch
+    {
+        BuildReport.Succeeded s => new CallbackPayload
+        {
+            BuildId = s.BuildId, Status = BuildStatus.Succeeded, Sequence = 0, Attempt = s.Attempt, Tenant = s.Tenant, Service = s.Service,
+            Image = s.Image, Digest = s.Digest, Version = s.Version, Commit = s.Commit, Final = true,
+        },
+        BuildReport.Failed f => new CallbackPayload
+        {
+            BuildId = f.BuildId, Status = BuildStatus.Failed, Sequence = 0, Attempt = f.Attempt, Tenant = spec.Tenant, Service = spec.Service,
+            FailedStep = f.Step, Error = f.Error, LogTail = f.LogTail, Final = f.Final,
+        },
+        _ => throw new InvalidOperationException(),
+    };
+
+    private async Task<long> NextSequenceAsync(BuildSpec spec, CancellationToken ct) =>
+        store is not null ? await store.NextSequenceAsync(spec.BuildId, ct)
+        // Without a store (a single builder container), attempts are numbered apart so a later attempt still wins.
+        : (spec.Attempt - 1) * 1000L + Interlocked.Increment(ref _localSequence);
+
+    private async Task SendAsync(BuildSpec spec, CallbackPayload payload, Action<string> log, CancellationToken ct)
+    {
+        if (spec.CallbackUrl is null || spec.CallbackSecret is null) return;
+        if (payload.Sequence == 0) payload = payload with { Sequence = await NextSequenceAsync(spec, ct) };
+        await callbacks.SendAsync(spec.CallbackUrl, spec.CallbackSecret, payload, ct);
+    }
+}
+
+/// <summary>The last N lines of a build's log.</summary>
+internal sealed class LogTail(int size)
+{
+    private readonly Queue<string> _lines = new();
+
+    public void Add(string line)
+    {
+        lock (_lines)
+        {
+            _lines.Enqueue(line);
+            while (_lines.Count > size) _lines.Dequeue();
+        }
+    }
+
+    public IReadOnlyList<string> Lines { get { lock (_lines) return _lines.ToList(); } }
+}

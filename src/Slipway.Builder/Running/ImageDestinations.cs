@@ -1,0 +1,45 @@
+using Slipway.Builder.Model;
+using Slipway.Oci.Model;
+using Slipway.Oci.Publishing;
+using Slipway.Oci.Registry;
+using Slipway.Oci.Registry.Auth;
+
+namespace Slipway.Builder.Running;
+
+/// <summary>One place that turns a spec's destination and registry credentials into an <see cref="IImageDestination"/>.</summary>
+public static class ImageDestinations
+{
+    public static RegistrySession Session(BuildSpec spec, string? registryHost)
+    {
+        var creds = new Dictionary<string, RegistryCredential>();
+        if (spec.RegistryUser is { } user && spec.RegistryPassword is { } password && registryHost is not null)
+            creds[registryHost] = new RegistryCredential(user, password.Reveal(), Source: "REGISTRY_USER/REGISTRY_PASSWORD");
+        return new RegistrySession(new RegistryClientOptions { ExplicitCredentials = creds, Credentials = new CredentialResolver() });
+    }
+
+    /// <summary>
+    /// Where the spec publishes: tenant naming under <paramref name="registry"/> (by digest, no tag: the version
+    /// comes later) or IMAGE_TAG (docker://HOST/REPO:TAG, HOST/REPO:TAG or oci:DIR:TAG, tagged on push).
+    /// </summary>
+    public static (IImageDestination Destination, IReadOnlyList<string> Tags, string? RegistryHost) Destination(BuildSpec spec, string? registry, Func<string?, RegistrySession> session)
+    {
+        if (spec.ImageTag is { } target)
+        {
+            if (target.StartsWith("oci:", StringComparison.Ordinal))
+            {
+                var rest = target[4..];
+                var colon = rest.LastIndexOf(':');
+                if (colon <= 0) throw Bad($"IMAGE_TAG '{target}' needs a tag: oci:DIR:TAG");
+                return (new OciLayoutDestination(rest[..colon]), [rest[(colon + 1)..]], null);
+            }
+            var name = target.StartsWith("docker://", StringComparison.Ordinal) ? target["docker://".Length..] : target;
+            if (!ImageReference.TryParse(name, out var reference, out var error)) throw Bad($"IMAGE_TAG '{target}' is not an image reference ({error}); use HOST/REPO:TAG or oci:DIR:TAG");
+            return (new RegistryDestination(reference!, session(reference!.Registry)), [reference!.Tag ?? "latest"], reference.Registry);
+        }
+        if (registry is null) throw Bad("TENANT/SERVICE need a registry: set BUILDER_REGISTRY / --registry to HOST[:PORT][/NAMESPACE]");
+        var repo = Tenants.TenantNaming.Repository(registry, spec.Tenant!, spec.Service!);
+        return (new RegistryDestination(repo, session(repo.Registry)), [], repo.Registry);
+    }
+
+    private static Slipway.Tooling.StepFailure Bad(string message) => new("configure", Slipway.Tooling.FailureClass.Permanent, message);
+}

@@ -1,0 +1,25 @@
+using Slipway.Engine.Ci;
+
+namespace Slipway.Engine.Extensions;
+
+/// <summary>--generate-workflows: (re)writes .github/workflows/*.yml from the build's [GitHubActions] declarations; runs nothing.</summary>
+public sealed class HandleWorkflowGenerationAttribute : BuildExtensionAttribute, IOnBuildCreated
+{
+    public override int Priority => 80;
+
+    public void OnBuildCreated(BuildRun run)
+    {
+        if (!run.HasSwitch("generate-workflows")) return;
+        var type = run.Build.GetType();
+        var problems = GitHubActions.Problems(type, run.Targets.Select(t => t.Name).ToList());
+        if (problems.Count > 0)
+        {
+            foreach (var p in problems) Log.Error(p);
+            run.Exit(1);
+            return;
+        }
+        GitHubActions.Write(run.Build.BuildRepositoryDirectory, type);
+        Log.Info($"Wrote {string.Join(", ", GitHubActions.Of(type).Select(a => $".github/workflows/{a.Name}.yml"))} from the [GitHubActions] declarations.");
+        run.Exit(0);
+    }
+}

@@ -1,0 +1,75 @@
+using Slipway.Tooling;
+
+namespace Slipway.Source.Build;
+
+/// <summary>
+/// One buildah working container of the build stage (vfs storage, chroot isolation: no daemon, no overlay, no
+/// user namespaces). Steps run with <c>sh -c</c> in /app; a failed step becomes a <see cref="StepFailure"/>
+/// naming the step with its last 50 lines.
+/// </summary>
+public sealed class BuildahStage(IReadOnlyList<string> storage, string container, Action<string> log) : IAsyncDisposable
+{
+    public string Container { get; } = container;
+    private string? _mount;
+
+    public static IReadOnlyList<string> StorageFlags(string? root)
+    {
+        root ??= Environment.GetEnvironmentVariable("SLIPWAY_BUILDAH_ROOT") ?? (Environment.UserName == "root" ? Images.Methods.Dockerfile.BuildahEngine.DefaultRootAsRoot : null);
+        return root is null ? ["--storage-driver", "vfs"] : ["--storage-driver", "vfs", "--root", root, "--runroot", root.TrimEnd('/') + "-run"];
+    }
+
+    /// <summary>A working container from an image (an <c>oci:DIR:REF</c> base or a cached local image name).</summary>
+    public static async Task<BuildahStage> FromAsync(IReadOnlyList<string> storage, string image, Action<string> log, CancellationToken ct)
+    {
+        var r = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "from", "--pull=never", "--quiet", image]) { CaptureStandardOutput = true, OnLine = log }, ct);
+        if (!r.Succeeded) throw new StepFailure("build", FailureClass.Permanent, $"buildah could not start a build container from {image} (exit code {r.ExitCode})", r.Tail);
+        return new BuildahStage(storage, r.StandardOutput.Trim().Split('\n').Last().Trim(), log);
+    }
+
+    public static async Task<bool> ImageExistsAsync(IReadOnlyList<string> storage, string name, CancellationToken ct) =>
+        (await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "inspect", "--type", "image", name]) { CaptureStandardOutput = true }, ct)).Succeeded;
+
+    public async Task CopyAsync(string source, string destination, CancellationToken ct)
+    {
+        var r = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "copy", "--quiet", Container, source, destination]) { CaptureStandardOutput = true, OnLine = log }, ct);
+        if (!r.Succeeded) throw new StepFailure("build", FailureClass.Permanent, $"buildah could not copy the sources into the build container (exit code {r.ExitCode})", r.Tail);
+    }
+
+    /// <summary>Runs one shell step in /app; <paramref name="volumes"/> maps host cache directories into the container.</summary>
+    public async Task RunAsync(string step, string command, IReadOnlyDictionary<string, string> env, IReadOnlyDictionary<string, string> volumes, Func<IReadOnlyList<string>, StepFailure?> classify, CancellationToken ct)
+    {
+        log($"[{step}] {command}");
+        var args = new List<string>(storage) { "run", "--isolation", "chroot", "--workingdir", "/app" };
+        foreach (var (k, v) in env.OrderBy(e => e.Key, StringComparer.Ordinal)) args.AddRange(["--env", $"{k}={v}"]);
+        foreach (var (host, inside) in volumes.OrderBy(e => e.Value, StringComparer.Ordinal))
+        {
+            Directory.CreateDirectory(host);
+            args.AddRange(["--volume", $"{host}:{inside}"]);
+        }
+        args.AddRange([Container, "--", "/bin/sh", "-c", command]);
+        var r = await ToolRunner.RunAsync(new ToolInvocation("buildah", args) { OnLine = log, TailLines = 50 }, ct);
+        if (r.Succeeded) return;
+        throw classify(r.Tail) ?? new StepFailure(step, FailureClass.Permanent,
+            $"{step} step `{command}` failed with exit code {r.ExitCode}; last {r.Tail.Count} lines follow", r.Tail);
+    }
+
+    public async Task CommitAsync(string name, CancellationToken ct)
+    {
+        var r = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "commit", "--quiet", "--format", "oci", "--disable-compression", Container, name]) { CaptureStandardOutput = true, OnLine = log }, ct);
+        if (!r.Succeeded) log($"caching the dependency step as {name} failed (exit code {r.ExitCode}); the next build installs again");
+    }
+
+    /// <summary>The container's root filesystem on the host (vfs: a plain directory).</summary>
+    public async Task<string> MountAsync(CancellationToken ct)
+    {
+        var r = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "mount", Container]) { CaptureStandardOutput = true }, ct);
+        if (!r.Succeeded) throw new StepFailure("build", FailureClass.Permanent, $"buildah could not mount the build container (exit code {r.ExitCode}); run as root or under `buildah unshare`", r.Tail);
+        return _mount = r.StandardOutput.Trim().Split('\n').Last().Trim();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_mount is not null) await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "umount", Container]) { CaptureStandardOutput = true });
+        await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "rm", Container]) { CaptureStandardOutput = true });
+    }
+}

@@ -1,0 +1,286 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Slipway.Images.BaseImages;
+using Slipway.Images.Methods.Dockerfile;
+using Slipway.Oci.Content;
+using Slipway.Oci.Layers;
+using Slipway.Oci.Layout;
+using Slipway.Oci.Model;
+using Slipway.Source.Plan;
+using Slipway.Tooling;
+
+namespace Slipway.Source.Build;
+
+/// <summary>
+/// Turns a <see cref="BuildPlan"/> into a runtime image. The build stage (toolchain base, buildah container)
+/// copies the dependency files first, runs setup + install (committed as a cached image keyed by their content,
+/// so an unchanged lockfile skips the install), then copies the sources and runs the build. The runtime image is
+/// the runtime base's layers plus two layers written by <see cref="LayerWriter"/> (sorted, times clamped to the
+/// source date, numeric owners): dependencies, then the app. A source-only change therefore changes only the app
+/// layer, and the same source gives the same digest.
+/// </summary>
+public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
+{
+    public const int AppUid = 1000;
+    private const string BuilderVersion = "slipway-source-v1";
+
+    public async Task<OciImage> BuildAsync(BuildPlan plan, string appDir, SourceBuildRequest request, CancellationToken ct)
+    {
+        CheckRegistries(plan);
+        var catalog = SourceBases.Catalog(options.BaseDirectory);
+        var needsStage = plan.BuildBase is not null && (plan.Setup.Count + plan.Install.Count + plan.Build.Count) > 0;
+        var bases = new List<string> { plan.RuntimeBase };
+        if (needsStage) bases.Add(plan.BuildBase!);
+        foreach (var b in bases.Where(b => catalog.Bases.All(x => x.Name != b)))
+            throw new StepFailure("plan", FailureClass.Permanent, $"base '{b}' is not a source base. Available bases are: {string.Join(", ", catalog.Bases.Select(x => x.Name))}");
+        try
+        {
+            // A base that exists is used as it is (debootstrap takes minutes): remove its layout to rebuild it after a catalog change.
+            var missing = bases.Distinct().Where(b => !File.Exists(Path.Combine(catalog.LayoutPath(catalog.Bases.First(x => x.Name == b)), "index.json"))).ToList();
+            if (missing.Count > 0) await new BaseImageBuilder(catalog).BuildAllAsync(missing, new BaseImageBuildOptions { Log = request.Log }, ct);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ToolException)
+        {
+            throw new StepFailure("base", FailureClass.Transient, $"making the {string.Join(" and ", bases)} base failed: {e.Message.Split('\n')[0]}", inner: e);
+        }
+
+        var work = Path.Combine(request.WorkDirectory, "source");
+        if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        var staged = Path.Combine(work, "src");
+        Stage(appDir, staged, null);
+        var layersDir = Path.Combine(work, "layers");
+        Directory.CreateDirectory(layersDir);
+        var newLayers = new List<(LayerDigests Digests, string Path, string What)>();
+
+        if (!needsStage)
+        {
+            request.Log($"no build stage: the {plan.Provider} app is copied as it is");
+            newLayers.AddRange(await WriteAppLayersAsync(plan, staged, layersDir, request.SourceDate, ct));
+        }
+        else
+        {
+            var storage = BuildahStage.StorageFlags(options.BuildahRoot);
+            var buildBase = $"oci:{catalog.LayoutPath(catalog.Bases.First(b => b.Name == plan.BuildBase))}:{BaseImageCatalog.Ref}";
+            var baseDigest = OciLayout.Open(catalog.LayoutPath(catalog.Bases.First(b => b.Name == plan.BuildBase))).Resolve(BaseImageCatalog.Ref).Digest;
+            var env = BuildEnvironment(plan);
+            var depsDir = Path.Combine(work, "deps");
+            Stage(appDir, depsDir, plan.DependencyFiles);
+            var key = DependencyKey(plan, baseDigest, env, depsDir);
+            var cached = $"localhost/slipway-source-deps:{key[..32]}";
+            var volumes = plan.CacheDirectories.ToDictionary(c => Path.Combine(options.BaseDirectory, "caches", plan.Provider, c.Trim('/').Replace('/', '_')), c => c);
+            var haveCache = plan.Setup.Count + plan.Install.Count > 0 && await BuildahStage.ImageExistsAsync(storage, cached, ct);
+            await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct);
+            if (haveCache) request.Log($"[install] dependencies unchanged: reusing {cached}");
+            else
+            {
+                await stage.CopyAsync(depsDir + "/.", "/app", ct);
+                foreach (var c in plan.Setup) await stage.RunAsync("setup", c, env, volumes, t => Unreachable(plan, t), ct);
+                foreach (var c in plan.Install) await stage.RunAsync("install", c, env, volumes, t => Unreachable(plan, t), ct);
+                if (plan.Setup.Count + plan.Install.Count > 0) await stage.CommitAsync(cached, ct);
+            }
+            await stage.CopyAsync(staged + "/.", "/app", ct);
+            foreach (var c in plan.Build) await stage.RunAsync("build", c, env, volumes, t => Unreachable(plan, t), ct);
+            var root = await stage.MountAsync(ct);
+            newLayers.AddRange(await WriteAppLayersAsync(plan, Path.Combine(root, "app"), layersDir, request.SourceDate, ct));
+        }
+
+        return await AssembleAsync(plan, catalog, newLayers, request, ct);
+    }
+
+    /// <summary>The dependency layer (when the plan has one and it is not empty) and the app layer.</summary>
+    private static async Task<List<(LayerDigests, string, string)>> WriteAppLayersAsync(BuildPlan plan, string appRoot, string layersDir, DateTimeOffset date, CancellationToken ct)
+    {
+        var result = new List<(LayerDigests, string, string)>();
+        var depEntries = new List<LayerEntry>();
+        foreach (var d in plan.DependencyPaths.Select(Clean).Where(d => Directory.Exists(Path.Combine(appRoot, d))))
+            depEntries.AddRange(Parents("app/" + d).Concat(LayerWriter.EntriesFromDirectory(Path.Combine(appRoot, d), "app/" + d)));
+        if (depEntries.Count > 0) result.Add(await WriteLayerAsync(depEntries, layersDir, date, "dependencies: " + string.Join(", ", plan.DependencyPaths), ct));
+
+        var appEntries = new List<LayerEntry> { LayerEntry.Directory("app") };
+        var skip = plan.DependencyPaths.Select(Clean).ToHashSet(StringComparer.Ordinal);
+        foreach (var o in plan.Output.Select(Clean))
+        {
+            var full = o == "" ? appRoot : Path.Combine(appRoot, o);
+            var prefix = o == "" ? "app" : "app/" + o;
+            if (File.Exists(full)) { appEntries.AddRange(Parents(prefix)); appEntries.Add(LayerEntry.File(prefix, full)); continue; }
+            if (!Directory.Exists(full))
+            {
+                if (o is "public") continue; // optional in framework outputs
+                throw new StepFailure("build", FailureClass.Permanent, $"the build left no '{o}' in /app; the plan's output names it (fix the build command or the plan's output)");
+            }
+            appEntries.AddRange(Parents(prefix));
+            appEntries.AddRange(LayerWriter.EntriesFromDirectory(full, prefix).Where(e => !Excluded(e.Path, skip)));
+        }
+        result.Add(await WriteLayerAsync(Distinct(appEntries), layersDir, date, "app", ct));
+        return result;
+    }
+
+    private static bool Excluded(string path, HashSet<string> dependencyPaths)
+    {
+        var rel = path.Length > 4 ? path[4..] : "";
+        if (dependencyPaths.Any(d => rel == d || rel.StartsWith(d + "/", StringComparison.Ordinal))) return true;
+        // Byte-code caches hold compile times; the runtime recompiles them when it needs to.
+        return rel.Split('/').Contains("__pycache__");
+    }
+
+    private static string Clean(string p)
+    {
+        var t = p.Trim().Trim('/');
+        if (t.StartsWith("./", StringComparison.Ordinal)) t = t[2..];
+        return t is "." ? "" : t;
+    }
+
+    private static IEnumerable<LayerEntry> Parents(string path)
+    {
+        var parts = path.Split('/');
+        for (var i = 1; i < parts.Length; i++) yield return LayerEntry.Directory(string.Join('/', parts[..i]));
+    }
+
+    private static List<LayerEntry> Distinct(IEnumerable<LayerEntry> entries)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return entries.Where(e => seen.Add(e.Path)).ToList();
+    }
+
+    private static async Task<(LayerDigests, string, string)> WriteLayerAsync(IEnumerable<LayerEntry> entries, string dir, DateTimeOffset date, string what, CancellationToken ct)
+    {
+        var tmp = Path.Combine(dir, Guid.NewGuid().ToString("N") + ".tmp");
+        LayerDigests d;
+        await using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            d = await LayerWriter.WriteAsync(Distinct(entries), file, new LayerOptions { Timestamp = date, NormalizeModes = false }, ct);
+        var path = Path.Combine(dir, d.Digest.Hex);
+        File.Move(tmp, path, overwrite: true);
+        return (d, path, what);
+    }
+
+    private async Task<OciImage> AssembleAsync(BuildPlan plan, BaseImageCatalog catalog, List<(LayerDigests Digests, string Path, string What)> layers, SourceBuildRequest request, CancellationToken ct)
+    {
+        var runtime = OciLayout.Open(catalog.LayoutPath(catalog.Bases.First(b => b.Name == plan.RuntimeBase))).ReadImage(BaseImageCatalog.Ref);
+        ImageConfig baseConfig;
+        await using (var s = await runtime.Config.OpenReadAsync(ct))
+        using (var m = new MemoryStream())
+        {
+            await s.CopyToAsync(m, ct);
+            baseConfig = OciJson.Deserialize<ImageConfig>(m.ToArray(), "runtime base config");
+        }
+        var created = request.SourceDate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var e in baseConfig.Config?.Env ?? []) if (e.IndexOf('=') is > 0 and var i) env[e[..i]] = e[(i + 1)..];
+        foreach (var (k, v) in plan.Env) env[k] = v;
+        env["PORT"] = plan.Port.ToString(CultureInfo.InvariantCulture);
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in baseConfig.Config?.Labels ?? new Dictionary<string, string>()) labels[k] = v;
+        foreach (var (k, v) in await SourceLabels.ForAsync(request, plan, created, ct)) labels[k] = v;
+
+        var config = baseConfig with
+        {
+            Created = created,
+            Config = (baseConfig.Config ?? new ContainerConfig()) with
+            {
+                User = $"{AppUid}:{AppUid}",
+                WorkingDir = BuildPlan.AppRoot,
+                Env = env.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
+                Entrypoint = ["/bin/sh", "-c"],
+                Cmd = [plan.Start],
+                ExposedPorts = new SortedDictionary<string, EmptyObject>(StringComparer.Ordinal) { [$"{plan.Port}/tcp"] = new EmptyObject() },
+                Labels = labels,
+            },
+            RootFs = new RootFs { DiffIds = [.. baseConfig.RootFs.DiffIds, .. layers.Select(l => l.Digests.DiffId)] },
+            History = [.. baseConfig.History ?? [], .. layers.Select(l => new HistoryEntry { Created = created, CreatedBy = $"slipway source ({plan.Provider}): {l.What}" })],
+        };
+        var blobs = runtime.Layers.Concat(layers.Select(l => (IBlob)new FileBlob(
+            new Descriptor { MediaType = l.Digests.MediaType, Digest = l.Digests.Digest, Size = l.Digests.Size }, l.Path))).ToList();
+        return OciImage.Create(config, blobs, labels.Where(l => l.Key.StartsWith("org.opencontainers.image.", StringComparison.Ordinal)).ToDictionary());
+    }
+
+    /// <summary>Copies the app (without .git, node_modules, .venv and what .dockerignore excludes); only <paramref name="only"/> when given.</summary>
+    private static void Stage(string appDir, string target, IReadOnlyList<string>? only)
+    {
+        Directory.CreateDirectory(target);
+        var ignore = DockerIgnore.Load(File.Exists(Path.Combine(appDir, ".dockerignore")) ? Path.Combine(appDir, ".dockerignore") : null);
+        foreach (var full in ignore.ContextFiles(appDir))
+        {
+            var rel = Path.GetRelativePath(appDir, full).Replace('\\', '/');
+            var top = rel.Split('/')[0];
+            if (top is ".git" or "node_modules" or ".venv" or "__pycache__" || rel.Contains("/node_modules/") || rel.Contains("/__pycache__/")) continue;
+            if (only is not null && !only.Any(o => rel == o || rel.StartsWith(o.TrimEnd('/') + "/", StringComparison.Ordinal))) continue;
+            var dest = Path.Combine(target, rel);
+            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+            var info = new FileInfo(full);
+            if (info.LinkTarget is { } link) File.CreateSymbolicLink(dest, link);
+            else File.Copy(full, dest, overwrite: true);
+        }
+    }
+
+    private static string DependencyKey(BuildPlan plan, Digest baseDigest, IReadOnlyDictionary<string, string> env, string depsDir)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string s) { h.AppendData(Encoding.UTF8.GetBytes(s)); h.AppendData([0]); }
+        Add(BuilderVersion);
+        Add(baseDigest.ToString());
+        foreach (var c in plan.Setup.Concat(["--"]).Concat(plan.Install)) Add(c);
+        foreach (var (k, v) in env.OrderBy(e => e.Key, StringComparer.Ordinal)) Add($"{k}={v}");
+        foreach (var f in Directory.EnumerateFiles(depsDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            Add(Path.GetRelativePath(depsDir, f));
+            using var s = File.OpenRead(f);
+            h.AppendData(SHA256.HashData(s));
+        }
+        return Convert.ToHexStringLower(h.GetHashAndReset());
+    }
+
+    /// <summary>The plan's build environment plus the configured mirrors (configuration, not part of the plan).</summary>
+    private IReadOnlyDictionary<string, string> BuildEnvironment(BuildPlan plan)
+    {
+        var env = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["HOME"] = "/root", ["CI"] = "true" };
+        foreach (var (k, v) in plan.BuildEnv) env[k] = v;
+        if (options.Mirrors.Npm is { } npm)
+        {
+            env["NPM_CONFIG_REGISTRY"] = npm;
+            env["YARN_REGISTRY"] = npm;
+            env["YARN_NPM_REGISTRY_SERVER"] = npm.TrimEnd('/');
+        }
+        if (options.Mirrors.PyPI is { } pypi) env["PIP_INDEX_URL"] = pypi;
+        env["GOPROXY"] = options.Mirrors.GoProxy ?? "off";
+        env["GOSUMDB"] = "off";
+        env["GOTOOLCHAIN"] = "local";
+        if (options.Mirrors.Crates is { } crates) env["CARGO_REGISTRIES_CRATES_IO_INDEX"] = crates;
+        return env;
+    }
+
+    /// <summary>The one-line refusal when the plan needs a registry this machine has no mirror for.</summary>
+    private void CheckRegistries(BuildPlan plan)
+    {
+        foreach (var need in plan.Registries)
+        {
+            var (url, name, variable, vendored) = Registry(need.Registry);
+            if (url is null)
+                throw new StepFailure("install", FailureClass.Permanent,
+                    $"dependency '{need.Dependency}' needs the {name}, which is not configured here; set {variable} to a mirror, or {vendored}");
+        }
+    }
+
+    private (string? Url, string Name, string Variable, string Vendored) Registry(string registry) => registry switch
+    {
+        "npm" => (options.Mirrors.Npm, "npm registry", "SLIPWAY_NPM_REGISTRY", "commit node_modules"),
+        "pypi" => (options.Mirrors.PyPI, "PyPI index (pypi.org)", "SLIPWAY_PYPI_INDEX", "vendor wheels in ./wheels"),
+        "goproxy" => (options.Mirrors.GoProxy, "Go module proxy (proxy.golang.org)", "SLIPWAY_GOPROXY", "vendor them with `go mod vendor`"),
+        "crates" => (options.Mirrors.Crates, "crates.io registry", "SLIPWAY_CRATES_REGISTRY", "vendor them with `cargo vendor`"),
+        _ => (null, registry + " registry", "a mirror setting", "vendor the dependency"),
+    };
+
+    /// <summary>An install/build that failed because a package registry could not be reached: one transient line naming it.</summary>
+    private StepFailure? Unreachable(BuildPlan plan, IReadOnlyList<string> tail)
+    {
+        var line = tail.FirstOrDefault(l => NetworkError().IsMatch(l));
+        if (line is null) return null;
+        var registry = plan.Provider switch { "node" => "npm", "python" => "pypi", "go" => "goproxy", _ => "npm" };
+        var (url, name, variable, _) = Registry(registry);
+        return new StepFailure("install", FailureClass.Transient, $"the {name} {url} is unreachable ({line.Trim()}); check the network or set {variable} to a reachable mirror", tail);
+    }
+
+    [GeneratedRegex(@"ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|Could not resolve host|Temporary failure in name resolution|Network is unreachable|connection refused")]
+    private static partial Regex NetworkError();
+}

@@ -1,0 +1,16 @@
+using Slipway.Source.Plan;
+
+namespace Slipway.Source.Providers;
+
+/// <summary>One kind of app (Node, Python, Go, ...): recognises it from its files and plans its build.</summary>
+public interface IProvider
+{
+    string Name { get; }
+    /// <summary>What triggers this provider, for the "no provider matches" message and the docs.</summary>
+    string LooksFor { get; }
+    /// <summary>The plan, or null when the app is not of this kind.</summary>
+    BuildPlan? Detect(AppFiles app, PlanContext context);
+}
+
+/// <summary>What detection may consult beyond the files: the configured mirrors and the process environment.</summary>
+public sealed record PlanContext(PackageMirrors Mirrors);

@@ -1,0 +1,43 @@
+using Slipway.Images.BaseImages;
+
+namespace Slipway.Source;
+
+/// <summary>
+/// The local bases the source engine builds on: toolchain bases for build stages and small runtime bases, all
+/// from Debian packages (<see cref="BaseImageBuilder"/>), kept under <see cref="SourceBuilderOptions.BaseDirectory"/>.
+/// Their upstream-looking names also serve user Dockerfiles (FROM node:18 …) once built.
+/// </summary>
+public static class SourceBases
+{
+    public const string Yaml = """
+        bases:
+          busybox:
+            kind: busybox
+            replaces: [busybox, "busybox:latest", "busybox:stable"]
+          debian:
+            replaces: ["debian:bookworm-slim", "debian:bookworm", "debian:12", "debian:12-slim"]
+          node:
+            packages: [nodejs, npm]
+            replaces: ["node:18", "node:18-bookworm"]
+            cmd: [node]
+          node-slim:
+            packages: [nodejs]
+            replaces: ["node:18-slim", "node:18-bookworm-slim"]
+            cmd: [node]
+          python:
+            packages: [python3, python3-venv, python3-pip]
+            replaces: ["python:3.11", "python:3.11-bookworm"]
+          python-slim:
+            packages: [python3]
+            replaces: ["python:3.11-slim", "python:3.11-slim-bookworm"]
+          golang:
+            packages: [golang-go, ca-certificates]
+            replaces: ["golang:1.19", "golang:1.19-bookworm"]
+          rust:
+            packages: [cargo, rustc]
+            replaces: ["rust:1.63", "rust:1.63-bookworm"]
+        """;
+
+    public static BaseImageCatalog Catalog(string outputDirectory) =>
+        BaseImageCatalog.Parse(Yaml, "source bases", outputDirectory) with { OutputDirectory = outputDirectory };
+}

@@ -1,0 +1,50 @@
+using Slipway.Images.BaseImages;
+
+namespace Slipway.Source;
+
+/// <summary>
+/// How the source engine is set up on a machine (not per build): where its local bases live, buildah's storage
+/// root and the package mirrors. Mirrors are configuration: a company mirror is a URL here, never code.
+/// </summary>
+public sealed record SourceBuilderOptions
+{
+    /// <summary>Extra upstream name → <c>oci:DIR:REF</c> mappings for FROM lines of user Dockerfiles.</summary>
+    public IReadOnlyDictionary<string, string> BaseImageMap { get; init; } = new Dictionary<string, string>();
+    /// <summary>Where the source engine's own bases (toolchains, runtimes) are built and kept.</summary>
+    public string BaseDirectory { get; init; } = DefaultBaseDirectory();
+    /// <summary>buildah's vfs storage root; null = the Dockerfile method's default.</summary>
+    public string? BuildahRoot { get; init; }
+    public PackageMirrors Mirrors { get; init; } = PackageMirrors.FromEnvironment();
+
+    /// <summary>
+    /// SLIPWAY_SOURCE_BASES, else /var/cache/slipway/source-bases (root) or /var/tmp/slipway-source-bases-USER.
+    /// No dot-directory (~/.cache): buildah derives an image name from an oci: path and refuses dotted components.
+    /// </summary>
+    public static string DefaultBaseDirectory() =>
+        Environment.GetEnvironmentVariable("SLIPWAY_SOURCE_BASES") is { Length: > 0 } dir ? dir
+        : Environment.UserName == "root" ? "/var/cache/slipway/source-bases"
+        : $"/var/tmp/slipway-source-bases-{Environment.UserName}";
+}
+
+/// <summary>The package registries the build stage may reach; null = none reachable (vendored only).</summary>
+public sealed record PackageMirrors
+{
+    public string? Npm { get; init; } = "https://registry.npmjs.org/";
+    public string? PyPI { get; init; }
+    public string? GoProxy { get; init; }
+    public string? Crates { get; init; }
+
+    /// <summary>SLIPWAY_NPM_REGISTRY, SLIPWAY_PYPI_INDEX, SLIPWAY_GOPROXY, SLIPWAY_CRATES_REGISTRY override the defaults.</summary>
+    public static PackageMirrors FromEnvironment()
+    {
+        static string? Env(string n) => Environment.GetEnvironmentVariable(n) is { Length: > 0 } v ? v : null;
+        var m = new PackageMirrors();
+        return m with
+        {
+            Npm = Env("SLIPWAY_NPM_REGISTRY") ?? m.Npm,
+            PyPI = Env("SLIPWAY_PYPI_INDEX"),
+            GoProxy = Env("SLIPWAY_GOPROXY"),
+            Crates = Env("SLIPWAY_CRATES_REGISTRY"),
+        };
+    }
+}

@@ -1,0 +1,110 @@
+using Slipway.Images.BaseImages;
+using Slipway.Images.Methods;
+using Slipway.Images.Methods.Dockerfile;
+using Slipway.Source.Build;
+using Slipway.Source.Plan;
+using Slipway.Tooling;
+
+namespace Slipway.Source;
+
+/// <summary>
+/// The source engine: a repository with a Dockerfile at its root directory is built from it (buildah, local
+/// bases); otherwise the providers detect the framework and a generated multi-stage build makes the image.
+/// </summary>
+public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : ISourceImageBuilder
+{
+    public SourceBuilderOptions Options { get; } = options ?? new SourceBuilderOptions();
+
+    public async Task<SourceBuildOutcome> BuildAsync(SourceBuildRequest request, CancellationToken cancellationToken)
+    {
+        var appDir = AppDirectory(request);
+        var dockerfile = Path.Combine(appDir, request.DockerfilePath ?? "Dockerfile");
+        if (request.DockerfilePath is not null && !File.Exists(dockerfile))
+            throw new StepFailure("detect", FailureClass.Permanent, $"the Dockerfile '{request.DockerfilePath}' does not exist in {Rel(request.Directory, appDir)}; fix the path or leave it out to detect the framework");
+        if (!request.IgnoreDockerfile && File.Exists(dockerfile))
+            return await BuildDockerfileAsync(request, appDir, dockerfile, cancellationToken);
+        var plan = Plan(request, Options);
+        request.Log($"plan: {plan.Provider}{(plan.Framework is null ? "" : " (" + plan.Framework + ")")}, start `{plan.Start}`");
+        var image = await new PlanImageBuilder(Options).BuildAsync(plan, appDir, request, cancellationToken);
+        return new SourceBuildOutcome(image, $"source {plan.Provider}" + (plan.Framework is null ? "" : $" ({plan.Framework})"));
+    }
+
+    /// <summary>The build plan: the plan file when the request names one, else detection with the request's overrides.</summary>
+    public static BuildPlan Plan(SourceBuildRequest request, SourceBuilderOptions options)
+    {
+        var appDir = AppDirectory(request);
+        if (request.PlanFile is { } file)
+        {
+            if (!File.Exists(file)) throw new StepFailure("detect", FailureClass.Permanent, $"plan file '{file}' does not exist; write one with `slipway detect DIR > {Path.GetFileName(file)}`");
+            try
+            {
+                var plan = BuildPlan.FromJson(File.ReadAllText(file), file);
+                if (!string.IsNullOrWhiteSpace(request.BuildCommand)) plan = plan with { Build = [request.BuildCommand] };
+                if (!string.IsNullOrWhiteSpace(request.StartCommand)) plan = plan with { Start = request.StartCommand };
+                return plan;
+            }
+            catch (FormatException e) { throw new StepFailure("detect", FailureClass.Permanent, e.Message, inner: e); }
+        }
+        return new Detector(options.Mirrors).Detect(appDir, request.BuildCommand, request.StartCommand, Rel(Path.GetFullPath(request.Directory), appDir) is "." ? request.Directory : Rel(Path.GetFullPath(request.Directory), appDir));
+    }
+
+    /// <summary>SOURCE_DATE_EPOCH for a checkout: its commit time, the Unix epoch outside git.</summary>
+    public static async Task<DateTimeOffset> CommitTimeAsync(string directory, CancellationToken ct) =>
+        (await SourceLabels.GitAsync(directory, ct))?.CommitTime ?? DateTimeOffset.UnixEpoch;
+
+    /// <summary>The directory the app lives in: the checkout plus the root directory, which must stay inside it.</summary>
+    public static string AppDirectory(SourceBuildRequest request)
+    {
+        var repo = Path.GetFullPath(request.Directory);
+        if (!Directory.Exists(repo))
+            throw new StepFailure("detect", FailureClass.Permanent, $"the source directory '{request.Directory}' does not exist");
+        if (string.IsNullOrEmpty(request.RootDirectory)) return repo;
+        var full = Path.GetFullPath(Path.Combine(repo, request.RootDirectory));
+        if (!(full + "/").StartsWith(repo.TrimEnd('/') + "/", StringComparison.Ordinal))
+            throw new StepFailure("detect", FailureClass.Permanent, $"root directory '{request.RootDirectory}' leaves the repository; give a path inside it, e.g. apps/web");
+        if (!Directory.Exists(full))
+            throw new StepFailure("detect", FailureClass.Permanent, $"root directory '{request.RootDirectory}' does not exist in the repository; give an existing subdirectory");
+        return full;
+    }
+
+    private async Task<SourceBuildOutcome> BuildDockerfileAsync(SourceBuildRequest request, string appDir, string dockerfile, CancellationToken ct)
+    {
+        var repo = Path.GetFullPath(request.Directory);
+        ImageDefinition definition;
+        try { definition = DockerfileMethod.Define(repo, appDir, dockerfile, "app"); }
+        catch (FormatException e) { throw new StepFailure("detect", FailureClass.Permanent, e.Message, inner: e); }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in BaseImageCatalog.Load(repo).ToBaseImageMap()) map[k] = v;
+        foreach (var (k, v) in SourceBases.Catalog(Options.BaseDirectory).ToBaseImageMap()) map[k] = v;
+        foreach (var (k, v) in Options.BaseImageMap) map[k] = v;
+        var optionsMap = new Dictionary<string, string>();
+        if (Options.BuildahRoot is not null) optionsMap[BuildahEngine.StorageRootOption] = Options.BuildahRoot;
+        var context = new BuildContext
+        {
+            Root = repo,
+            WorkDirectory = request.WorkDirectory,
+            Log = request.Log,
+            DockerfileEngine = "buildah",
+            BaseImageMap = map,
+            SourceDate = request.SourceDate,
+            Options = optionsMap,
+        };
+        Directory.CreateDirectory(request.WorkDirectory);
+        try
+        {
+            var image = await new DockerfileMethod("buildah").BuildAsync(definition, context, ct);
+            return new SourceBuildOutcome(image, $"dockerfile {Rel(repo, dockerfile)} (buildah)");
+        }
+        catch (DockerfileBuildException e)
+        {
+            throw new StepFailure("build", FailureClass.Permanent, e.Message.Split('\n')[0].TrimEnd(), e.Tail, e);
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("buildah is not installed"))
+        {
+            throw new StepFailure("build", FailureClass.Permanent, e.Message, inner: e);
+        }
+    }
+
+    internal static string Rel(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+}

@@ -1,0 +1,139 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Slipway.Builder.Cli.Commands;
+using Slipway.Builder.Executors.Kubernetes;
+using Slipway.Builder.Model;
+using Slipway.Tooling;
+
+namespace Slipway.Builder.Tests.Kubernetes;
+
+public sealed class BuildJobManifestsTests
+{
+    private static readonly Regex Dns1123Label = new("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+    private static readonly Regex LabelValue = new("^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$");
+
+    private static readonly KubernetesExecutorOptions Options = new() { Image = "registry.test/slipway/builder:1.0", WorkerId = "worker-a" };
+
+    private static BuildSpec Spec(string id) => new() { BuildId = id, RepoCloneUrl = "https://git.test/a/b.git", Tenant = "Acme Corp", Service = "web", GitToken = new Secret("ghs_manifestTestToken0123") };
+
+    [Theory]
+    [InlineData("build-0001", "slipway-build-build-0001")]
+    [InlineData("0f3c2a9e-1d4b-4c55-9a6e-2b7f3c1d8e90", "slipway-build-0f3c2a9e-1d4b-4c55-9a6e-2b7f3c1d8e90")]
+    public void Clean_ids_name_the_job_as_they_are(string id, string expected) =>
+        Assert.Equal(expected, BuildJobManifests.JobName(id));
+
+    [Theory]
+    [InlineData("Build_1")]
+    [InlineData("build 1")]
+    [InlineData("a-very-long-build-identifier-that-goes-on-and-on-well-past-sixty-three-characters")]
+    [InlineData("---")]
+    [InlineData("ÄÖÜ")]
+    public void Other_ids_become_dns_labels_of_at_most_63_characters(string id)
+    {
+        var name = BuildJobManifests.JobName(id);
+        Assert.Matches(Dns1123Label, name);
+        Assert.StartsWith("slipway-build-", name);
+        Assert.Matches(LabelValue, BuildJobManifests.LabelValue(id));
+    }
+
+    [Fact]
+    public void Ids_that_clean_to_the_same_text_keep_distinct_names()
+    {
+        Assert.NotEqual(BuildJobManifests.JobName("Build_1"), BuildJobManifests.JobName("build-1"));
+        Assert.NotEqual(BuildJobManifests.JobName("build 1"), BuildJobManifests.JobName("build-1"));
+        var longA = new string('a', 80) + "1";
+        var longB = new string('a', 80) + "2";
+        Assert.NotEqual(BuildJobManifests.JobName(longA), BuildJobManifests.JobName(longB));
+    }
+
+    [Fact]
+    public void Labels_are_valid_label_values_and_the_annotation_keeps_the_exact_id()
+    {
+        var job = BuildJobManifests.Create(Spec("Build #7"), Options).Job;
+        Assert.All(job.Metadata.Labels.Values, v => Assert.Matches(LabelValue, v));
+        Assert.StartsWith("Acme-Corp-", job.Metadata.Labels["slipway.dev/tenant"]);
+        Assert.Equal("Build #7", job.Metadata.Annotations["slipway.dev/build-id"]);
+    }
+
+    [Fact]
+    public void Dind_adds_a_privileged_native_sidecar_and_points_the_unprivileged_builder_at_it()
+    {
+        var job = BuildJobManifests.Create(Spec("b1"), Options with { Dind = true, DindImage = "mirror.test/docker:27-dind" }).Job;
+        var pod = job.Spec.Template.Spec;
+        var dind = Assert.Single(pod.InitContainers);
+        Assert.Equal(("dind", "mirror.test/docker:27-dind", "Always", true), (dind.Name, dind.Image, dind.RestartPolicy, dind.SecurityContext.Privileged));
+        Assert.Contains("--host=tcp://127.0.0.1:2375", dind.Args);
+        Assert.Equal("", Assert.Single(dind.Env, e => e.Name == "DOCKER_TLS_CERTDIR").Value);
+        var builder = Assert.Single(pod.Containers);
+        Assert.Equal("tcp://localhost:2375", Assert.Single(builder.Env, e => e.Name == "DOCKER_HOST").Value);
+        Assert.False(builder.SecurityContext.Privileged);
+        Assert.Equal(["ALL"], builder.SecurityContext.Capabilities.Drop);
+    }
+
+    [Fact]
+    public void The_printed_yaml_masks_secret_values_and_names_the_owner_to_be()
+    {
+        var yaml = BuilderJobCommand.Render(
+            ["--dry-run", "--build-job-id", "b1", "--repo-clone-url", "https://git.test/a/b.git", "--tenant", "acme", "--service", "web", "--image", "builder:1"],
+            [new("GITHUB_TOKEN", "ghs_printTestToken0123456789"), new("SLIPWAY_KUBERNETES__NAMESPACE", "ci-builds")]);
+        Assert.DoesNotContain("ghs_printTestToken0123456789", yaml);
+        Assert.Contains("kind: Job", yaml);
+        Assert.Contains("\n---\n", yaml);
+        Assert.Contains("namespace: ci-builds", yaml);
+        Assert.Contains("GITHUB_TOKEN: <set at creation>", yaml);
+        Assert.Contains("uid: <set at creation>", yaml);
+    }
+
+    [Fact]
+    public void The_job_command_refuses_unknown_flags_and_a_missing_dry_run_with_the_choices()
+    {
+        var unknown = Assert.Throws<UsageException>(() => BuilderJobCommand.Render(["--dry-run", "--github-token", "x"], []));
+        Assert.Contains("unknown option '--github-token'", unknown.Message);
+        Assert.Contains("--repo-clone-url", unknown.Message);
+        Assert.Contains("secrets only through the environment", unknown.Message);
+        var noDryRun = Assert.Throws<UsageException>(() => BuilderJobCommand.Render(["--image", "x"], []));
+        Assert.Contains("add --dry-run", noDryRun.Message);
+        var noImage = Assert.Throws<UsageException>(() => BuilderJobCommand.Render(["--dry-run", "--build-job-id", "b", "--repo-clone-url", "https://git.test/a/b.git", "--image-tag", "oci:/x:y"], []));
+        Assert.Contains("Kubernetes:Image (environment SLIPWAY_KUBERNETES__IMAGE) is not set", noImage.Message);
+        var badBuild = Assert.Throws<UsageException>(() => BuilderJobCommand.Render(["--dry-run", "--build-job-id", "b", "--repo-clone-url", "u", "--image", "x"], []));
+        Assert.Equal("builder job: repo 'u' is not a clone URL: use https://host/owner/repo(.git)", badBuild.Message);
+    }
+
+    [Fact]
+    public void Options_bind_once_from_configuration_and_refuse_bad_values_by_name()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kubernetes:Namespace"] = "builds",
+            ["Kubernetes:Image"] = "b:1",
+            ["Kubernetes:Dind"] = "true",
+            ["Kubernetes:Requests:Cpu"] = "250m",
+            ["Kubernetes:ActiveDeadlineSeconds"] = "600",
+        }).Build();
+        var options = KubernetesExecutorOptions.Bind(configuration);
+        Assert.Equal(("builds", "b:1", true, "250m", "1Gi", 600), (options.Namespace, options.Image, options.Dind, options.Requests.Cpu, options.Requests.Memory, options.ActiveDeadlineSeconds));
+
+        var bad = Assert.Throws<ArgumentException>(() => (options with { Limits = new() { Memory = "lots" } }).Validated());
+        Assert.Equal("Kubernetes:Limits:Memory='lots' is not a Kubernetes quantity (e.g. 500m, 2, 512Mi, 4Gi).", bad.Message);
+        var ns = Assert.Throws<ArgumentException>(() => (options with { Namespace = "Builds_Prod" }).Validated());
+        Assert.StartsWith("Kubernetes:Namespace (environment SLIPWAY_KUBERNETES__NAMESPACE)='Builds_Prod'", ns.Message);
+    }
+
+    [Fact]
+    public void The_outcome_round_trips_and_stays_under_the_termination_message_limit()
+    {
+        var ok = BuildOutcome.TryParse(BuildOutcome.From(new BuildResult.Succeeded("b", "r.test/x", "sha256:abc", "c0ffee", [])).Serialize());
+        Assert.Equal(new BuildOutcome("succeeded", "r.test/x", "sha256:abc", "c0ffee"), ok);
+        var huge = BuildOutcome.From(new BuildResult.Failed("b", "build", FailureClass.Transient, new string('x', 10_000), []));
+        var text = huge.Serialize();
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(text) <= BuildOutcome.MaxBytes);
+        Assert.Equal(("failed", "build", "transient"), (BuildOutcome.TryParse(text)!.Result, BuildOutcome.TryParse(text)!.Step, BuildOutcome.TryParse(text)!.Class));
+        Assert.Null(BuildOutcome.TryParse("npm ERR! something"));
+
+        using var dir = new Slipway.Testing.TempDir("slipway-outcome");
+        var file = dir.Combine("termination-log");
+        Assert.False(ok!.WriteToRequestedFile(_ => null));
+        Assert.True(ok.WriteToRequestedFile(name => name == "SLIPWAY_OUTCOME_FILE" ? file : null));
+        Assert.Equal(ok, BuildOutcome.TryParse(File.ReadAllText(file)));
+    }
+}

@@ -1,0 +1,3 @@
+module example.com/corpus/greeter
+
+go 1.19

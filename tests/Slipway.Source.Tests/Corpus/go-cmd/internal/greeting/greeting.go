@@ -1,0 +1,3 @@
+package greeting
+
+func Text() string { return "hello from go-cmd" }

@@ -1,0 +1,3 @@
+module example.com/corpus/hello
+
+go 1.19

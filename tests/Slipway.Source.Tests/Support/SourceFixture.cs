@@ -1,0 +1,126 @@
+using Slipway.Images.BaseImages;
+using Slipway.Oci.Content;
+using Slipway.Oci.Model;
+using Slipway.Oci.Publishing;
+using Slipway.Testing;
+using Slipway.Tooling;
+
+namespace Slipway.Source.Tests.Support;
+
+/// <summary>
+/// Shared by the real-build tests: a private buildah storage root (removed at the end) and the source engine's
+/// bases. Debian-package bases take minutes to debootstrap, so they are kept in the engine's own base cache
+/// (SLIPWAY_SOURCE_BASES or ~/.cache/slipway/source-bases) and rebuilt only when their inputs change.
+/// </summary>
+public sealed class SourceFixture : IAsyncLifetime
+{
+    public static readonly DateTimeOffset SourceDate = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+    public TempDir Dir { get; } = new("srcfx");
+    /// <summary>
+    /// Kept between runs like the base cache (pulling a toolchain base into fresh vfs storage costs minutes on a
+    /// loaded machine); SLIPWAY_TEST_BUILDAH_ROOT moves it. Containers are removed after each use.
+    /// </summary>
+    public string BuildahRoot { get; } = Environment.GetEnvironmentVariable("SLIPWAY_TEST_BUILDAH_ROOT") is { Length: > 0 } r ? r : "/var/tmp/slipway-source-tests-buildah";
+    public string[] Storage => ["--storage-driver", "vfs", "--root", BuildahRoot, "--runroot", BuildahRoot + "-run"];
+
+    public SourceBuilderOptions Options => new() { BuildahRoot = BuildahRoot };
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Builds (or finds up to date) the named source bases.</summary>
+    public async Task BasesAsync(params string[] names)
+    {
+        var catalog = SourceBases.Catalog(Options.BaseDirectory);
+        await new BaseImageBuilder(catalog).BuildAllAsync(names, new BaseImageBuildOptions(), default);
+    }
+
+    public SourceBuildRequest Request(string dir, Action<string> log) => new()
+    {
+        Directory = dir,
+        WorkDirectory = System.IO.Path.Combine(Dir.Path, "work-" + Guid.NewGuid().ToString("N")[..8]),
+        SourceDate = SourceDate,
+        Log = log,
+    };
+
+    /// <summary>Publishes the image to a layout and runs its entrypoint+cmd (or <paramref name="command"/>) with buildah; returns stdout.</summary>
+    public async Task<string> RunAsync(OciImage image, IReadOnlyList<string>? command = null, IReadOnlyList<string>? env = null)
+    {
+        var container = await FromAsync(image);
+        try
+        {
+            var args = new List<string>(Storage) { "run", "--isolation", "chroot" };
+            foreach (var e in env ?? []) args.AddRange(["--env", e]);
+            args.Add(container);
+            args.Add("--");
+            args.AddRange(command ?? EntrypointAndCmd(image));
+            var run = await ToolRunner.RunCheckedAsync(new ToolInvocation("buildah", args) { CaptureStandardOutput = true });
+            return run.StandardOutput;
+        }
+        finally
+        {
+            await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. Storage, "rm", container]));
+        }
+    }
+
+    public static IReadOnlyList<string> EntrypointAndCmd(OciImage image)
+    {
+        var config = OciJson.Deserialize<ImageConfig>(ReadAll(image.Config), "config").Config;
+        return [.. config?.Entrypoint ?? [], .. config?.Cmd ?? []];
+    }
+
+    public static ImageConfig Config(OciImage image) => OciJson.Deserialize<ImageConfig>(ReadAll(image.Config), "config");
+
+    private static byte[] ReadAll(IBlob blob)
+    {
+        using var s = blob.OpenReadAsync(default).GetAwaiter().GetResult();
+        using var m = new MemoryStream();
+        s.CopyTo(m);
+        return m.ToArray();
+    }
+
+    public async Task<string> FromAsync(OciImage image)
+    {
+        var layout = Dir.Combine("run-" + image.Digest.Hex[..12]);
+        await new OciLayoutDestination(layout).PublishAsync(image, ["run"], default);
+        var from = await ToolRunner.RunCheckedAsync(new ToolInvocation("buildah", [.. Storage, "from", "--pull-always", $"oci:{layout}:run"]) { CaptureStandardOutput = true });
+        return from.StandardOutput.Trim().Split('\n').Last();
+    }
+
+    public Task DisposeAsync()
+    {
+        Dir.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Runs an image's server in a buildah container (chroot isolation shares the host network) and asks it over HTTP.</summary>
+public static class ServerProbe
+{
+    public static async Task<string> GetAsync(SourceFixture fixture, OciImage image, Action<string> log, string path = "/")
+    {
+        var port = FreePort.Next();
+        var container = await fixture.FromAsync(image);
+        using var cts = new CancellationTokenSource();
+        var args = new List<string>(fixture.Storage) { "run", "--isolation", "chroot", "--env", $"PORT={port}", container, "--" };
+        args.AddRange(SourceFixture.EntrypointAndCmd(image));
+        var server = ToolRunner.RunAsync(new ToolInvocation("buildah", args) { OnLine = log }, cts.Token);
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            for (var attempt = 0; attempt < 240; attempt++)
+            {
+                if (server.IsCompleted) throw new InvalidOperationException($"the server exited: {string.Join('\n', (await server).Tail)}");
+                try { return await http.GetStringAsync($"http://127.0.0.1:{port}{path}"); }
+                catch (HttpRequestException) { await Task.Delay(250); }
+                catch (TaskCanceledException) { }
+            }
+            throw new TimeoutException($"nothing answered on port {port}");
+        }
+        finally
+        {
+            cts.Cancel();
+            try { await server; } catch (OperationCanceledException) { }
+            await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. fixture.Storage, "rm", container]));
+        }
+    }
+}
