@@ -22,9 +22,19 @@ public sealed class SetupList(IReadOnlyList<SetupPackage> packages)
     public IReadOnlyList<string> Missing() =>
         Packages.Where(p => !p.Provides.All(x => Locate(x) is not null)).Select(p => p.Name).Distinct().ToList();
 
-    /// <summary>The package that provides <paramref name="thing"/> (a command, or an absolute path matched against the globs); null when none does.</summary>
+    /// <summary>
+    /// The package that provides <paramref name="thing"/>: a command, an absolute path matched against the globs, or
+    /// a directory on the way to a listed path (/usr/lib/postgresql for /usr/lib/postgresql/*/bin/initdb); null when none does.
+    /// </summary>
     public string? PackageOf(string thing) =>
-        Packages.FirstOrDefault(p => p.Provides.Any(x => x == thing || (x.StartsWith('/') && x.Contains('*') && GlobMatches(x, thing))))?.Name;
+        Packages.FirstOrDefault(p => p.Provides.Any(x => x == thing || (x.StartsWith('/') && thing.StartsWith('/') && (GlobMatches(x, thing) || LeadsTo(thing, x)))))?.Name;
+
+    private static bool LeadsTo(string directory, string pattern)
+    {
+        var d = directory.TrimEnd('/').Split('/');
+        var p = pattern.Split('/');
+        return d.Length < p.Length && GlobMatches(string.Join('/', p[..d.Length]), string.Join('/', d));
+    }
 
     /// <summary>Where a command or absolute path (pattern) is on this machine; null when absent.</summary>
     public static string? Locate(string thing) => thing.StartsWith('/')
