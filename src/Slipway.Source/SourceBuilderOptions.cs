@@ -33,8 +33,11 @@ public sealed record PackageMirrors
     public string? PyPI { get; init; }
     public string? GoProxy { get; init; }
     public string? Crates { get; init; }
+    /// <summary>Extra CA certificates (PEM) the build stage trusts for these registries (a company mirror or TLS proxy).</summary>
+    public string? CaFile { get; init; }
 
-    /// <summary>SLIPWAY_NPM_REGISTRY, SLIPWAY_PYPI_INDEX, SLIPWAY_GOPROXY, SLIPWAY_CRATES_REGISTRY override the defaults.</summary>
+    /// <summary>SLIPWAY_NPM_REGISTRY, SLIPWAY_PYPI_INDEX, SLIPWAY_GOPROXY, SLIPWAY_CRATES_REGISTRY override the defaults;
+    /// SLIPWAY_REGISTRY_CA_FILE (else NODE_EXTRA_CA_CERTS) names extra CA certificates.</summary>
     public static PackageMirrors FromEnvironment()
     {
         static string? Env(string n) => Environment.GetEnvironmentVariable(n) is { Length: > 0 } v ? v : null;
@@ -45,6 +48,7 @@ public sealed record PackageMirrors
             PyPI = Env("SLIPWAY_PYPI_INDEX"),
             GoProxy = Env("SLIPWAY_GOPROXY"),
             Crates = Env("SLIPWAY_CRATES_REGISTRY"),
+            CaFile = Env("SLIPWAY_REGISTRY_CA_FILE") ?? Env("NODE_EXTRA_CA_CERTS"),
         };
     }
 }

@@ -43,7 +43,7 @@ public sealed class BuildahStage(IReadOnlyList<string> storage, string container
         foreach (var (k, v) in env.OrderBy(e => e.Key, StringComparer.Ordinal)) args.AddRange(["--env", $"{k}={v}"]);
         foreach (var (host, inside) in volumes.OrderBy(e => e.Value, StringComparer.Ordinal))
         {
-            Directory.CreateDirectory(host);
+            if (!File.Exists(host)) Directory.CreateDirectory(host);
             args.AddRange(["--volume", $"{host}:{inside}"]);
         }
         args.AddRange([Container, "--", "/bin/sh", "-c", command]);

@@ -25,6 +25,8 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
 {
     public const int AppUid = 1000;
     private const string BuilderVersion = "slipway-source-v1";
+    /// <summary>Where the configured registry CA file is mounted (read-only) in the build stage.</summary>
+    private const string RegistryCaPath = "/etc/slipway-registry-ca.crt";
 
     public async Task<OciImage> BuildAsync(BuildPlan plan, string appDir, SourceBuildRequest request, CancellationToken ct)
     {
@@ -70,6 +72,7 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
             var key = DependencyKey(plan, baseDigest, env, depsDir);
             var cached = $"localhost/slipway-source-deps:{key[..32]}";
             var volumes = plan.CacheDirectories.ToDictionary(c => Path.Combine(options.BaseDirectory, "caches", plan.Provider, c.Trim('/').Replace('/', '_')), c => c);
+            if (options.Mirrors.CaFile is { } ca && File.Exists(ca)) volumes[ca] = RegistryCaPath + ":ro";
             var haveCache = plan.Setup.Count + plan.Install.Count > 0 && await BuildahStage.ImageExistsAsync(storage, cached, ct);
             await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct);
             if (haveCache) request.Log($"[install] dependencies unchanged: reusing {cached}");
@@ -243,6 +246,11 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
             env["YARN_NPM_REGISTRY_SERVER"] = npm.TrimEnd('/');
         }
         if (options.Mirrors.PyPI is { } pypi) env["PIP_INDEX_URL"] = pypi;
+        if (options.Mirrors.CaFile is { } ca && File.Exists(ca))
+        {
+            env["NODE_EXTRA_CA_CERTS"] = RegistryCaPath;
+            env["PIP_CERT"] = RegistryCaPath;
+        }
         env["GOPROXY"] = options.Mirrors.GoProxy ?? "off";
         env["GOSUMDB"] = "off";
         env["GOTOOLCHAIN"] = "local";
