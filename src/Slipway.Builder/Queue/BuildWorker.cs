@@ -114,6 +114,18 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
             try { await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None); }
             catch (Exception) { /* channel gone: the broker redelivers anyway */ }
         }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // A bug, not the build's fault: requeueing would loop on it, so the request is given up with the reason.
+            logger.LogError(e, "{Prefix}unexpected failure; giving the request up", prefix);
+            try
+            {
+                await PublishNotification(options.Topology.FailedExchange,
+                    new FailureNotification(spec.BuildId, Secrets.Redact(e.Message), "worker", attempt, spec.Tenant, spec.Service, Rejected: false), spec.BuildId, CancellationToken.None);
+                await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false, CancellationToken.None);
+            }
+            catch (Exception) { /* channel gone: redelivered to another worker */ }
+        }
     }
 
     private IChannel? _publish;
