@@ -26,7 +26,7 @@ public sealed class KubernetesModelsValidator
             // Installed beside, then moved into place: a half-finished install is never taken for a cache.
             var staging = _dir + ".tmp-" + Environment.ProcessId;
             Directory.CreateDirectory(staging);
-            var (code, output) = Run("npm", staging, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", staging, $"kubernetes-models@{Version}");
+            var (code, output) = Run(HostTools.Require("npm"), staging, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", staging, $"kubernetes-models@{Version}");
             Assert.True(code == 0, $"npm install kubernetes-models@{Version} failed:\n{output}");
             if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
             Directory.Move(staging, _dir);
@@ -39,7 +39,7 @@ public sealed class KubernetesModelsValidator
     {
         using var dir = new TempDir("slipway-k8s-schema");
         var files = objects.Select((o, i) => dir.Write($"{i}.json", KubernetesJson.Serialize(o))).ToList();
-        return Run("node", _dir, ["validate-manifests.mjs", .. files]);
+        return Run(HostTools.Require("node"), _dir, ["validate-manifests.mjs", .. files]);
     }
 
     private static (int, string) Run(string tool, string workingDirectory, params string[] args)
