@@ -60,7 +60,7 @@ partial class Build
     ImagePipeline? _images;
 
     /// <summary>Created on first use, after BaseImages may have built the local bases the map points at.</summary>
-    ImagePipeline ImageRun => _images ??= new ImagePipeline(new ImagePipelineOptions
+    ImagePipeline ImageRun => _images ??= new ImagePipeline(WithRef(new ImagePipelineOptions
     {
         Root = RootDirectory,
         Methods = ImageMethods(),
@@ -87,7 +87,7 @@ partial class Build
                 default: Log.Info(line); break;
             }
         },
-    });
+    }));
 
     Exception? _imageSetupError;
 
@@ -124,10 +124,6 @@ partial class Build
             foreach (var line in ImagePipeline.FormatTable(plan).TrimEnd().Split('\n')) Log.Raw(line);
             ReportSummary($"{plan.Images.Count} images");
         });
-
-    Target ListImages => _ => _
-        .Description("Same as Images")
-        .DependsOn(Images);
 
     Target BaseImages => _ => _
         .Description("Builds the local bases of containers/base-images.yml from Debian packages into artifacts/base-images (FROM debian:… etc. then resolve offline)")
