@@ -75,7 +75,7 @@ skopeo_loop() {
     while read -r t; do skopeo inspect --tls-verify=false "docker://$target/hello:$t" > /dev/null; done
 }
 best() { local b=""; for _ in $(seq "$runs"); do t0=$(now); "$1"; t1=$(now); d=$(echo "$t1 - $t0" | bc -l); if [ -z "$b" ] || [ "$(echo "$d < $b" | bc -l)" = 1 ]; then b=$d; fi; done; echo "$b"; }
-listing # compile the build once, outside the timing
+listing || { echo "./build.sh ListImages failed:" >&2; tail -30 "$work/list.out" >&2; exit 1; } # compiles the build once, outside the timing
 grep -q '"mark": "branch"' "$work/list.out" || { echo "ListImages did not mark branch builds:" >&2; tail -20 "$work/list.out" >&2; exit 1; }
 listed=$(grep -c '"tag":' "$work/list.out")
 t_cold=$(best cold)

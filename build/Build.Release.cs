@@ -1,9 +1,12 @@
 using Slipway.Engine;
+using Slipway.Engine.Ci;
 using Slipway.Images.Discovery;
+using Slipway.Images.Methods;
 using Slipway.Images.Pipeline;
 using Slipway.Oci.Registry;
 using Slipway.Oci.Registry.Auth;
 using Slipway.Release;
+using Slipway.Release.Ci;
 using Slipway.Release.Git;
 using Slipway.Release.Listing;
 using Slipway.Release.Manifests;
@@ -13,6 +16,9 @@ using Slipway.Release.Manifests;
 /// ([main]/[branch]/[unknown]), rebuilds at a chosen commit (--ref), manifests moved to and checked against the
 /// newest main-built tags. The logic lives in src/Slipway.Release; these declarations only wire parameters to it.
 /// </summary>
+[GitHubActions("images", ImageMatrix = true, OnPushBranches = ["main"], OnPullRequestBranches = ["main"],
+    PullRequestPushesBranchTags = false, ImportSecrets = ["GITHUB_TOKEN"], Permissions = ["contents: read", "packages: write"])]
+[GitLabCI(MergeRequestsPushBranchTags = true)]
 partial class Build
 {
     [Parameter("ListImages: print JSON instead of the table")]
@@ -78,6 +84,46 @@ partial class Build
                 throw new InvalidOperationException($"{errors.Count} manifest reference{(errors.Count == 1 ? "" : "s")} must not go to production:\n" + string.Join("\n", errors.Select(e => "  - " + e)));
             ReportSummary($"{files.Count} files checked");
         });
+
+    [Parameter("CheckWorkflows: directory with GitLab's CI schema as gitlab-ci-YYYY-MM-DD.json (default: ../shared/schemas beside the repository)")]
+    readonly string? CiSchemas;
+
+    /// <summary>The images CI builds (this repository's, not --root's) and the paths each is rebuilt for.</summary>
+    public override CiContext CiContext()
+    {
+        var root = BuildRepositoryDirectory.Path;
+        string Rel(string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+        // An image's paths: the directories of its context, definition and input files (nested ones folded into
+        // their parent), and root-level files themselves (flake.nix, flake.lock).
+        IReadOnlyList<string> PathsOf(ImageDefinition d)
+        {
+            var all = d.InputFiles.Append(d.DefinitionFile).Select(Rel)
+                .Select(f => f.Contains('/') ? f[..(f.LastIndexOf('/') + 1)] : f)
+                .Append(Rel(d.ContextDirectory).TrimEnd('/') + "/")
+                .Where(p => p != "./" && !p.StartsWith("../", StringComparison.Ordinal))
+                .Distinct().ToList();
+            return all.Where(p => !all.Any(q => q != p && q.EndsWith('/') && p.StartsWith(q, StringComparison.Ordinal))).Order(StringComparer.Ordinal).ToList();
+        }
+        var images = ImageCatalog.Discover(root, ImageMethods()).Entries.Select(e => new CiImage(e.Key, e.Method.Name, PathsOf(e.Definition))).ToList();
+        string[] shared = ["build/", "build.sh", "global.json", ".nuke/parameters.json", "containers/base-images.yml"];
+        // What image builds need on a hosted runner (Nix comes from its own installer step; docker is preinstalled there).
+        string[] runnerPackages = ["buildah", "skopeo", "umoci", "pigz", "debootstrap"];
+        return new CiContext(images, shared, runnerPackages);
+    }
+
+    /// <summary>CheckWorkflows' second half: the generated files through GitHub's parser and GitLab's schema.</summary>
+    async Task ValidateCiFiles(CancellationToken ct)
+    {
+        var root = BuildRepositoryDirectory;
+        var workflows = GitHubActions.Of(typeof(Build)).Select(a => GitHubActions.PathFor(root, a)).Where(File.Exists).ToList();
+        var gitlab = GitLabCI.Of(typeof(Build)) is null ? null : GitLabCI.PathFor(root);
+        var schemas = CiSchemas ?? Path.GetFullPath(Path.Combine(root, "..", "shared", "schemas"));
+        var result = await CiValidation.RunAsync(workflows, gitlab, schemas, root / ".nuke/temp/ci-validate", Log.Info, ct);
+        foreach (var note in result.Notes) (note.Contains("NOT") ? (Action<string>)Log.Warn : Log.Info)(note);
+        if (result.Problems.Count > 0)
+            throw new InvalidOperationException($"the generated CI files do not parse:\n" + string.Join("\n", result.Problems.Select(p => "  - " + Path.GetRelativePath(root, p.Split(':')[0]) + p[p.IndexOf(':')..])));
+        ReportSummary($"{workflows.Count} workflows (GitHub's parser){(gitlab is null ? "" : result.Notes.Any(n => n.Contains("NOT")) ? ", .gitlab-ci.yml NOT validated (no schema)" : ", .gitlab-ci.yml (GitLab's schema)")}");
+    }
 
     ReleaseFlow ReleaseFlow() => new(new ReleaseOptions
     {

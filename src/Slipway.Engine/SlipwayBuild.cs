@@ -24,6 +24,9 @@ public abstract class SlipwayBuild
     public AbsolutePath BuildRepositoryDirectory { get; private set; } = new(Directory.GetCurrentDirectory());
     /// <summary>The directory of the build project itself (build/).</summary>
     public AbsolutePath BuildProjectDirectory => BuildRepositoryDirectory / "build";
+
+    /// <summary>What CI generation needs besides the declarations (the repository's images); a build overrides it.</summary>
+    public virtual Ci.CiContext CiContext() => Ci.CiContext.Empty;
     public static bool IsServerBuild => Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ci && ci != "false"
         || Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true" || Environment.GetEnvironmentVariable("GITLAB_CI") == "true";
     public static bool IsLocalBuild => !IsServerBuild;
@@ -129,8 +132,10 @@ public abstract class SlipwayBuild
         {
             var declarationProblems = GitHubActions.Problems(GetType(), targets.Select(t => t.Name).ToList());
             if (declarationProblems.Count > 0) { foreach (var p in declarationProblems) Log.Error(p); return 1; }
-            GitHubActions.Write(BuildRepositoryDirectory, GetType());
-            Log.Info($"Wrote {string.Join(", ", GitHubActions.Of(GetType()).Select(a => $".github/workflows/{a.Name}.yml"))} from the [GitHubActions] declarations.");
+            var ci = CiContext();
+            GitHubActions.Write(BuildRepositoryDirectory, GetType(), ci);
+            GitLabCI.Write(BuildRepositoryDirectory, GetType(), ci);
+            Log.Info($"Wrote {string.Join(", ", GitHubActions.Of(GetType()).Select(a => $".github/workflows/{a.Name}.yml").Concat(GitLabCI.Of(GetType()) is null ? [] : [GitLabCIAttribute.FileName]))} from the [GitHubActions]/[GitLabCI] declarations.");
             return 0;
         }
         if (hasOption("generate-schema")) return 0;
