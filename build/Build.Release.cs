@@ -37,10 +37,10 @@ partial class Build
     readonly bool Commit;
 
     [Parameter("Decide commits a shallow clone lacks with GitHub's compare API at this base URL (GitHub Enterprise); api.github.com for a github.com origin")]
-    readonly string? GitHubApiUrl;
+    readonly string? GithubApiUrl;
 
     [Parameter("Token for GitHub's compare API (GITHUB_TOKEN in Actions)"), Secret]
-    readonly string? GitHubToken;
+    readonly string? GithubToken;
 
     Target ListImages => _ => _
         .Description("Lists the tags at each image's destination, newest first: digest, version, commit (from the image's revision label) and [main]/[branch]/[unknown] (--json for scripts)")
@@ -129,8 +129,8 @@ partial class Build
     {
         Root = RootDirectory,
         MainBranch = MainBranch,
-        GitHubApiUrl = GitHubApiUrl is null ? null : new Uri(GitHubApiUrl),
-        GitHubToken = GitHubToken,
+        GitHubApiUrl = GithubApiUrl is null ? null : new Uri(GithubApiUrl),
+        GitHubToken = GithubToken,
         CacheDirectory = RootDirectory / ".nuke/temp/image-configs",
         RegistryClient = string.IsNullOrEmpty(RegistryPassword) ? new RegistryClientOptions() : new RegistryClientOptions
         {
