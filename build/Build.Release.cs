@@ -3,6 +3,7 @@ using Slipway.Engine.Ci;
 using Slipway.Images.Discovery;
 using Slipway.Images.Methods;
 using Slipway.Images.Pipeline;
+using Slipway.Build.Components;
 using Slipway.Oci.Registry;
 using Slipway.Oci.Registry.Auth;
 using Slipway.Release;
@@ -46,8 +47,7 @@ partial class Build
         .Description("Lists the tags at each image's destination, newest first: digest, version, commit (from the image's revision label) and [main]/[branch]/[unknown] (--json for scripts)")
         .Executes(async ct =>
         {
-            if (await PlannedImages(ct) is not { } run) return;
-            var plan = await run.PlanAsync(ct);
+            if (await ImageComponent.PlanImagesAsync(ct) is not { } plan) return;
             using var flow = ReleaseFlow();
             var images = flow.Images(plan);
             var tags = await flow.ListAsync(images, plan.Git.RemoteUrl, ct);
@@ -60,8 +60,7 @@ partial class Build
         .Description("Moves image references in the manifests (--manifest-globs) to the newest [main] tag of each image; prints the diff; --pin-digest, --commit")
         .Executes(async ct =>
         {
-            if (await PlannedImages(ct) is not { } run) return;
-            var plan = await run.PlanAsync(ct);
+            if (await ImageComponent.PlanImagesAsync(ct) is not { } plan) return;
             using var flow = ReleaseFlow();
             var files = Glob.Files(RootDirectory, ManifestGlobs);
             var updates = await flow.UpdateManifestsAsync(flow.Images(plan), plan.Git.RemoteUrl, files, PinDigest, Commit, ct);
@@ -73,8 +72,7 @@ partial class Build
         .Description("Fails when a manifest references a [branch] tag, a tag that does not exist, or a pinned digest its tag no longer has (file:line each)")
         .Executes(async ct =>
         {
-            if (await PlannedImages(ct) is not { } run) return;
-            var plan = await run.PlanAsync(ct);
+            if (await ImageComponent.PlanImagesAsync(ct) is not { } plan) return;
             using var flow = ReleaseFlow();
             var files = Glob.Files(RootDirectory, ManifestGlobs);
             var problems = await flow.CheckManifestsAsync(flow.Images(plan), plan.Git.RemoteUrl, files, ct);
@@ -104,7 +102,7 @@ partial class Build
                 .Distinct().ToList();
             return all.Where(p => !all.Any(q => q != p && q.EndsWith('/') && p.StartsWith(q, StringComparison.Ordinal))).Order(StringComparer.Ordinal).ToList();
         }
-        var images = ImageCatalog.Discover(root, ImageMethods()).Entries.Select(e => new CiImage(e.Key, e.Method.Name, PathsOf(e.Definition))).ToList();
+        var images = ImageCatalog.Discover(root, ImageComponent.ImageMethods()).Entries.Select(e => new CiImage(e.Key, e.Method.Name, PathsOf(e.Definition))).ToList();
         string[] shared = ["build/", "build.sh", "global.json", ".nuke/parameters.json", "containers/base-images.yml"];
         // What image builds need on a hosted runner (Nix comes from its own installer step; docker is preinstalled there).
         string[] runnerPackages = ["buildah", "skopeo", "umoci", "pigz", "debootstrap"];
@@ -125,16 +123,19 @@ partial class Build
         ReportSummary($"{workflows.Count} workflows (GitHub's parser){(gitlab is null ? "" : result.Notes.Any(n => n.Contains("NOT")) ? ", .gitlab-ci.yml NOT validated (no schema)" : ", .gitlab-ci.yml (GitLab's schema)")}");
     }
 
+    /// <summary>The image component's parameters and plan (its members are reached through the interface).</summary>
+    IPublishImages ImageComponent => this;
+
     ReleaseFlow ReleaseFlow() => new(new ReleaseOptions
     {
         Root = RootDirectory,
-        MainBranch = MainBranch,
+        MainBranch = ImageComponent.MainBranch,
         GitHubApiUrl = GithubApiUrl is null ? null : new Uri(GithubApiUrl),
         GitHubToken = GithubToken,
         CacheDirectory = RootDirectory / ".nuke/temp/image-configs",
-        RegistryClient = string.IsNullOrEmpty(RegistryPassword) ? new RegistryClientOptions() : new RegistryClientOptions
+        RegistryClient = string.IsNullOrEmpty(ImageComponent.RegistryPassword) ? new RegistryClientOptions() : new RegistryClientOptions
         {
-            ExplicitCredentials = new Dictionary<string, RegistryCredential> { ["*"] = new(RegistryUser, RegistryPassword, null, "--registry-user/--registry-password") },
+            ExplicitCredentials = new Dictionary<string, RegistryCredential> { ["*"] = new(ImageComponent.RegistryUser, ImageComponent.RegistryPassword, null, "--registry-user/--registry-password") },
         },
         Log = Log.Info,
     });
@@ -144,14 +145,15 @@ partial class Build
     /// a branch only when it is the tip of main). Outputs stay under the real root: the report, and the embedded
     /// default's layouts.
     /// </summary>
-    ImagePipelineOptions WithRef(ImagePipelineOptions options)
+    ImagePipelineOptions IPublishImages.ConfigurePipeline(ImagePipelineOptions options)
     {
         if (string.IsNullOrWhiteSpace(Ref)) return options;
         var repo = new GitRepo(RootDirectory);
-        var (git, isTip) = RefCommit.ResolveAsync(repo, Ref, MainBranch, CancellationToken.None).GetAwaiter().GetResult();
+        var mainBranch = ImageComponent.MainBranch;
+        var (git, isTip) = RefCommit.ResolveAsync(repo, Ref, mainBranch, CancellationToken.None).GetAwaiter().GetResult();
         var worktree = GitWorktree.CreateAsync(repo, git.Sha, CancellationToken.None).GetAwaiter().GetResult();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => worktree.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        Log.Info($"--ref {Ref}: building commit {git.ShortSha} ({git.CreatedText}) from a worktree at {worktree.Path}; {(isTip ? $"it is the tip of {MainBranch}, so 'latest' moves" : "'latest' stays where it is")}");
+        Log.Info($"--ref {Ref}: building commit {git.ShortSha} ({git.CreatedText}) from a worktree at {worktree.Path}; {(isTip ? $"it is the tip of {mainBranch}, so 'latest' moves" : "'latest' stays where it is")}");
         var local = options.Registry is null && (options.Context ?? ImageRouter.DefaultContext(options.Environment)) == ImageContext.Local;
         return options with
         {

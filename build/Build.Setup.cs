@@ -4,23 +4,7 @@ using Slipway.Tooling;
 partial class Build
 {
     /// <summary>build/setup-packages.txt: the one list of Debian packages, each with the commands or host files it provides.</summary>
-    IReadOnlyList<(string Package, string[] Provides)> MachinePackages =>
-        File.ReadAllLines(BuildProjectDirectory / "setup-packages.txt")
-            .Select(l => l.Split('#')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Where(f => f.Length >= 2)
-            .Select(f => (f[0], f[1..]))
-            .ToList();
-
-    static bool Provided(string thing) => thing.StartsWith('/')
-        ? Expand(thing).Any(File.Exists)
-        : ToolRunner.Which(thing) is not null || File.Exists("/usr/sbin/" + thing) || File.Exists("/sbin/" + thing);
-
-    /// <summary>An absolute path whose segments may hold '*' (e.g. /usr/lib/postgresql/*/bin/initdb), expanded.</summary>
-    static IEnumerable<string> Expand(string pattern) =>
-        pattern.Split('/', StringSplitOptions.RemoveEmptyEntries).Aggregate((IEnumerable<string>)["/"], (paths, segment) =>
-            segment.Contains('*')
-                ? paths.Where(Directory.Exists).SelectMany(p => Directory.EnumerateFileSystemEntries(p, segment))
-                : paths.Select(p => Path.Combine(p, segment)));
+    SetupList MachinePackages => SetupList.Read(BuildProjectDirectory / "setup-packages.txt");
 
     [Parameter("Skip installing missing Debian packages (Setup only reports them)")]
     readonly bool NoInstall;
@@ -29,7 +13,7 @@ partial class Build
         .Description("Installs the Debian packages the tests and image builds need (as root), or prints the command to run")
         .Executes(async ct =>
         {
-            var missing = MachinePackages.Where(p => !p.Provides.All(Provided)).Select(p => p.Package).Distinct().ToList();
+            var missing = MachinePackages.Missing();
             if (missing.Count == 0) { ReportSummary("all tools present"); return; }
             var install = $"apt-get update && apt-get install -y {string.Join(' ', missing)}";
             if (ToolRunner.Which("apt-get") is null)

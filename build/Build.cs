@@ -1,11 +1,17 @@
+using Slipway.Build.Components;
 using Slipway.Engine;
 using Slipway.Engine.Ci;
 using Slipway.Tooling;
 
 [GitHubActions("ci", OnPushBranches = ["main"], OnPullRequestBranches = ["main"], InvokedTargets = ["Test"], TimeoutMinutes = 60)]
-partial class Build : SlipwayBuild
+partial class Build : SlipwayBuild, IPublishImages
 {
     public static int Main() => Execute<Build>(x => x.Compile);
+
+    // The image targets come from the IPublishImages component (src/Slipway.Build.Components); in this repository
+    // the ones that need Debian packages (debootstrap, nix) first run Setup.
+    Target IPublishImages.BaseImages => _ => _.Inherit<IPublishImages>(x => x.BaseImages).DependsOn(Setup);
+    Target IPublishImages.BuildNixImages => _ => _.Inherit<IPublishImages>(x => x.BuildNixImages).DependsOn(Setup);
 
     [Parameter("Configuration to build: Debug or Release")]
     readonly Configuration Configuration = IsLocalBuild ? Configuration.Debug : Configuration.Release;

@@ -5,9 +5,9 @@ namespace Slipway.Cli;
 /// <summary>Parsed arguments: a command, positionals, and --options (with or without values).</summary>
 public sealed class CommandLine
 {
-    private static readonly HashSet<string> Flags = ["raw", "config", "help", "recompress", "quiet"];
+    private static readonly HashSet<string> Flags = ["raw", "config", "help", "quiet"];
     private static readonly HashSet<string> Valued = ["jobs", "creds", "src-creds", "dest-creds", "insecure-registry", "platform",
-        "compression", "level", "prefix", "output"];
+        "compression", "level", "prefix", "output", "recompress"];
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
 
     public string? Command { get; private set; }

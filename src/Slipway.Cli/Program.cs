@@ -33,8 +33,11 @@ public static class Program
           --quiet, -q           copy: no progress on standard error (a live line on a terminal,
                                 one line per blob otherwise)
           --raw, --config       inspect: print the raw manifest or config instead
-          --compression gzip|none, --level N, --prefix PATH
-                                layer: output format and where DIR lands in the image
+          --recompress gzip|zstd
+                                copy: every layer in that compression (same diffIDs, new digest)
+          --compression gzip|zstd|none, --level N, --prefix PATH
+                                layer: output format (level: gzip 1-9, default 6; zstd 1-19,
+                                default 3) and where DIR lands in the image
         """;
 
     /// <summary>Verbs served by the JIT-hosted companion (MSBuild, RabbitMQ, Npgsql, Kubernetes need the full runtime).</summary>

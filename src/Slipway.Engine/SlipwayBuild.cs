@@ -3,6 +3,7 @@ using System.Reflection;
 using ParameterInfo = Slipway.Engine.Parameters.ParameterInfo;
 using Slipway.Engine.Ci;
 using Slipway.Engine.Execution;
+using Slipway.Engine.Extensions;
 using Slipway.Engine.Output;
 using Slipway.Engine.Parameters;
 using Slipway.Engine.Planning;
@@ -14,9 +15,12 @@ namespace Slipway.Engine;
 /// Base class of a build: targets are <see cref="Target"/> properties, parameters are [Parameter] members.
 /// <c>public static int Main() => Execute&lt;Build&gt;(x => x.Compile);</c>
 /// </summary>
-public abstract class SlipwayBuild
+[WriteSchema, HandleHelpRequests, HandleWorkflowGeneration, HandlePlanRequests, RecordBuildAttempts, WriteSummary]
+public abstract class SlipwayBuild : ISlipwayBuild
 {
-    private static readonly string[] BuiltInSwitches = ["help", "plan", "target", "skip", "verbosity", "no-logo", "root", "profile", "parallel", "generate-workflows", "generate-schema"];
+    private static readonly string[] BuiltInSwitches = ["help", "plan", "target", "skip", "verbosity", "no-logo", "root", "profile", "parallel", "continue", "generate-workflows", "generate-schema"];
+    /// <summary>Switches that never take a value: a word after them is a target (<c>--continue Publish</c>).</summary>
+    private static readonly string[] FlagSwitches = ["help", "plan", "no-logo", "continue", "generate-workflows", "generate-schema"];
 
     /// <summary>The monorepo the build operates on: --root, or the directory holding .nuke/.</summary>
     public AbsolutePath RootDirectory { get; private set; } = new(Directory.GetCurrentDirectory());
@@ -60,7 +64,6 @@ public abstract class SlipwayBuild
 
     internal int Run(string[] args, Func<SlipwayBuild, Target>? defaultTarget)
     {
-        var sw = Stopwatch.StartNew();
         var (positionals, options) = ParseArguments(args);
         var hasOption = (string n) => options.ContainsKey(n);
         string? Single(string n) => options.TryGetValue(n, out var v) && v.Count > 0 ? v[0] : null;
@@ -91,7 +94,8 @@ public abstract class SlipwayBuild
         var sources = new ParameterSources(options.Where(kv => !BuiltInSwitches.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
             env, json, profileJson, profile, RootDirectory);
         var parameters = ParameterMembers(GetType());
-        var resolved = new List<(ParameterInfo Info, object? Value, string Source)>();
+        var resolved = new List<ResolvedParameter>();
+        var errors = new List<ParameterException>();
         foreach (var (member, info) in parameters)
         {
             object? value;
@@ -100,61 +104,47 @@ public abstract class SlipwayBuild
             {
                 (value, source) = ParameterResolver.Resolve(info.Name, info.Type, sources);
             }
-            catch (ParameterException e) when (hasOption("help"))
+            catch (ParameterException e)
             {
-                // --help must still work with a bad value around; it shows the error where the value would be.
+                // Kept for later: --help must still work with a bad value around and shows the error in its place.
+                errors.Add(e);
                 (value, source) = (null, $"default; ignored {e.Message}");
             }
             if (value is not null) SetValue(member, value);
             if (info.IsSecret && value is string s) Secrets.Register(s);
             if (info.IsSecret && value is string[] secrets) foreach (var one in secrets) Secrets.Register(one);
-            resolved.Add((info, value ?? GetValue(member), source));
+            resolved.Add(new ResolvedParameter(info, value ?? GetValue(member), source));
         }
         var known = parameters.Select(p => ParameterResolver.ToKebab(p.Info.Name)).Concat(BuiltInSwitches).ToHashSet();
         var unknown = options.Keys.Where(k => !known.Contains(k)).ToList();
         if (unknown.Count > 0)
-            throw new ParameterException($"Unknown option --{unknown[0]}. Available parameters are: {string.Join(", ", parameters.Select(p => "--" + ParameterResolver.ToKebab(p.Info.Name)).Order())}; switches: {string.Join(", ", BuiltInSwitches.Select(b => "--" + b))}");
+            throw new ParameterException($"Unknown option --{unknown[0]}. Available parameters are: {string.Join(", ", parameters.Select(p => "--" + ParameterResolver.ToKebab(p.Info.Name)).Distinct().Order())}; switches: {string.Join(", ", BuiltInSwitches.Select(b => "--" + b))}");
 
         // A key in a parameters file that no parameter reads is most likely a typo: say so, with the valid names.
         var builtInKeys = new[] { "$schema", "Target", "Skip", "Verbosity" };
         foreach (var key in new[] { json, profileJson }.OfType<System.Text.Json.Nodes.JsonObject>().SelectMany(o => o.Select(kv => kv.Key)).Distinct())
             if (!builtInKeys.Contains(key) && !parameters.Any(p => ParameterResolver.Loose(p.Info.Name) == ParameterResolver.Loose(key)))
-                Log.Warn($"Unknown parameter '{key}' in .nuke/parameters*.json (ignored). Available parameters are: {string.Join(", ", parameters.Select(p => p.Info.Name).Order(StringComparer.Ordinal))}");
+                Log.Warn($"Unknown parameter '{key}' in .nuke/parameters*.json (ignored). Available parameters are: {string.Join(", ", parameters.Select(p => p.Info.Name).Distinct().Order(StringComparer.Ordinal))}");
 
-        // Targets.
-        var targets = TargetDefinitions(out var defaultName, defaultTarget);
-        var targetNames = targets.Where(t => !t.IsUnlisted).Select(t => t.Name).ToList();
-        WriteSchemaIfStale(parameters.Select(p => p.Info).ToList(), targetNames);
+        // Targets, then the extensions' stages: created (schema, help, workflows), initialized (plan, --continue),
+        // each target's running/succeeded/failed/skipped, finished (summary).
+        // A parameter declared twice (the class and a component, or two components) is one parameter.
+        var run = new BuildRun(this, positionals, options) { Parameters = resolved.DistinctBy(p => p.Info.Name).ToList(), ParameterErrors = errors };
+        run.Targets = TargetDefinitions(out var defaultName, defaultTarget);
+        run.DefaultTarget = defaultName;
+        var extensions = new BuildExtensions(run, BuildExtensions.Of(this));
+        extensions.Raise<IOnBuildCreated>(x => x.OnBuildCreated(run));
+        if (run.ExitCode is { } created) return created;
+        if (errors.Count > 0) throw errors[0];
 
-        if (!hasOption("no-logo") && !hasOption("help")) Log.Raw(Log.Color("⛵ Slipway build", "\u001b[1;34m") + $"  root: {RootDirectory}");
-        if (hasOption("help")) { PrintHelp(targets, defaultName, resolved); return 0; }
-        if (hasOption("generate-workflows"))
-        {
-            var declarationProblems = GitHubActions.Problems(GetType(), targets.Select(t => t.Name).ToList());
-            if (declarationProblems.Count > 0) { foreach (var p in declarationProblems) Log.Error(p); return 1; }
-            var ci = CiContext();
-            GitHubActions.Write(BuildRepositoryDirectory, GetType(), ci);
-            GitLabCI.Write(BuildRepositoryDirectory, GetType(), ci);
-            Log.Info($"Wrote {string.Join(", ", GitHubActions.Of(GetType()).Select(a => $".github/workflows/{a.Name}.yml").Concat(GitLabCI.Of(GetType()) is null ? [] : [GitLabCIAttribute.FileName]))} from the [GitHubActions]/[GitLabCI] declarations.");
-            return 0;
-        }
-        if (hasOption("generate-schema")) return 0;
-
+        if (!hasOption("no-logo")) Log.Raw(Log.Color("⛵ Slipway build", "\u001b[1;34m") + $"  root: {RootDirectory}");
         var requested = positionals.Concat(options.GetValueOrDefault("target") ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
         if (requested.Count == 0) requested = JsonList(profileJson, json, "Target") ?? [];
         var skip = options.TryGetValue("skip", out var skipArgs) ? skipArgs.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList() : JsonList(profileJson, json, "Skip");
-        var plan = ExecutionPlanner.Plan(targets, requested, defaultName, skip);
-        plan = Executor.ApplyStaticConditions(plan);
-
-        if (hasOption("plan"))
-        {
-            foreach (var line in PlanWriter.Text(plan)) Log.Raw(line);
-            var html = Path.Combine(BuildRepositoryDirectory, ".nuke", "temp", "execution-plan.html");
-            Directory.CreateDirectory(Path.GetDirectoryName(html)!);
-            File.WriteAllText(html, PlanWriter.Html(targets, plan));
-            Log.Raw($"Plan graph written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), html)}");
-            return 0;
-        }
+        run.SetPlan(Executor.ApplyStaticConditions(ExecutionPlanner.Plan(run.Targets, requested, defaultName, skip)));
+        extensions.Raise<IOnBuildInitialized>(x => x.OnBuildInitialized(run));
+        if (run.ExitCode is { } initialized) return initialized;
+        var plan = run.Plan!;
 
         var problems = Executor.CheckRequirements(plan);
         if (problems.Count > 0)
@@ -184,7 +174,8 @@ public abstract class SlipwayBuild
             cts.Cancel();
         });
         CancellationToken = cts.Token;
-        var executor = new Executor(plan, parallel);
+        var executor = new Executor(plan, parallel) { Extensions = extensions };
+        run.Results = executor.Results;
         bool ok;
         try
         {
@@ -195,9 +186,8 @@ public abstract class SlipwayBuild
             Console.CancelKeyPress -= onCancel;
         }
         Log.Flush();
-        Log.Raw("");
-        foreach (var line in Summary.Render(executor.Results, sw.Elapsed)) Log.Raw(line);
-        if (ok) return 0;
+        extensions.Raise<IOnBuildFinished>(x => x.OnBuildFinished(run));
+        if (ok) return run.ExitCode ?? 0;
         // 130 (as a shell reports Ctrl-C) when the build was only interrupted, 1 when a target failed.
         return executor.Results.Any(r => r.Status == TargetStatus.Failed) ? 1 : 130;
     }
@@ -216,8 +206,9 @@ public abstract class SlipwayBuild
                 var eq = name.IndexOf('=');
                 current = [];
                 if (eq >= 0) { current.Add(name[(eq + 1)..]); name = name[..eq]; }
-                options[ParameterResolver.ToKebab(name).Replace("--", "-")] = current;
-                if (eq >= 0) current = null;
+                var key = ParameterResolver.ToKebab(name).Replace("--", "-");
+                options[key] = current;
+                if (eq >= 0 || FlagSwitches.Contains(key)) current = null;
                 continue;
             }
             if (current is not null) current.Add(a);
@@ -260,16 +251,24 @@ public abstract class SlipwayBuild
         return null;
     }
 
+    /// <summary>
+    /// Every Target property: the class's own, then those of its component interfaces (default implementations,
+    /// or the class's explicit re-implementation, which a call through the interface reaches). Names are the
+    /// property names; references between targets become names.
+    /// </summary>
     private List<TargetDefinition> TargetDefinitions(out string? defaultName, Func<SlipwayBuild, Target>? defaultTarget)
     {
-        var props = GetType().GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
-            .Where(p => p.PropertyType == typeof(Target) && p.GetMethod is not null).ToList();
-        var delegates = props.Select(p => (p.Name, Delegate: (Target)p.GetValue(this)!)).ToList();
+        const BindingFlags instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+        static bool IsTarget(PropertyInfo p) => p.PropertyType == typeof(Target) && p.GetMethod is not null && !p.Name.Contains('.');
+        var own = GetType().GetProperties(instance).Where(IsTarget).ToList();
+        var components = GetType().GetInterfaces().SelectMany(i => i.GetProperties(instance)).Where(IsTarget)
+            .Where(p => own.All(o => o.Name != p.Name)).ToList();
+        var delegates = own.Concat(components).Select(p => (p.Name, Delegate: (Target)p.GetValue(this)!)).ToList();
         string NameOf(Target t) => delegates.FirstOrDefault(d => d.Delegate.Equals(t)).Name
             ?? throw new PlanningException("A target reference does not match any Target property");
         var defs = delegates.Select(d =>
         {
-            var def = new TargetDefinition(d.Name);
+            var def = new TargetDefinition(d.Name) { Build = this };
             d.Delegate(def);
             return def;
         }).ToList();
@@ -279,6 +278,17 @@ public abstract class SlipwayBuild
                     if (list[i] is Target t) list[i] = NameOf(t);
         defaultName = defaultTarget is null ? null : NameOf(defaultTarget(this));
         return defs;
+    }
+
+    /// <summary>Values of [Parameter] properties declared on component interfaces (they have no field to hold them).</summary>
+    private readonly Dictionary<(Type, string), object?> _componentValues = [];
+
+    internal T ComponentParameter<T>(System.Linq.Expressions.Expression<Func<T>> parameter, T defaultValue)
+    {
+        var body = parameter.Body is System.Linq.Expressions.UnaryExpression { NodeType: System.Linq.Expressions.ExpressionType.Convert } u ? u.Operand : parameter.Body;
+        if (body is not System.Linq.Expressions.MemberExpression { Member: var member })
+            throw new ArgumentException($"TryGetValue takes the parameter property itself, e.g. TryGetValue(() => Registry), not '{parameter.Body}'");
+        return _componentValues.TryGetValue((member.DeclaringType!, member.Name), out var value) && value is T t ? t : defaultValue;
     }
 
     private static List<(MemberInfo Member, ParameterInfo Info)> ParameterMembers(Type type)
@@ -292,11 +302,17 @@ public abstract class SlipwayBuild
                 if (memberType is null) continue;
                 result.Add((m, new ParameterInfo(attr.Name ?? m.Name, memberType, attr.Description, m.GetCustomAttribute<SecretAttribute>() is not null)));
             }
+        // Parameters of component interfaces: [Parameter] properties with TryGetValue bodies.
+        foreach (var i in type.GetInterfaces())
+            foreach (var p in i.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                if (p.GetCustomAttribute<ParameterAttribute>() is { } attr)
+                    result.Add((p, new ParameterInfo(attr.Name ?? p.Name, p.PropertyType, attr.Description, p.GetCustomAttribute<SecretAttribute>() is not null)));
         return result;
     }
 
     private void SetValue(MemberInfo m, object value)
     {
+        if (m.DeclaringType is { IsInterface: true } component) { _componentValues[(component, m.Name)] = value; return; }
         switch (m)
         {
             case FieldInfo f: f.SetValue(this, value); break;
@@ -309,49 +325,4 @@ public abstract class SlipwayBuild
     }
 
     private object? GetValue(MemberInfo m) => m switch { FieldInfo f => f.GetValue(this), PropertyInfo p => p.GetValue(this), _ => null };
-
-    private void WriteSchemaIfStale(IReadOnlyList<ParameterInfo> parameters, IReadOnlyList<string> targets)
-    {
-        var path = Path.Combine(BuildRepositoryDirectory, ".nuke", "build.schema.json");
-        if (!Directory.Exists(Path.GetDirectoryName(path))) return;
-        var schema = SchemaGenerator.Generate(parameters, targets);
-        if (!File.Exists(path) || File.ReadAllText(path) != schema) File.WriteAllText(path, schema);
-    }
-
-    private static void PrintHelp(List<TargetDefinition> targets, string? defaultName, List<(ParameterInfo Info, object? Value, string Source)> parameters)
-    {
-        Log.Raw("Usage: ./build.sh [targets] [--parameter value] [--plan] [--skip [targets]] [--parallel N] [--root DIR] [--profile NAME]");
-        Log.Raw("");
-        Log.Raw("Targets (with their direct dependencies):");
-        Log.Raw("");
-        var listed = targets.Where(t => !t.IsUnlisted).ToList();
-        var w = listed.Max(t => t.Name.Length + (t.Name == defaultName ? 10 : 0));
-        foreach (var t in listed)
-        {
-            var name = t.Name + (t.Name == defaultName ? " (default)" : "");
-            var deps = t.DependsOnRefs.OfType<string>().ToList();
-            Log.Raw($"  {name.PadRight(w)}  {t.DescriptionText}".TrimEnd());
-            if (deps.Count > 0) Log.Raw($"  {"".PadRight(w)}  -> {string.Join(", ", deps)}");
-        }
-        Log.Raw("");
-        Log.Raw("Parameters (first found: command line, environment, .nuke/parameters.<profile>.json, .nuke/parameters.json):");
-        Log.Raw("");
-        var pw = parameters.Count == 0 ? 0 : parameters.Max(p => ParameterResolver.ToKebab(p.Info.Name).Length + 2);
-        foreach (var (info, value, source) in parameters.OrderBy(p => p.Info.Name, StringComparer.Ordinal))
-        {
-            var shown = value switch
-            {
-                null => "(not set)",
-                _ when info.IsSecret => "[REDACTED]",
-                Array a => string.Join(",", a.Cast<object>()),
-                _ => value.ToString(),
-            };
-            Log.Raw($"  {("--" + ParameterResolver.ToKebab(info.Name)).PadRight(pw)}  {info.Description}");
-            Log.Raw($"  {"".PadRight(pw)}  = {shown}  [from {source}]");
-        }
-        Log.Raw("");
-        Log.Raw("Switches: --help, --plan (print the plan, write .nuke/temp/execution-plan.html), --target, --skip [targets],");
-        Log.Raw("          --verbosity quiet|minimal|normal|verbose, --no-logo, --root DIR, --profile NAME, --parallel N,");
-        Log.Raw("          --generate-workflows. NO_COLOR disables colours.");
-    }
 }

@@ -45,7 +45,7 @@ public sealed class NixMethod(Func<bool>? nixInstalled = null) : IImageMethod
             }
             catch (NixFetchException e)
             {
-                _flakeProblems[root] = FetchProblem(flake, e);
+                _flakeProblems[root] = FetchProblem(flake, isFlake: true, e);
             }
             catch (Exception e) when (e is Slipway.Tooling.ToolException or global::System.Text.Json.JsonException)
             {
@@ -58,14 +58,38 @@ public sealed class NixMethod(Func<bool>? nixInstalled = null) : IImageMethod
         return NixDiscovery.ScanFlakeText(File.ReadAllText(flake)).Select(a => NixDiscovery.FlakeImage(root, a, null)).ToList();
     }
 
-    private static ToolchainProblem FetchProblem(string flake, NixFetchException e)
+    /// <summary>Why a download nix needed failed, naming the flake input it belongs to (or the file that fetches it).</summary>
+    private static ToolchainProblem FetchProblem(string file, bool isFlake, NixFetchException e)
     {
-        var inputs = FlakeInputs.Parse(File.ReadAllText(flake));
+        if (!isFlake)
+            return new ToolchainProblem(
+                $"{file} fetches {e.Url}, which is unreachable (no network, or a private source without credentials)",
+                $"run where {e.Url} is reachable, or put its store path in the store first (nix-prefetch-url {e.Url})");
+        var inputs = FlakeInputs.Parse(File.ReadAllText(file));
         var input = FlakeInputs.Match(inputs, e.Url);
         var what = input is { } i ? $"flake input '{i.Key}' ({i.Value})" : $"a flake input ({e.Url})";
         return new ToolchainProblem(
-            $"{what} of {flake} cannot be fetched: {e.Url} is unreachable (no network, or a private repository without credentials)",
-            $"run where {(input is { } j ? j.Value : e.Url)} is reachable, or pre-fetch the inputs into the store with: nix --extra-experimental-features 'nix-command flakes' flake archive {Path.GetDirectoryName(flake)}");
+            $"{what} of {file} cannot be fetched: {e.Url} is unreachable (no network, or a private repository without credentials)",
+            $"run where {(input is { } j ? j.Value : e.Url)} is reachable, or pre-fetch the inputs into the store with: nix --extra-experimental-features 'nix-command flakes' flake archive {Path.GetDirectoryName(file)}");
+    }
+
+    /// <summary>
+    /// A download that fails once the work has started (discovery ran before nix was installed, or listing the
+    /// flake needed no input but the derivation does) is the same condition discovery reports: the machine cannot
+    /// reach an input. It is classified here, so every run skips it alike (failed under --strict).
+    /// </summary>
+    private async Task<T> Classified<T>(ImageDefinition definition, Func<Task<T>> nixWork)
+    {
+        try
+        {
+            return await nixWork();
+        }
+        catch (NixFetchException e)
+        {
+            var problem = FetchProblem(definition.DefinitionFile, isFlake: definition.Attribute is not null, e);
+            if (definition.Attribute is not null) _flakeProblems[definition.ContextDirectory] = problem;
+            throw new ToolchainProblemException(problem, e);
+        }
     }
 
     public ToolchainProblem? CheckToolchain(ImageDefinition definition)
@@ -81,9 +105,9 @@ public sealed class NixMethod(Func<bool>? nixInstalled = null) : IImageMethod
     {
         // The derivation path changes exactly when anything the image is built from changes, sources and pins alike.
         var nix = Cli(context);
-        var drv = definition.Attribute is { } attr
-            ? await nix.EvalFlakeRawAsync(definition.ContextDirectory, $"packages.{SystemOf(context)}.{attr}.drvPath", cancellationToken)
-            : await nix.InstantiateFileAsync(definition.DefinitionFile, cancellationToken);
+        var drv = await Classified(definition, () => definition.Attribute is { } attr
+            ? nix.EvalFlakeRawAsync(definition.ContextDirectory, $"packages.{SystemOf(context)}.{attr}.drvPath", cancellationToken)
+            : nix.InstantiateFileAsync(definition.DefinitionFile, cancellationToken));
         return [$"nix.drv={drv}"];
     }
 
@@ -92,17 +116,9 @@ public sealed class NixMethod(Func<bool>? nixInstalled = null) : IImageMethod
         var nix = Cli(context);
         // The out-link is a GC root for as long as the work directory lives, i.e. until the push is done.
         var outLink = Path.Combine(context.WorkDirectory, "result");
-        string outPath;
-        try
-        {
-            outPath = definition.Attribute is { } attr
-                ? await nix.BuildFlakeAsync(definition.ContextDirectory, $"packages.{SystemOf(context)}.{attr}", outLink, cancellationToken)
-                : await nix.BuildFileAsync(definition.DefinitionFile, outLink, cancellationToken);
-        }
-        catch (NixFetchException e) when (definition.Attribute is not null)
-        {
-            throw new InvalidOperationException(FetchProblem(definition.DefinitionFile, e).ToString(), e);
-        }
+        var outPath = await Classified(definition, () => definition.Attribute is { } attr
+            ? nix.BuildFlakeAsync(definition.ContextDirectory, $"packages.{SystemOf(context)}.{attr}", outLink, cancellationToken)
+            : nix.BuildFileAsync(definition.DefinitionFile, outLink, cancellationToken));
         context.Log($"built {outPath}");
         var cacheDir = context.Options.TryGetValue("nix.cache-dir", out var c) && c.Length > 0 ? c : StoreLayers.DefaultCacheDirectory();
         return await NixOutput.ReadAsync(outPath, new StoreLayers(cacheDir), context.Log, cancellationToken);

@@ -72,6 +72,44 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Copy_recompress_zstd_and_back_keeps_the_config_and_diff_ids_and_layer_writes_zstd()
+    {
+        using var t = new TempDir();
+        await using var registry = await RegistryServer.StartAsync();
+        var layout = await MakeLayoutAsync(t);
+        var source = await Skopeo.DigestAsync($"oci:{layout}:base");
+
+        var zstd = await Slipway("copy", $"oci:{layout}:base", $"docker://{registry.Host}/team/z:zstd", "--recompress", "zstd", "-q");
+        Assert.True(zstd.Succeeded, string.Join("\n", zstd.Tail));
+        using (var raw = await Skopeo.InspectAsync($"docker://{registry.Host}/team/z:zstd", raw: true))
+        using (var original = await Skopeo.InspectAsync($"oci:{layout}:base", raw: true))
+        {
+            Assert.All(raw.RootElement.GetProperty("layers").EnumerateArray(),
+                l => Assert.Equal("application/vnd.oci.image.layer.v1.tar+zstd", l.GetProperty("mediaType").GetString()));
+            Assert.Equal(original.RootElement.GetProperty("config").GetProperty("digest").GetString(),
+                raw.RootElement.GetProperty("config").GetProperty("digest").GetString());
+        }
+        Assert.NotEqual(source, await Skopeo.DigestAsync($"docker://{registry.Host}/team/z:zstd"));
+
+        var gzip = await Slipway("copy", $"docker://{registry.Host}/team/z:zstd", $"oci:{t.Combine("back")}:x", "--recompress", "gzip", "-q");
+        Assert.True(gzip.Succeeded, string.Join("\n", gzip.Tail));
+        using (var back = await Skopeo.InspectAsync($"oci:{t.Combine("back")}:x", config: true))
+        using (var theirs = await Skopeo.InspectAsync($"oci:{layout}:base", config: true))
+            Assert.Equal(theirs.RootElement.GetProperty("rootfs").GetRawText(), back.RootElement.GetProperty("rootfs").GetRawText());
+
+        var bad = await Slipway("copy", $"oci:{layout}:base", $"oci:{t.Combine("no")}:x", "--recompress", "lz4");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("Available are: gzip, zstd, none", string.Join("\n", bad.Tail));
+
+        t.Write("dir/a.txt", "a");
+        var one = await Slipway("layer", t.Combine("dir"), "--output", t.Combine("1.tar.zst"), "--compression", "zstd");
+        var two = await Slipway("layer", t.Combine("dir"), "--output", t.Combine("2.tar.zst"), "--compression", "zstd", "--jobs", "1");
+        Assert.Contains("mediaType: application/vnd.oci.image.layer.v1.tar+zstd", one.StandardOutput);
+        Assert.Equal(one.StandardOutput, two.StandardOutput);
+        await ToolRunner.RunCheckedAsync(new ToolInvocation("zstd", ["-q", "-t", t.Combine("1.tar.zst")]));
+    }
+
+    [Fact]
     public async Task Layer_prints_digest_and_diff_id_and_is_byte_identical_twice()
     {
         using var t = new TempDir();

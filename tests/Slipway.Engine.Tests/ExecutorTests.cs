@@ -69,14 +69,48 @@ public class ExecutorTests
     }
 
     [Fact]
-    public async Task A_static_skip_also_skips_what_only_the_skipped_target_needed()
+    public async Task A_statically_skipped_target_still_runs_its_dependencies_unless_it_says_WhenSkipped_Skip()
+    {
+        // C -> B -> A, B's static condition is false: Nuke's default runs A and C; WhenSkipped(Skip) runs only C.
+        async Task<List<string>> Run(DependencyBehavior? behavior)
+        {
+            var ran = new List<string>();
+            TargetDefinition Def(string n) { var d = new TargetDefinition(n); d.Executes(() => ran.Add(n)); return d; }
+            var a = Def("A");
+            var b = Def("B").DependsOn("A"); b.OnlyWhenStatic(() => false);
+            if (behavior is { } db) b.WhenSkipped(db);
+            var c = Def("C").DependsOn("B");
+            var executor = new Executor(ExecutionPlanner.Plan([a, b, c], ["C"], null));
+            Assert.True(await executor.RunAsync(default));
+            Assert.Equal((TargetStatus.Skipped, "condition false: false"), (executor.Results[1].Status, executor.Results[1].Reason));
+            return ran;
+        }
+        Assert.Equal(["A", "C"], await Run(null));
+        Assert.Equal(["A", "C"], await Run(DependencyBehavior.Execute));
+        Assert.Equal(["C"], await Run(DependencyBehavior.Skip));
+    }
+
+    [Fact]
+    public void A_skip_via_the_command_line_cascades_only_with_WhenSkipped_Skip()
+    {
+        var a = new TargetDefinition("A"); a.Executes(() => { });
+        var b = new TargetDefinition("B").DependsOn("A"); b.Executes(() => { });
+        var c = new TargetDefinition("C").DependsOn("B"); c.Executes(() => { });
+        string? Reason(string name) => Executor.ApplyStaticConditions(ExecutionPlanner.Plan([a, b, c], ["C"], null, ["B"])).Targets.Single(t => t.Name == name).SkipReason;
+        Assert.Null(Reason("A"));
+        b.WhenSkipped(DependencyBehavior.Skip);
+        Assert.Equal("only needed by skipped B", Reason("A"));
+    }
+
+    [Fact]
+    public async Task A_static_skip_with_WhenSkipped_Skip_also_skips_what_only_the_skipped_target_needed()
     {
         var ran = new List<string>();
         TargetDefinition Def(string n) { var d = new TargetDefinition(n); d.Executes(() => { lock (ran) ran.Add(n); }); return d; }
         var restore = Def("Restore");
         var pack = Def("Pack").DependsOn("Restore");
         var sign = Def("Sign").TriggeredBy("Publish");
-        var publish = Def("Publish").DependsOn("Pack", "Restore"); publish.OnlyWhenStatic(() => false == true);
+        var publish = Def("Publish").DependsOn("Pack", "Restore"); publish.OnlyWhenStatic(() => false == true).WhenSkipped(DependencyBehavior.Skip);
         var test = Def("Test").DependsOn("Restore");
         var plan = Executor.ApplyStaticConditions(ExecutionPlanner.Plan([restore, pack, sign, publish, test], ["Publish", "Test"], null));
         var reasons = plan.Targets.ToDictionary(t => t.Name, t => t.SkipReason);

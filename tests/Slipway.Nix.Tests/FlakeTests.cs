@@ -1,4 +1,5 @@
 using Slipway.Images.Methods;
+using Slipway.Images.Pipeline;
 using Slipway.Nix.Tests.Support;
 using Slipway.Oci.Layers;
 using Slipway.Oci.Model;
@@ -102,4 +103,70 @@ public sealed class FlakeTests(ITestOutputHelper output)
         Assert.Contains("nix is not installed", problem.Reason);
         Assert.Contains("apt-get install -y nix-bin", problem.InstallCommand);
     }
+
+    /// <summary>
+    /// A fresh machine without network: whether nix meets the unreachable input while listing the flake (second
+    /// run) or only once the build starts (first run, nix installed by Setup after discovery; or a flake whose
+    /// listing needs no input), the image is skipped with the reason and the fix, run after run; --strict fails it.
+    /// </summary>
+    [Theory]
+    [InlineData("input met at discovery")]
+    [InlineData("nix installed after discovery")]
+    [InlineData("input met only by the derivation")]
+    public async Task An_unreachable_input_skips_the_image_on_the_first_and_every_later_run(string when)
+    {
+        using var repo = new TempDir("flakeoffline");
+        var closedPort = FreePort.Next();
+        File.WriteAllText(repo.Combine("flake.nix"), when == "input met only by the derivation"
+            ? $$"""
+              {
+                outputs = { self }: {
+                  packages.{{SystemName}}.web-image = builtins.derivation {
+                    name = "web"; system = "{{SystemName}}"; builder = "/bin/sh"; args = [ "-c" "echo > $out" ];
+                    src = builtins.fetchTarball { url = "http://127.0.0.1:{{closedPort}}/src.tar.gz"; sha256 = "0000000000000000000000000000000000000000000000000000"; };
+                  } // { meta.version = "1.0.0"; };
+                };
+              }
+              """
+            : """
+              {
+                inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+                outputs = { self, nixpkgs }: {
+                  packages.x86_64-linux.web-image = nixpkgs.legacyPackages.x86_64-linux.hello;
+                  packages.aarch64-linux.web-image = nixpkgs.legacyPackages.aarch64-linux.hello;
+                };
+              }
+              """);
+        await Git(repo.Path, "init", "-q", "-b", "main");
+        await Git(repo.Path, "add", "-A");
+        await Git(repo.Path, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "flake");
+
+        foreach (var run in new[] { "first run", "second run", "strict run" })
+        {
+            // Setup installs nix between discovery and the build only on a fresh machine's first run.
+            var installed = when != "nix installed after discovery" || run != "first run";
+            var discovered = false;
+            var method = new NixMethod(nixInstalled: () => installed || discovered);
+            var pipeline = new ImagePipeline(new ImagePipelineOptions
+            {
+                Root = repo.Path,
+                Methods = [method],
+                Registry = "oci:" + repo.Combine("out"),
+                Strict = run == "strict run",
+                Environment = new Dictionary<string, string?>(),
+                ReportPath = repo.Combine("report.json"),
+            });
+            await pipeline.PlanAsync();
+            discovered = true;
+            var result = Assert.Single(await pipeline.BuildAsync());
+            output.WriteLine($"{run}: {result.Status}: {result.Reason}");
+            Assert.Equal(run == "strict run" ? ImageStatus.Failed : ImageStatus.Skipped, result.Status);
+            Assert.Contains(when == "input met only by the derivation" ? $"http://127.0.0.1:{closedPort}/src.tar.gz" : "flake input 'nixpkgs' (github:NixOS/nixpkgs/nixos-24.11)", result.Reason);
+            Assert.Contains("is unreachable", result.Reason);
+            Assert.Contains("run where", result.Reason);
+        }
+    }
+
+    private static Task Git(string cwd, params string[] args) =>
+        Slipway.Tooling.ToolRunner.RunCheckedAsync(new Slipway.Tooling.ToolInvocation("git", args) { WorkingDirectory = cwd });
 }

@@ -25,12 +25,11 @@ public sealed class RegistryServer : IAsyncDisposable, IDisposable
     public string StorageDirectory => _dir.Combine("storage");
     public string ConfigDirectory => _dir.Path;
 
-    public static string Binary => "/usr/bin/docker-registry";
+    /// <summary>From build/setup-packages.txt (docker-registry), like every host tool the tests use.</summary>
+    public static string Binary => HostTools.Require("docker-registry");
 
     public static async Task<RegistryServer> StartAsync(string? extraConfig = null, Action<TempDir>? prepare = null)
     {
-        if (!File.Exists(Binary))
-            throw new InvalidOperationException($"{Binary} is missing; install it with: apt-get install -y docker-registry");
         var dir = new TempDir("registry");
         prepare?.Invoke(dir);
         var port = FreePort.Next();

@@ -2,11 +2,15 @@ using System.Diagnostics;
 using Slipway.Cli.Progress;
 using Slipway.Cli.Transports;
 using Slipway.Oci.Content;
+using Slipway.Oci.Layers;
 using Slipway.Oci.Publishing;
 
 namespace Slipway.Cli.Commands;
 
-/// <summary><c>slipway copy SRC DST</c>: reads any source as an <see cref="OciImage"/> and publishes it unchanged.</summary>
+/// <summary>
+/// <c>slipway copy SRC DST</c>: reads any source as an <see cref="OciImage"/> and publishes it unchanged, or with
+/// every layer in one compression (<c>--recompress gzip|zstd</c>; diffIDs and config kept, manifest digest new).
+/// </summary>
 internal static class CopyCommand
 {
     public static async Task<int> RunAsync(CommandLine c, CancellationToken ct)
@@ -14,10 +18,17 @@ internal static class CopyCommand
         var src = ImageLocation.Parse(c.Positional(0, "a source image (SRC DST)"));
         var dst = ImageLocation.Parse(c.Positional(1, "a destination image (SRC DST)"));
         c.ExpectPositionals(2);
-        if (c.Has("recompress")) throw new UsageException("--recompress is not supported yet; copies keep the source manifest digest");
         using var session = RegistryOptions.Session(c, src, dst);
         var sw = Stopwatch.StartNew();
         var image = await src.ReadAsync(session, RegistryOptions.PlatformOf(c), ct);
+        if (c.Get("recompress") is { } compression)
+        {
+            // Layer digests must be known before the manifest exists: one compress pass per layer now, and the
+            // same bytes regenerated while uploading (memory stays flat; a registry source is read twice).
+            var options = LayerCommand.Options(c, compression, "--recompress");
+            if (!c.Has("quiet")) Console.Error.WriteLine($"recompressing {image.Layers.Count} layer(s) to {compression}");
+            image = await Recompression.RecompressAsync(image, options, null, ct);
+        }
         using var progress = c.Has("quiet") ? null
             : new CopyProgress(Console.Error, CopyProgress.IsTerminal(), image.Blobs.Select(b => b.Descriptor).DistinctBy(d => d.Digest).ToList());
         var (destination, tags) = dst switch

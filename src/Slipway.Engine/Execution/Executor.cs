@@ -15,7 +15,10 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
 
     private static readonly AsyncLocal<TargetResult?> Current = new();
 
-    public IReadOnlyList<TargetResult> Results { get; } = plan.Targets.Select(t => new TargetResult(t.Name)).ToList();
+    /// <summary>The build's extensions, told as each target runs, succeeds, fails or is skipped.</summary>
+    internal BuildExtensions? Extensions { get; init; }
+
+    public IReadOnlyList<TargetResult> Results { get; } = plan.Targets.Select(t => new TargetResult(t.Name) { Definition = t.Definition }).ToList();
 
     /// <summary>Adds a note to the summary row of the target that is running.</summary>
     public static void Note(string note) => Current.Value?.Notes.Add(Secrets.Redact(note));
@@ -46,22 +49,24 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
     }
 
     /// <summary>
-    /// Evaluates static conditions before anything runs (Nuke's OnlyWhenStatic). A target that is false is skipped
-    /// with the condition's source text; so is every dependency or triggered target that only a skipped target
-    /// needed, unless it was requested itself. Targets left out with --skip don't cascade: their dependencies run.
+    /// Evaluates static conditions before anything runs (Nuke's OnlyWhenStatic): a target that is false is skipped
+    /// with the condition's source text. Its dependencies still run (Nuke's default,
+    /// <see cref="DependencyBehavior.Execute"/>). A target declared <c>WhenSkipped(DependencyBehavior.Skip)</c>,
+    /// skipped by its condition or by --skip, also skips every dependency or triggered target that only skipped
+    /// targets of that kind need, transitively, unless it was requested itself.
     /// </summary>
     public static ExecutionPlan ApplyStaticConditions(ExecutionPlan plan)
     {
         if (plan.ConditionsEvaluated) return plan;
         var reasons = plan.Targets.ToDictionary(t => t.Name, t => t.SkipReason);
-        var cascading = new HashSet<string>();
         foreach (var t in plan.Targets.Where(t => t.SkipReason is null))
         {
             var unmet = t.Definition.StaticConditions.FirstOrDefault(c => !c.Condition());
-            if (unmet.Condition is null) continue;
-            reasons[t.Name] = $"condition false: {unmet.Text}";
-            cascading.Add(t.Name);
+            if (unmet.Condition is not null) reasons[t.Name] = $"condition false: {unmet.Text}";
         }
+        // Skipped targets whose skip carries over to what they need.
+        var cascading = plan.Targets.Where(t => reasons[t.Name] is not null && t.Definition.DependencyBehavior == DependencyBehavior.Skip)
+            .Select(t => t.Name).ToHashSet();
         for (var changed = cascading.Count > 0; changed;)
         {
             changed = false;
@@ -91,6 +96,7 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
             var r = byName[t.Name];
             if (t.SkipReason is not null) { r.Status = TargetStatus.Skipped; r.Reason = t.SkipReason; }
         }
+        foreach (var r in Results.Where(r => r.Status == TargetStatus.Skipped)) Extensions?.TargetSkipped(r);
         var toRun = plan.Targets.Count(t => t.SkipReason is null);
         var started = 0;
 
@@ -140,7 +146,7 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
         return Results.All(r => r.Status is not (TargetStatus.Failed or TargetStatus.Aborted));
     }
 
-    private static async Task RunOneAsync(PlannedTarget t, TargetResult r, CancellationToken ct, string progress)
+    private async Task RunOneAsync(PlannedTarget t, TargetResult r, CancellationToken ct, string progress)
     {
         await Task.Yield();
         using var scope = Log.Scope(t.Name);
@@ -150,6 +156,7 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
         {
             r.Status = TargetStatus.Skipped;
             r.Reason = $"condition false: {unmet.Text}";
+            Extensions?.TargetSkipped(r);
             return;
         }
         if (t.Definition.IsCollective) { r.Status = TargetStatus.Collective; return; }
@@ -159,8 +166,11 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
         var sw = Stopwatch.StartNew();
         try
         {
+            Extensions?.TargetRunning(r);
             foreach (var action in t.Definition.Actions) await action(ct);
             r.Status = TargetStatus.Succeeded;
+            r.Duration = sw.Elapsed;
+            Extensions?.TargetSucceeded(r);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -174,6 +184,9 @@ public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
             r.Reason = FirstLine(e.Message);
             Log.Error($"Target {t.Name} failed: {e.Message}");
             if (Log.Level >= Verbosity.Verbose) Log.Debug(e.ToString());
+            r.Duration = sw.Elapsed;
+            try { Extensions?.TargetFailed(r); }
+            catch (Exception hook) { Log.Error($"A build extension failed after target {t.Name} failed: {hook.Message}"); }
         }
         finally
         {

@@ -6,6 +6,8 @@ public enum TargetStatus { NotRun, Succeeded, Failed, Skipped, Collective, Abort
 public sealed class TargetResult(string name)
 {
     public string Name { get; } = name;
+    /// <summary>The declaration (null for results made by hand in tests).</summary>
+    public TargetDefinition? Definition { get; init; }
     public TargetStatus Status { get; set; } = TargetStatus.NotRun;
     public string? Reason { get; set; }
     public TimeSpan Duration { get; set; }

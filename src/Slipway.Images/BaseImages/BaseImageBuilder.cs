@@ -18,8 +18,13 @@ public sealed record BaseImageBuildOptions
     public Action<string> Log { get; init; } = _ => { };
     /// <summary>Rebuild even when the layout already holds an image of the same inputs.</summary>
     public bool Force { get; init; }
-    /// <summary>Where downloaded .debs are kept between builds (debootstrap --cache-dir); null: under the output directory.</summary>
+    /// <summary>Where downloaded .debs are kept between builds (debootstrap --cache-dir, and apt's downloads); null: under the output directory.</summary>
     public string? CacheDirectory { get; init; }
+    /// <summary>
+    /// Debootstrap bases share one minbase layer (debootstrap once; each base adds its packages as one layer on
+    /// top). Off: each base is its own debootstrap in one layer, the way before (kept for bench/bases.sh).
+    /// </summary>
+    public bool SharedMinbase { get; init; } = true;
 }
 
 /// <summary>What <see cref="BaseImageBuilder.BuildAsync"/> did for one base.</summary>
@@ -30,15 +35,18 @@ public sealed record BaseImageResult(string Name, string LayoutPath, Digest Dige
 }
 
 /// <summary>
-/// Builds local base images from Debian packages into one-layer OCI images (target <c>BaseImages</c>).
-/// The root filesystem comes from <c>debootstrap --variant=minbase</c> (plus <c>apt-get install</c> in a chroot
-/// for extra packages) or from the <c>busybox-static</c> .deb; files whose content depends on when or where the
-/// build ran are removed, and the layer is written by <see cref="LayerWriter"/> with every time clamped to the
-/// source date, sorted entries and numeric owners, so the digest depends only on the packages.
+/// Builds local base images from Debian packages (target <c>BaseImages</c>). Debootstrap bases share their bottom
+/// layer: <c>debootstrap --variant=minbase</c> runs once, and each base with packages is a copy of that root
+/// filesystem plus <c>apt-get install</c> in a chroot, stored as one layer of what apt changed on top of the shared
+/// minbase layer (same digest in every base, so a registry stores and a client pulls it once). Busybox bases are
+/// Debian's <c>busybox-static</c> .deb in one layer. Files whose content depends on when or where the build ran
+/// are removed, and layers are written by <see cref="LayerWriter"/> with every time clamped to the source date,
+/// sorted entries and numeric owners, so digests depend only on the packages.
 /// </summary>
 public sealed class BaseImageBuilder(BaseImageCatalog catalog)
 {
     private const string BuilderVersion = "slipway-base-v1";
+    private const string LayeredVersion = "slipway-base-v2-on-minbase";
 
     public BaseImageCatalog Catalog { get; } = catalog;
 
@@ -53,10 +61,10 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
     };
 
     /// <summary>The hash of everything that decides a base's content; stored on its manifest to skip rebuilds.</summary>
-    public string InputHash(BaseImageDefinition b, DateTimeOffset sourceDate)
+    public string InputHash(BaseImageDefinition b, DateTimeOffset sourceDate, bool onMinbase = false)
     {
         var text = new StringBuilder()
-            .AppendLine(BuilderVersion).AppendLine(b.Kind.ToString()).AppendLine(Catalog.Suite).AppendLine(Catalog.Mirror)
+            .AppendLine(onMinbase ? LayeredVersion : BuilderVersion).AppendLine(b.Kind.ToString()).AppendLine(Catalog.Suite).AppendLine(Catalog.Mirror)
             .AppendLine(string.Join(',', b.Packages.Order(StringComparer.Ordinal))).AppendLine(b.Slim.ToString())
             .AppendLine(string.Join('\0', b.Cmd)).AppendLine(string.Join('\0', b.Env))
             .AppendLine(sourceDate.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
@@ -69,24 +77,47 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         if (wanted is { Count: > 0 })
             foreach (var n in wanted.Where(n => Catalog.Bases.All(b => b.Name != n)))
                 throw new ArgumentException($"no base image named '{n}' in {BaseImageCatalog.RelativePath}. Available bases are: {string.Join(", ", Catalog.Bases.Select(b => b.Name))}");
-        var results = new List<BaseImageResult>();
-        foreach (var b in Catalog.Bases.Where(b => wanted is not { Count: > 0 } || wanted.Contains(b.Name)))
-            results.Add(await BuildAsync(b, options, cancellationToken));
+        return await BuildSetAsync(Catalog.Bases.Where(b => wanted is not { Count: > 0 } || wanted.Contains(b.Name)).ToList(), options, cancellationToken);
+    }
+
+    public async Task<BaseImageResult> BuildAsync(BaseImageDefinition b, BaseImageBuildOptions options, CancellationToken cancellationToken) =>
+        (await BuildSetAsync([b], options, cancellationToken))[0];
+
+    /// <summary>Debootstrap bases that keep the slim cleaning stack on the shared minbase (a non-slim one needs the docs the minbase dropped).</summary>
+    private static bool OnMinbase(BaseImageDefinition b, BaseImageBuildOptions options) =>
+        options.SharedMinbase && b.Kind == BaseImageKind.Debootstrap && b.Slim;
+
+    private async Task<IReadOnlyList<BaseImageResult>> BuildSetAsync(IReadOnlyList<BaseImageDefinition> bases, BaseImageBuildOptions options, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var results = new BaseImageResult[bases.Count];
+        var layered = new List<(int Index, string Hash)>();
+        for (var i = 0; i < bases.Count; i++)
+        {
+            var b = bases[i];
+            var onMinbase = OnMinbase(b, options);
+            var inputHash = InputHash(b, options.SourceDate, onMinbase);
+            if (!options.Force && TryUpToDate(Catalog.LayoutPath(b), inputHash) is { } existing)
+            {
+                options.Log($"base {b.Name}: up to date ({existing})");
+                results[i] = new BaseImageResult(b.Name, Catalog.LayoutPath(b), existing, true, TimeSpan.Zero);
+                continue;
+            }
+            if (CheckToolchain(b.Kind) is { } problem) throw new InvalidOperationException($"base {b.Name}: {problem}");
+            if (onMinbase) layered.Add((i, inputHash));
+            else results[i] = await BuildAloneAsync(b, inputHash, options, ct);
+        }
+        if (layered.Count > 0)
+            foreach (var (i, r) in await BuildOnMinbaseAsync(layered.Select(l => (l.Index, bases[l.Index], l.Hash)).ToList(), options, clock, ct))
+                results[i] = r;
         return results;
     }
 
-    public async Task<BaseImageResult> BuildAsync(BaseImageDefinition b, BaseImageBuildOptions options, CancellationToken cancellationToken)
+    /// <summary>One base, one layer, its own root filesystem (busybox; debootstrap without the shared minbase).</summary>
+    private async Task<BaseImageResult> BuildAloneAsync(BaseImageDefinition b, string inputHash, BaseImageBuildOptions options, CancellationToken cancellationToken)
     {
         var sw = Stopwatch.StartNew();
         var layoutPath = Catalog.LayoutPath(b);
-        var inputHash = InputHash(b, options.SourceDate);
-        if (!options.Force && TryUpToDate(layoutPath, inputHash) is { } existing)
-        {
-            options.Log($"base {b.Name}: up to date ({existing})");
-            return new BaseImageResult(b.Name, layoutPath, existing, true, sw.Elapsed);
-        }
-        if (CheckToolchain(b.Kind) is { } problem) throw new InvalidOperationException($"base {b.Name}: {problem}");
-
         var work = Path.Combine(Catalog.OutputDirectory, ".work", b.Name);
         DeleteTree(work);
         Directory.CreateDirectory(work);
@@ -95,16 +126,21 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         {
             options.Log($"base {b.Name}: making the root filesystem ({b.Kind}{(b.Packages.Count > 0 ? " + " + string.Join(' ', b.Packages) : "")})");
             if (b.Kind == BaseImageKind.Busybox) await MakeBusyboxAsync(work, rootfs, options, cancellationToken);
-            else await MakeDebootstrapAsync(b, rootfs, options, cancellationToken);
-            Clean(rootfs, b.Slim);
-            // FIFOs, sockets and device nodes cannot be layer files (and opening a FIFO would block).
-            await ToolRunner.RunCheckedAsync(new ToolInvocation("find", [rootfs, "(", "-type", "p", "-o", "-type", "s", "-o", "-type", "c", "-o", "-type", "b", ")", "-delete"]), cancellationToken);
-
-            var staging = layoutPath + ".new";
-            DeleteTree(staging);
-            var digest = await WriteImageAsync(b, rootfs, staging, inputHash, options, cancellationToken);
-            DeleteTree(layoutPath);
-            Directory.Move(staging, layoutPath);
+            else
+            {
+                await DebootstrapAsync(rootfs, options, cancellationToken);
+                if (b.Packages.Count > 0)
+                {
+                    await Run("chroot", [rootfs, "apt-get", "update", "-q"], options, cancellationToken);
+                    await InstallAsync(rootfs, b.Packages, options, cancellationToken);
+                }
+            }
+            await FinishRootfsAsync(rootfs, b.Slim, cancellationToken);
+            var layer = await WriteLayerAsync(LayerWriter.EntriesFromDirectory(rootfs), await OwnersAsync(rootfs, cancellationToken), Path.Combine(work, "layer"), options, cancellationToken);
+            var createdBy = b.Kind == BaseImageKind.Busybox
+                ? "slipway BaseImages: busybox-static from Debian " + Catalog.Suite
+                : $"slipway BaseImages: debootstrap --variant=minbase {Catalog.Suite}" + (b.Packages.Count > 0 ? " + apt-get install " + string.Join(' ', b.Packages) : "");
+            var digest = await PublishAsync(b, [(layer, createdBy)], inputHash, options, cancellationToken);
             options.Log($"base {b.Name}: {digest} in {sw.Elapsed.TotalSeconds:F1} s → oci:{layoutPath}:{BaseImageCatalog.Ref}");
             return new BaseImageResult(b.Name, layoutPath, digest, false, sw.Elapsed);
         }
@@ -112,6 +148,66 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         {
             DeleteTree(work);
         }
+    }
+
+    /// <summary>
+    /// Debootstrap once; each base with packages starts from a copy of that tree (made before cleaning, so apt has
+    /// its lists and resolv.conf) and becomes the shared minbase layer plus one layer of what apt changed.
+    /// </summary>
+    private async Task<List<(int Index, BaseImageResult Result)>> BuildOnMinbaseAsync(
+        IReadOnlyList<(int Index, BaseImageDefinition Base, string Hash)> bases, BaseImageBuildOptions options, Stopwatch clock, CancellationToken ct)
+    {
+        var work = Path.Combine(Catalog.OutputDirectory, ".work", "minbase");
+        DeleteTree(work);
+        Directory.CreateDirectory(work);
+        try
+        {
+            var minbase = Path.Combine(work, "rootfs");
+            options.Log($"base minbase: debootstrap --variant=minbase {Catalog.Suite}, shared by {string.Join(", ", bases.Select(b => b.Base.Name))}");
+            await DebootstrapAsync(minbase, options, ct);
+            var withPackages = bases.Where(b => b.Base.Packages.Count > 0).ToList();
+            if (withPackages.Count > 0) await Run("chroot", [minbase, "apt-get", "update", "-q"], options, ct);
+            foreach (var b in withPackages)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(RootfsOf(b.Base))!);
+                await ToolRunner.RunCheckedAsync(new ToolInvocation("cp", ["-a", minbase, RootfsOf(b.Base)]), ct);
+            }
+            await FinishRootfsAsync(minbase, slim: true, ct);
+            var lower = RootfsDiff.Read(minbase, await OwnersAsync(minbase, ct));
+            var minLayer = await WriteLayerAsync(lower.Entries.Values, null, Path.Combine(work, "minbase.layer"), options, ct);
+            var minHistory = $"slipway BaseImages: debootstrap --variant=minbase {Catalog.Suite}";
+            options.Log($"base minbase: layer {minLayer.Digests.Digest} at {clock.Elapsed.TotalSeconds:F1} s");
+            var empty = Path.Combine(work, "whiteout");
+            await File.WriteAllBytesAsync(empty, [], ct);
+
+            var results = new List<(int, BaseImageResult)>();
+            foreach (var (index, b, hash) in bases)
+            {
+                var layers = new List<(WrittenLayer, string)> { (minLayer, minHistory) };
+                if (b.Packages.Count > 0)
+                {
+                    var rootfs = RootfsOf(b);
+                    options.Log($"base {b.Name}: apt-get install {string.Join(' ', b.Packages)} on the shared minbase");
+                    await InstallAsync(rootfs, b.Packages, options, ct);
+                    await FinishRootfsAsync(rootfs, b.Slim, ct);
+                    var upper = RootfsDiff.Read(rootfs, await OwnersAsync(rootfs, ct));
+                    var diff = await WriteLayerAsync(RootfsDiff.Entries(lower, upper, empty), null, Path.Combine(work, b.Name + ".layer"), options, ct);
+                    layers.Add((diff, "slipway BaseImages: apt-get install " + string.Join(' ', b.Packages)));
+                    DeleteTree(Path.GetDirectoryName(rootfs)!);
+                }
+                var digest = await PublishAsync(b, layers, hash, options, ct);
+                options.Log($"base {b.Name}: {digest} ({layers.Count} layers) at {clock.Elapsed.TotalSeconds:F1} s → oci:{Catalog.LayoutPath(b)}:{BaseImageCatalog.Ref}");
+                results.Add((index, new BaseImageResult(b.Name, Catalog.LayoutPath(b), digest, false, clock.Elapsed)));
+            }
+            return results;
+        }
+        finally
+        {
+            DeleteTree(work);
+            foreach (var b in bases) DeleteTree(Path.GetDirectoryName(RootfsOf(b.Base))!);
+        }
+
+        string RootfsOf(BaseImageDefinition b) => Path.Combine(Catalog.OutputDirectory, ".work", "on-minbase-" + b.Name, "rootfs");
     }
 
     private static Digest? TryUpToDate(string layoutPath, string inputHash)
@@ -152,26 +248,54 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         File.WriteAllText(Path.Combine(rootfs, "etc/group"), "root:x:0:\nnogroup:x:65534:\n");
     }
 
-    private async Task MakeDebootstrapAsync(BaseImageDefinition b, string rootfs, BaseImageBuildOptions options, CancellationToken ct)
+    private string DebCache(BaseImageBuildOptions options) =>
+        Path.GetFullPath(options.CacheDirectory ?? Path.Combine(Catalog.OutputDirectory, ".cache", "debootstrap"));
+
+    private async Task DebootstrapAsync(string rootfs, BaseImageBuildOptions options, CancellationToken ct)
     {
-        var cache = options.CacheDirectory ?? Path.Combine(Catalog.OutputDirectory, ".cache", "debootstrap");
+        var cache = DebCache(options);
         Directory.CreateDirectory(cache);
         await Run(ToolRunner.Which("debootstrap") ?? "/usr/sbin/debootstrap",
-            ["--variant=minbase", $"--cache-dir={Path.GetFullPath(cache)}", Catalog.Suite, rootfs, Catalog.Mirror], options, ct);
-        if (b.Packages.Count == 0) return;
-        // debootstrap --include resolves dependencies only partly (npm then misses modules); apt does it right.
+            ["--variant=minbase", $"--cache-dir={cache}", Catalog.Suite, rootfs, Catalog.Mirror], options, ct);
+    }
+
+    /// <summary>
+    /// apt-get install in a chroot (debootstrap --include resolves dependencies only partly; npm then misses
+    /// modules). The .debs come from and go back to the one cache debootstrap uses, so no package is downloaded twice.
+    /// </summary>
+    private async Task InstallAsync(string rootfs, IReadOnlyList<string> packages, BaseImageBuildOptions options, CancellationToken ct)
+    {
+        var cache = DebCache(options);
+        var archives = Path.Combine(rootfs, "var/cache/apt/archives");
+        Directory.CreateDirectory(archives);
+        await ShareDebsAsync(cache, archives, ct);
         var policy = Path.Combine(rootfs, "usr/sbin/policy-rc.d");
         await File.WriteAllTextAsync(policy, "#!/bin/sh\nexit 101\n", ct);
         File.SetUnixFileMode(policy, (UnixFileMode)0b111_101_101);
         try
         {
-            await Run("chroot", [rootfs, "apt-get", "update", "-q"], options, ct);
-            await Run("chroot", [rootfs, "apt-get", "install", "-y", "-q", "--no-install-recommends", .. b.Packages], options, ct);
+            await Run("chroot", [rootfs, "apt-get", "install", "-y", "-q", "--no-install-recommends", .. packages], options, ct);
         }
         finally
         {
             File.Delete(policy);
         }
+        await ShareDebsAsync(archives, cache, ct);
+    }
+
+    /// <summary>Hard-links (copies across file systems) the .debs of one directory into another, keeping what is there.</summary>
+    private static async Task ShareDebsAsync(string from, string to, CancellationToken ct)
+    {
+        string[] find = ["find", from, "-maxdepth", "1", "-name", "*.deb", "-exec", "cp", "-n"];
+        if (!(await ToolRunner.RunAsync(new ToolInvocation(find[0], [.. find[1..], "-l", "-t", to, "{}", "+"]), ct)).Succeeded)
+            await ToolRunner.RunCheckedAsync(new ToolInvocation(find[0], [.. find[1..], "-t", to, "{}", "+"]), ct);
+    }
+
+    /// <summary>Cleans the tree and drops FIFOs, sockets and device nodes, which cannot be layer files (opening a FIFO would block).</summary>
+    private static async Task FinishRootfsAsync(string rootfs, bool slim, CancellationToken ct)
+    {
+        Clean(rootfs, slim);
+        await ToolRunner.RunCheckedAsync(new ToolInvocation("find", [rootfs, "(", "-type", "p", "-o", "-type", "s", "-o", "-type", "c", "-o", "-type", "b", ")", "-delete"]), ct);
     }
 
     private static Task<ToolResult> Run(string tool, IReadOnlyList<string> args, BaseImageBuildOptions options, CancellationToken ct, string? cwd = null) =>
@@ -244,18 +368,31 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
     }
 
-    private async Task<Digest> WriteImageAsync(BaseImageDefinition b, string rootfs, string layoutPath, string inputHash, BaseImageBuildOptions options, CancellationToken ct)
+    /// <summary>A layer written to a file, before it goes into one or more layouts.</summary>
+    private sealed record WrittenLayer(LayerDigests Digests, string File);
+
+    private static async Task<WrittenLayer> WriteLayerAsync(IEnumerable<LayerEntry> entries, IReadOnlyDictionary<string, (int Uid, int Gid)>? owners,
+        string file, BaseImageBuildOptions options, CancellationToken ct)
     {
-        var owners = await OwnersAsync(rootfs, ct);
-        var entries = LayerWriter.EntriesFromDirectory(rootfs)
-            .Select(e => owners.TryGetValue(e.Path, out var o) ? e with { Uid = o.Uid, Gid = o.Gid } : e)
-            .ToList();
-        var layout = OciLayout.OpenOrCreate(layoutPath);
-        var tmp = Path.Combine(layoutPath, "blobs", "layer.tmp");
-        LayerDigests layer;
-        await using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            layer = await LayerWriter.WriteAsync(entries, file, new LayerOptions { Timestamp = options.SourceDate }, ct);
-        File.Move(tmp, layout.BlobPath(layer.Digest), overwrite: true);
+        if (owners is not null) entries = entries.Select(e => owners.TryGetValue(e.Path, out var o) ? e with { Uid = o.Uid, Gid = o.Gid } : e);
+        await using var stream = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        return new WrittenLayer(await LayerWriter.WriteAsync(entries, stream, new LayerOptions { Timestamp = options.SourceDate }, ct), file);
+    }
+
+    /// <summary>Writes the image (layers bottom first) into a staging layout, then swaps it in for the base's layout.</summary>
+    private async Task<Digest> PublishAsync(BaseImageDefinition b, IReadOnlyList<(WrittenLayer Layer, string CreatedBy)> layers, string inputHash, BaseImageBuildOptions options, CancellationToken ct)
+    {
+        var layoutPath = Catalog.LayoutPath(b);
+        var staging = layoutPath + ".new";
+        DeleteTree(staging);
+        var layout = OciLayout.OpenOrCreate(staging);
+        var blobs = new List<IBlob>();
+        foreach (var (layer, _) in layers)
+        {
+            var d = layer.Digests;
+            File.Copy(layer.File, layout.BlobPath(d.Digest), overwrite: true);
+            blobs.Add(new FileBlob(new Descriptor { MediaType = d.MediaType, Digest = d.Digest, Size = d.Size }, layout.BlobPath(d.Digest)));
+        }
 
         var created = options.SourceDate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var env = new List<string> { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" };
@@ -272,20 +409,10 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
                 Cmd = b.Cmd.Count > 0 ? b.Cmd : [b.Kind == BaseImageKind.Busybox ? "sh" : "bash"],
                 Labels = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["dev.slipway.base"] = b.Name },
             },
-            RootFs = new RootFs { DiffIds = [layer.DiffId] },
-            History =
-            [
-                new HistoryEntry
-                {
-                    Created = created,
-                    CreatedBy = b.Kind == BaseImageKind.Busybox
-                        ? "slipway BaseImages: busybox-static from Debian " + Catalog.Suite
-                        : $"slipway BaseImages: debootstrap --variant=minbase {Catalog.Suite}" + (b.Packages.Count > 0 ? " + apt-get install " + string.Join(' ', b.Packages) : ""),
-                },
-            ],
+            RootFs = new RootFs { DiffIds = layers.Select(l => l.Layer.Digests.DiffId).ToList() },
+            History = layers.Select(l => new HistoryEntry { Created = created, CreatedBy = l.CreatedBy }).ToList(),
         };
-        var layerBlob = new FileBlob(new Descriptor { MediaType = layer.MediaType, Digest = layer.Digest, Size = layer.Size }, layout.BlobPath(layer.Digest));
-        var image = OciImage.Create(config, [layerBlob], new Dictionary<string, string>
+        var image = OciImage.Create(config, blobs, new Dictionary<string, string>
         {
             [Annotations.Created] = created,
             [Annotations.InputHash] = inputHash,
@@ -294,6 +421,8 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         await layout.WriteBlobAsync(image.Config, ct);
         await layout.WriteBlobAsync(image.ManifestMediaType, image.ManifestBytes, ct);
         await layout.SetRefAsync(BaseImageCatalog.Ref, image.ManifestDescriptor, ct);
+        DeleteTree(layoutPath);
+        Directory.Move(staging, layoutPath);
         return image.Digest;
     }
 

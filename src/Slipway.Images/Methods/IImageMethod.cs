@@ -34,6 +34,17 @@ public sealed record ToolchainProblem(string Reason, string InstallCommand)
 }
 
 /// <summary>
+/// Thrown by <see cref="IImageMethod.ExtraInputsAsync"/> or <see cref="IImageMethod.BuildAsync"/> when the machine
+/// turns out unable to build the image only once the work starts (an input that cannot be downloaded, a tool that
+/// appeared after discovery but cannot reach what it needs). The method classifies it where it happens; the
+/// pipeline treats it exactly like a <see cref="IImageMethod.CheckToolchain"/> answer: skipped, failed under --strict.
+/// </summary>
+public sealed class ToolchainProblemException(ToolchainProblem problem, Exception? inner = null) : Exception(problem.ToString(), inner)
+{
+    public ToolchainProblem Problem { get; } = problem;
+}
+
+/// <summary>
 /// One image a method can build. <see cref="Name"/> is the repository name under the destination namespace;
 /// <see cref="TagSuffix"/> separates variants of one name (e.g. "-nix").
 /// </summary>

@@ -125,9 +125,7 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
                 return Finish(ImageStatus.Skipped, routeSkip);
 
             if (image.Method.CheckToolchain(image.Definition) is { } problem)
-                return plan.Strict
-                    ? Finish(ImageStatus.Failed, $"image '{image.Key}' ({where}) cannot be built: {problem} (--strict turns a missing toolchain into a failure)")
-                    : Finish(ImageStatus.Skipped, $"{problem}");
+                return Unbuildable(problem);
 
             result.WorkDirectory = Directory.CreateTempSubdirectory($"slipway-{image.Key}-").FullName;
             var tail = new Queue<string>();
@@ -180,7 +178,7 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
                 result.Digest = result.Built.Digest;
                 return Finish(ImageStatus.Built, null);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            catch (Exception e) when (e is not ToolchainProblemException && (e is not OperationCanceledException || !ct.IsCancellationRequested))
             {
                 List<string> lines;
                 lock (tail) lines = tail.ToList();
@@ -188,6 +186,12 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
                 result.LogTail = lines;
                 return Finish(ImageStatus.Failed, $"image '{image.Key}' ({where}) failed: {Headline(e.Message, image.Key)}");
             }
+        }
+        catch (ToolchainProblemException e)
+        {
+            // Found only once the work started (e.g. nix reaching for a flake input offline): the same answer
+            // as CheckToolchain's, whichever run meets it first.
+            return Unbuildable(e.Problem);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -197,6 +201,10 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
         {
             if (result.Built is null) RemoveWorkDirectory(result);
         }
+
+        ImageResult Unbuildable(ToolchainProblem problem) => plan.Strict
+            ? Finish(ImageStatus.Failed, $"image '{image.Key}' ({where}) cannot be built: {problem} (--strict turns a missing toolchain into a failure)")
+            : Finish(ImageStatus.Skipped, $"{problem}");
 
         ImageResult Finish(ImageStatus status, string? reason)
         {

@@ -25,8 +25,8 @@ public static class DockerArchiveImages
         var layers = new List<(IBlob, Digest)>();
         foreach (var layer in source.Layers)
         {
-            var blob = await RecompressedLayerBlob.CreateAsync(layer.OpenReadAsync, store.Options, layer.Descriptor.Digest, store.CacheDirectory, cancellationToken);
-            layers.Add((blob, layer.Descriptor.Digest));
+            var blob = await RecompressedLayerBlob.FromLayerAsync(layer, null, store.Options, store.CacheDirectory, cancellationToken);
+            layers.Add((blob, blob.Digests.DiffId));
         }
         return WithLayers(source.Config, layers.Select(l => l.Item1).ToList());
     }

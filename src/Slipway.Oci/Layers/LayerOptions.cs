@@ -5,8 +5,12 @@ namespace Slipway.Oci.Layers;
 public sealed record LayerOptions
 {
     public LayerCompression Compression { get; init; } = LayerCompression.Gzip;
-    /// <summary>zlib level 1–9; 6 matches gzip's and pigz's default.</summary>
-    public int CompressionLevel { get; init; } = 6;
+    /// <summary>
+    /// gzip: zlib level 1–9 (default 6, gzip's and pigz's); zstd: 1–19 (default 3, zstd's). Null takes the default.
+    /// </summary>
+    public int? CompressionLevel { get; init; }
+    /// <summary>The level in effect: <see cref="CompressionLevel"/> or the compression's default.</summary>
+    public int Level => CompressionLevel ?? (Compression == LayerCompression.Zstd ? LayerCompressors.DefaultZstdLevel : LayerCompressors.DefaultGzipLevel);
     /// <summary>Entry mtime; null takes SOURCE_DATE_EPOCH, else the Unix epoch.</summary>
     public DateTimeOffset? Timestamp { get; init; }
     /// <summary>When set, files become 0644 (0755 if any execute bit was set) and directories 0755.</summary>
@@ -26,16 +30,19 @@ public sealed record LayerOptions
     /// </summary>
     public const string FormatVersion = "v2";
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> CompressorIds = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(LayerCompression, int), string> CompressorIds = new();
 
     /// <summary>
-    /// Identifies the deflate encoder this process links (zlib-ng differs between .NET releases, so the native
-    /// CLI and a build run can encode the same tar differently): the digest of a fixed 64 KiB sample compressed
-    /// at <paramref name="level"/>. Part of every cache key next to <see cref="FormatVersion"/>, so a runtime
-    /// update never pairs a cached digest with differently encoded bytes.
+    /// Identifies the encoder this process links (zlib-ng differs between .NET releases, so the native CLI and a
+    /// build run can encode the same tar differently; zstd comes from the ZstdSharp package, whose updates can
+    /// change its output too): the digest of a fixed 64 KiB sample compressed at <paramref name="level"/> by the
+    /// encoder the layer writers use. Part of every cache key next to <see cref="FormatVersion"/>, so a runtime or
+    /// package update never pairs a cached digest with differently encoded bytes.
     /// </summary>
-    public static string CompressorId(int level) => CompressorIds.GetOrAdd(level, static l =>
+    public static string CompressorId(LayerCompression compression, int level) => CompressorIds.GetOrAdd((compression, level), static key =>
     {
+        var (compression, l) = key;
+        if (compression == LayerCompression.None) return "none";
         // Tar-like bytes (path words and runs of NULs): .NET 9's and 10's zlib-ng encode such input differently
         // at level 6 (checked), where plain text samples compress identically.
         string[] words = ["usr", "bin", "lib", "share", "doc", "etc", "var", "local", "sbin", "include", "man1", "man5",
@@ -49,14 +56,14 @@ public sealed record LayerOptions
             if ((x >> 8) % 4 == 0) sample.Write(new byte[(x >> 12) % 512]);
         }
         using var compressed = new MemoryStream();
-        using (var gz = new System.IO.Compression.GZipStream(compressed,
-                   new System.IO.Compression.ZLibCompressionOptions { CompressionLevel = l }, leaveOpen: true))
-            gz.Write(sample.GetBuffer().AsSpan(0, 64 << 10));
+        // The writers' own encoder: a 64 KiB sample is one chunk, so for gzip this is plain zlib at level l.
+        using (var encoder = LayerCompressors.Compress(compressed, new LayerOptions { Compression = compression, CompressionLevel = l, Parallelism = 1 }))
+            encoder.Write(sample.GetBuffer().AsSpan(0, 64 << 10));
         return Digest.Sha256(compressed.ToArray()).Hex[..16];
     });
 
     /// <summary>Everything about the encoding that a cache key needs besides the inputs.</summary>
-    public string EncodingKey => $"{Compression}\n{CompressionLevel}\n{ChunkSize}\n{FormatVersion}\n{CompressorId(CompressionLevel)}";
+    public string EncodingKey => $"{Compression}\n{Level}\n{ChunkSize}\n{FormatVersion}\n{CompressorId(Compression, Level)}";
 
     public long ResolveTimestamp()
     {

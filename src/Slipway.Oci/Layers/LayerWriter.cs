@@ -5,7 +5,7 @@ namespace Slipway.Oci.Layers;
 
 /// <summary>
 /// Writes deterministic layers: one streaming pass produces the tar (hashed for the diffID), compresses it in
-/// fixed-size chunks on all cores (each chunk one gzip member, written in order) and hashes the blob.
+/// fixed-size chunks on all cores (gzip: pigz-style chunks in one member; zstd: its own worker jobs) and hashes the blob.
 /// Memory is bounded by a few chunks; nothing is held whole.
 /// </summary>
 public static class LayerWriter
@@ -18,7 +18,7 @@ public static class LayerWriter
         var counting = new HashingWriteStream(output, blobHash);
         using var diffHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
-        await using (var compressor = CreateCompressor(counting, options))
+        await using (var compressor = LayerCompressors.Compress(counting, options))
         {
             var tar = new HashingWriteStream(compressor, diffHash);
             await WriteTarAsync(ordered, tar, options, mtime, cancellationToken);
@@ -243,11 +243,4 @@ public static class LayerWriter
         st = default;
         return OperatingSystem.IsLinux() && Native.Stat(path, out st) == 0;
     }
-
-    private static Stream CreateCompressor(Stream output, LayerOptions options) => options.Compression switch
-    {
-        LayerCompression.None => new PassThroughStream(output),
-        LayerCompression.Gzip => new ParallelGzipStream(output, options.CompressionLevel, options.ChunkSize, Math.Max(1, options.Parallelism)),
-        _ => throw new NotSupportedException("zstd layers are read but not written: the BCL has no zstd encoder; use gzip or none"),
-    };
 }

@@ -5,7 +5,7 @@ namespace Slipway.Oci.Layers;
 
 /// <summary>
 /// Compresses a tar that already exists as a stream (a docker-archive layer, a layer piped out of a Nix stream
-/// script) with the same deterministic chunked gzip as <see cref="LayerWriter"/>: the same input and options
+/// script) with the same deterministic encoders as <see cref="LayerWriter"/>: the same input and options
 /// always give the same blob digest, on any machine.
 /// </summary>
 public static class TarCompressor
@@ -15,12 +15,7 @@ public static class TarCompressor
         using var blobHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var diffHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var counting = new HashingWriteStream(output, blobHash);
-        await using (var compressor = options.Compression switch
-        {
-            LayerCompression.None => (Stream)new PassThroughStream(counting),
-            LayerCompression.Gzip => new ParallelGzipStream(counting, options.CompressionLevel, options.ChunkSize, Math.Max(1, options.Parallelism)),
-            _ => throw new NotSupportedException("zstd layers are read but not written: the BCL has no zstd encoder; use gzip or none"),
-        })
+        await using (var compressor = LayerCompressors.Compress(counting, options))
         {
             var hashing = new HashingWriteStream(compressor, diffHash);
             var buffer = new byte[1 << 17];

@@ -8,9 +8,10 @@ namespace Slipway.Oci.Layout;
 
 /// <summary>
 /// Reads <c>docker save</c> / Nix dockerTools tarballs (gzip'd or not) without unpacking them: the tar is indexed
-/// once, and each layer is a blob that streams its segment of the archive when opened. Docker-archive layers are
-/// uncompressed tars whose digest is already the diffID, so the OCI image we make from them carries them as
-/// <c>application/vnd.oci.image.layer.v1.tar</c> and needs no compression pass to know its digests.
+/// once, and each layer is a blob that streams its segment of the archive when opened. Most docker-archive layers
+/// are uncompressed tars whose digest is already the diffID, so the OCI image we make from them carries them as
+/// <c>application/vnd.oci.image.layer.v1.tar</c> and needs no compression pass to know its digests; gzip and zstd
+/// layers (told by their magic bytes) are carried as they are, with their own media type and digest.
 /// For a gzip'd archive every open re-reads the archive up to that layer (no seeking in gzip).
 /// </summary>
 public sealed class DockerArchive
@@ -77,10 +78,9 @@ public sealed class DockerArchive
         for (var i = 0; i < layerNames.Count; i++)
         {
             var (offset, size) = Entry(layerNames[i]);
-            var diffId = config.RootFs.DiffIds[i];
-            if (IsCompressed(offset))
-                throw new NotSupportedException($"docker-archive '{_path}': layer {layerNames[i]} is compressed inside the archive; only uncompressed layers are read");
-            layers.Add(new ArchiveLayerBlob(this, new Descriptor { MediaType = MediaTypes.OciLayer, Digest = diffId, Size = size }, offset));
+            var compression = CompressionAt(offset);
+            var digest = compression == LayerCompression.None ? config.RootFs.DiffIds[i] : CompressedDigest(layerNames[i], offset, size);
+            layers.Add(new ArchiveLayerBlob(this, new Descriptor { MediaType = MediaTypes.OciLayerFor(compression), Digest = digest, Size = size }, offset));
         }
         var configBlob = new BytesBlob(MediaTypes.OciConfig, configBytes);
         var manifest = new ImageManifest { Config = configBlob.Descriptor, Layers = layers.Select(l => l.Descriptor).ToList() };
@@ -100,12 +100,24 @@ public sealed class DockerArchive
         return buffer;
     }
 
-    private bool IsCompressed(long offset)
+    private LayerCompression CompressionAt(long offset)
     {
         using var s = OpenAt(offset);
         Span<byte> magic = stackalloc byte[4];
         var n = s.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
-        return n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b || n == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd;
+        return Layers.LayerCompressors.Sniff(magic[..n]);
+    }
+
+    /// <summary>
+    /// A compressed layer's blob digest: named by its path when the archive is OCI-shaped (blobs/sha256/HEX, as
+    /// docker 25+ saves; checked when the blob is read), else one hashing pass over its bytes.
+    /// </summary>
+    private Digest CompressedDigest(string name, long offset, long size)
+    {
+        const string prefix = "blobs/sha256/";
+        if (name.StartsWith(prefix, StringComparison.Ordinal) && Digest.TryParse("sha256:" + name[prefix.Length..], out var named)) return named;
+        using var s = new BoundedReadStream(OpenAt(offset), size);
+        return Digest.FromHash("sha256", System.Security.Cryptography.SHA256.HashData(s));
     }
 
     private Stream OpenAt(long offset)

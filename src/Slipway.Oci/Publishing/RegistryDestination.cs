@@ -60,7 +60,7 @@ public sealed class RegistryDestination(ImageReference repository, RegistrySessi
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, session.Options.Jobs), CancellationToken = cancellationToken },
                 async (blob, ct) =>
                 {
-                    var outcome = await session.EnsureBlobAsync(repository.Registry, repo, ObservedBlob.Wrap(blob, observer), ct);
+                    var outcome = await session.EnsureBlobAsync(repository.Registry, repo, blob, ct, observer);
                     observer?.BlobDone(blob.Descriptor, outcome);
                     switch (outcome)
                     {

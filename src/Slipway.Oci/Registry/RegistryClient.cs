@@ -12,7 +12,7 @@ namespace Slipway.Oci.Registry;
 
 /// <summary>
 /// The distribution-spec client for one registry host. Auth and retries are handlers beneath it
-/// (AuthHandler → RetryHandler → transport); this class speaks the protocol, one narrow interface per area, and
+/// (AuthHandler → RegistryRetry's handler → transport); this class speaks the protocol, one narrow interface per area, and
 /// turns every failure into one <see cref="RegistryException"/> line.
 /// </summary>
 public sealed class RegistryClient : IBlobStore, IBlobUploads, IManifestStore, ITagLister, IDisposable
@@ -43,9 +43,9 @@ public sealed class RegistryClient : IBlobStore, IBlobUploads, IManifestStore, I
         _auth = new AuthHandler(registry, async ct =>
                 options.ExplicitCredentials.TryGetValue(registry, out var c) || options.ExplicitCredentials.TryGetValue("*", out c)
                     ? c : await resolver.ResolveAsync(registry, ct),
-            options.TransportFactory?.Invoke() ?? new SocketsHttpHandler { UseProxy = !loopback })
+            options.TransportFactory?.Invoke() ?? new SocketsHttpHandler { UseProxy = !loopback }, options.InsecureRegistries)
         {
-            InnerHandler = new RetryHandler(options.MaxAttempts, options.RetryBaseDelay) { InnerHandler = transport },
+            InnerHandler = new RegistryRetry(options).Handler(transport),
         };
         _http = new HttpClient(_auth) { BaseAddress = BaseUri, Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);

@@ -15,5 +15,5 @@ public sealed class RegistryException(string message, HttpStatusCode? status = n
     public string? Code { get; } = code;
 
     /// <summary>Worth another attempt: 408, 429, 5xx, or the connection failed.</summary>
-    public bool IsTransient { get; } = transient || status is { } s && Http.RetryHandler.IsTransient(s);
+    public bool IsTransient { get; } = transient || status is { } s && Http.RegistryRetry.IsTransient(s);
 }

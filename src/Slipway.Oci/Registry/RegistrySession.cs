@@ -16,14 +16,16 @@ namespace Slipway.Oci.Registry;
 public sealed class RegistrySession : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<RegistryClient>> _clients = new();
-    private readonly ConcurrentDictionary<(string Registry, string Repository, Digest Digest), Lazy<Task<BlobPushOutcome>>> _pushes = new();
+    private readonly ConcurrentDictionary<(string Registry, string Repository, Digest Digest), SharedTransfer> _pushes = new();
     private readonly ConcurrentDictionary<(string Registry, Digest Digest), string> _knownIn = new();
     private readonly SemaphoreSlim _transfers;
+    private readonly RegistryRetry _retry;
 
     public RegistrySession(RegistryClientOptions options)
     {
         Options = options;
         _transfers = new SemaphoreSlim(Math.Max(1, options.Jobs));
+        _retry = new RegistryRetry(options);
     }
 
     public RegistryClientOptions Options { get; }
@@ -36,19 +38,89 @@ public sealed class RegistrySession : IDisposable
 
     /// <summary>
     /// HEAD → mount → upload → commit, once per (registry, repository, digest) for the whole run: a second caller
-    /// for the same blob awaits the first one's transfer. A failed transfer is forgotten, so a later call retries it.
+    /// for the same blob joins the first one's transfer. The transfer belongs to the session, not to a caller:
+    /// each caller waits with its own <paramref name="cancellationToken"/> (cancelling one image leaves the others'
+    /// transfer running; it stops only when every caller has gone) and sees the bytes through its own
+    /// <paramref name="observer"/>. A failed or abandoned transfer is forgotten, so a later call starts it again.
     /// </summary>
-    public Task<BlobPushOutcome> EnsureBlobAsync(string registry, string repository, IBlob blob, CancellationToken cancellationToken)
+    public async Task<BlobPushOutcome> EnsureBlobAsync(string registry, string repository, IBlob blob, CancellationToken cancellationToken,
+        Publishing.ITransferObserver? observer = null)
     {
         var key = (registry, repository, blob.Descriptor.Digest);
-        var lazy = _pushes.GetOrAdd(key, _ => new Lazy<Task<BlobPushOutcome>>(() => PushBlobAsync(registry, repository, blob, cancellationToken)));
-        return Forget(lazy.Value);
-
-        async Task<BlobPushOutcome> Forget(Task<BlobPushOutcome> push)
+        while (true)
         {
-            try { return await push; }
-            catch { _pushes.TryRemove(new KeyValuePair<(string, string, Digest), Lazy<Task<BlobPushOutcome>>>(key, lazy)); throw; }
+            cancellationToken.ThrowIfCancellationRequested();
+            var transfer = _pushes.GetOrAdd(key, _ => new SharedTransfer(blob.Descriptor));
+            if (!transfer.Join(observer))
+            {
+                // Abandoned by all its callers a moment ago: forget it and start afresh.
+                _pushes.TryRemove(new KeyValuePair<(string, string, Digest), SharedTransfer>(key, transfer));
+                continue;
+            }
+            try
+            {
+                return await transfer.Start(ct => PushBlobAsync(registry, repository, Publishing.ObservedBlob.Wrap(blob, transfer), ct))
+                    .WaitAsync(cancellationToken);
+            }
+            catch when (transfer.Task is { IsCompleted: true, IsCompletedSuccessfully: false })
+            {
+                _pushes.TryRemove(new KeyValuePair<(string, string, Digest), SharedTransfer>(key, transfer));
+                throw;
+            }
+            finally
+            {
+                transfer.Leave(observer);
+            }
         }
+    }
+
+    /// <summary>
+    /// One blob's transfer shared by every caller that needs it: its own cancellation (cancelled when the last
+    /// caller leaves before it is done), and its read progress fanned out to each caller's observer.
+    /// </summary>
+    private sealed class SharedTransfer(Descriptor descriptor) : Publishing.ITransferObserver
+    {
+        private readonly CancellationTokenSource _cts = new();
+        private readonly List<Publishing.ITransferObserver?> _callers = [];
+        private long _position;
+        public Task<BlobPushOutcome>? Task { get; private set; }
+
+        /// <summary>False when the transfer was already abandoned; a joining observer first sees how far it got.</summary>
+        public bool Join(Publishing.ITransferObserver? observer)
+        {
+            lock (_callers)
+            {
+                if (_cts.IsCancellationRequested) return false;
+                _callers.Add(observer);
+            }
+            if (Interlocked.Read(ref _position) is > 0 and var at) observer?.Read(descriptor, at);
+            return true;
+        }
+
+        public Task<BlobPushOutcome> Start(Func<CancellationToken, Task<BlobPushOutcome>> push)
+        {
+            lock (_callers) return Task ??= push(_cts.Token);
+        }
+
+        public void Leave(Publishing.ITransferObserver? observer)
+        {
+            lock (_callers)
+            {
+                _callers.Remove(observer);
+                if (_callers.Count == 0 && Task is { IsCompleted: false }) _cts.Cancel();
+            }
+        }
+
+        public void Read(Descriptor blob, long position)
+        {
+            Interlocked.Exchange(ref _position, position);
+            Publishing.ITransferObserver?[] callers;
+            lock (_callers) callers = [.. _callers];
+            foreach (var c in callers) c?.Read(blob, position);
+        }
+
+        public void BlobDone(Descriptor blob, BlobPushOutcome outcome) { } // each caller reports its own outcome
+        public void ManifestDone(Digest digest, IReadOnlyList<string> tags) { }
     }
 
     private async Task<BlobPushOutcome> PushBlobAsync(string registry, string repository, IBlob blob, CancellationToken ct)
@@ -95,41 +167,40 @@ public sealed class RegistrySession : IDisposable
 
     /// <summary>
     /// One monolithic PUT; PATCH chunks only when the registry refuses that (413/416) or asks for chunks larger
-    /// than the monolithic limit we accept. A transient failure abandons the session and starts a new one.
+    /// than the monolithic limit we accept. A transient failure abandons the session and, under the one retry
+    /// policy, starts again on a new one (a streamed body can't be resent on the old).
     /// </summary>
-    private async Task UploadAsync(IBlobUploads uploads, string repository, IBlob blob, UploadSession? session, CancellationToken ct)
+    private Task UploadAsync(IBlobUploads uploads, string repository, IBlob blob, UploadSession? opened, CancellationToken ct)
     {
-        var chunked = false;
-        for (var attempt = 1; ; attempt++)
+        var chunked = false; // once monolithic PUTs are refused, later attempts go straight to chunks
+        return _retry.ExecuteAsync(async attemptToken =>
         {
+            var session = opened ?? await uploads.StartUploadAsync(repository, attemptToken);
+            opened = null; // a mount's session serves the first attempt only
             try
             {
-                session ??= await uploads.StartUploadAsync(repository, ct);
                 if (!chunked)
                 {
                     try
                     {
-                        await uploads.PutMonolithicAsync(session, blob, ct);
+                        await uploads.PutMonolithicAsync(session, blob, attemptToken);
                         return;
                     }
                     catch (RegistryException e) when (e.Status is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.RequestedRangeNotSatisfiable or HttpStatusCode.NotImplemented)
                     {
                         chunked = true;
-                        await uploads.CancelAsync(session, ct);
-                        session = await uploads.StartUploadAsync(repository, ct);
+                        await uploads.CancelAsync(session, attemptToken);
+                        session = await uploads.StartUploadAsync(repository, attemptToken);
                     }
                 }
-                await UploadChunkedAsync(uploads, session, blob, ct);
-                return;
+                await UploadChunkedAsync(uploads, session, blob, attemptToken);
             }
-            catch (Exception e) when (attempt < Options.MaxAttempts && !ct.IsCancellationRequested &&
-                                      (e is RegistryException { IsTransient: true } || e is not RegistryException && RetryHandler.IsTransient(e)))
+            catch (Exception e) when (RegistryRetry.IsTransient(e) && !attemptToken.IsCancellationRequested)
             {
-                if (session is not null) await uploads.CancelAsync(session, ct);
-                session = null;
-                await Task.Delay(RetryHandler.Backoff(Options.RetryBaseDelay, attempt), ct);
+                await uploads.CancelAsync(session, attemptToken);
+                throw;
             }
-        }
+        }, ct).AsTask();
     }
 
     private async Task UploadChunkedAsync(IBlobUploads uploads, UploadSession session, IBlob blob, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Slipway.Images.BaseImages;
 using Slipway.Oci.Layout;
 using Slipway.Testing;
+using Slipway.Tooling;
 using Xunit.Abstractions;
 
 namespace Slipway.Images.Tests.Dockerfile;
@@ -70,5 +71,39 @@ public sealed class BaseImageTests(ITestOutputHelper output)
         Assert.Equal("/x/debian", m.LayoutDirectory);
         Assert.Equal("latest", m.LayoutRef);
         Assert.Null(BaseImageResolver.Resolve("debian:bookworm", map));
+    }
+
+    /// <summary>What a base adds on the shared minbase: new, changed and re-owned entries with their parents, whiteouts for removals; untouched files stay below.</summary>
+    [Fact]
+    public async Task Layer_on_the_minbase_holds_only_what_apt_changed_and_whiteouts_for_what_it_removed()
+    {
+        using var dir = new TempDir("rootfsdiff");
+        var lower = dir.Combine("lower");
+        dir.Write("lower/etc/keep.conf", "same");
+        dir.Write("lower/etc/touched.conf", "same bytes, new time");
+        dir.Write("lower/etc/changed.conf", "old");
+        dir.Write("lower/usr/share/doc/gone/copyright", "x");
+        dir.Write("lower/var/lib/dpkg/status", "a");
+        dir.Write("lower/usr/bin/tool", "t");
+        File.SetUnixFileMode(dir.Combine("lower/usr/bin/tool"), (UnixFileMode)0b111_101_101);
+        await ToolRunner.RunCheckedAsync(new ToolInvocation("cp", ["-a", lower, dir.Combine("upper")]));
+        dir.Write("upper/etc/changed.conf", "new");
+        File.SetLastWriteTimeUtc(dir.Combine("upper/etc/touched.conf"), DateTime.UtcNow.AddDays(1));
+        Directory.Delete(dir.Combine("upper/usr/share/doc/gone"), recursive: true);
+        dir.Write("upper/usr/lib/node/new.js", "n");
+        dir.Write("upper/var/lib/dpkg/status", "ab");
+        File.SetUnixFileMode(dir.Combine("upper/usr/bin/tool"), (UnixFileMode)0b111_000_000);
+
+        var empty = dir.Write("empty", "");
+        var entries = RootfsDiff.Entries(RootfsDiff.Read(lower, new Dictionary<string, (int, int)>()),
+            RootfsDiff.Read(dir.Combine("upper"), new Dictionary<string, (int, int)> { ["var/lib/dpkg/status"] = (0, 42) }), empty);
+        var byPath = entries.ToDictionary(e => e.Path);
+        Assert.Equal(
+            ["etc", "etc/changed.conf", "usr", "usr/bin", "usr/bin/tool", "usr/lib", "usr/lib/node", "usr/lib/node/new.js",
+             "usr/share", "usr/share/doc", "usr/share/doc/.wh.gone", "var", "var/lib", "var/lib/dpkg", "var/lib/dpkg/status"],
+            byPath.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(0b111_000_000, byPath["usr/bin/tool"].Mode);
+        Assert.Equal(42, byPath["var/lib/dpkg/status"].Gid);
+        Assert.Equal(empty, byPath["usr/share/doc/.wh.gone"].SourcePath);
     }
 }

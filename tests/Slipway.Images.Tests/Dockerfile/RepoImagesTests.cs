@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Slipway.Images.BaseImages;
 using Slipway.Images.Methods.Dockerfile;
+using Slipway.Oci.Layout;
 using Slipway.Oci.Publishing;
 using Slipway.Testing;
 using Slipway.Tooling;
@@ -24,24 +25,44 @@ public sealed class RepoImagesTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Debootstrap_base_built_twice_has_the_same_digest()
+    public async Task Debootstrap_bases_share_the_minbase_layer_and_build_twice_to_the_same_digests()
     {
         using var dir = new TempDir("debbase");
-        var catalog = BaseImageCatalog.Parse("bases:\n  debian:\n    replaces: ['debian:bookworm-slim']\n", BaseImageCatalog.RelativePath, dir.Path)
-            with { OutputDirectory = dir.Combine("bases") };
+        var catalog = BaseImageCatalog.Parse("bases:\n  debian:\n    replaces: ['debian:bookworm-slim']\n  jq:\n    packages: [jq]\n    replaces: ['slipway.local/jq:1']\n",
+            BaseImageCatalog.RelativePath, dir.Path) with { OutputDirectory = dir.Combine("bases") };
         var builder = new BaseImageBuilder(catalog);
         // A shared .deb cache keeps the second build (and later runs) off the network.
         var options = new BaseImageBuildOptions
         {
             SourceDate = DockerfileFixture.SourceDate,
             CacheDirectory = Path.Combine(RepoRoot(), "artifacts", "base-images", ".cache", "debootstrap"),
+            Log = output.WriteLine,
         };
         var sw = Stopwatch.StartNew();
-        var first = await builder.BuildAsync(catalog.Bases[0], options, default);
+        var first = await builder.BuildAllAsync(null, options, default);
         var t1 = sw.Elapsed;
-        var second = await builder.BuildAsync(catalog.Bases[0], options with { Force = true }, default);
-        output.WriteLine($"debootstrap minbase: {t1.TotalSeconds:F0} s, again {(sw.Elapsed - t1).TotalSeconds:F0} s; {first.Digest} / {second.Digest}");
-        Assert.Equal(first.Digest, second.Digest);
+        var second = await builder.BuildAllAsync(null, options with { Force = true }, default);
+        output.WriteLine($"debootstrap minbase + jq: {t1.TotalSeconds:F0} s, again {(sw.Elapsed - t1).TotalSeconds:F0} s");
+        Assert.Equal(first.Select(r => r.Digest), second.Select(r => r.Digest));
+
+        var debian = OciLayout.Open(first[0].LayoutPath).ReadImage(BaseImageCatalog.Ref);
+        var jq = OciLayout.Open(first[1].LayoutPath).ReadImage(BaseImageCatalog.Ref);
+        Assert.Single(debian.Layers);
+        Assert.Equal(2, jq.Layers.Count);
+        Assert.Equal(debian.Layers[0].Descriptor.Digest, jq.Layers[0].Descriptor.Digest); // one minbase blob for both
+        output.WriteLine($"minbase {debian.Layers[0].Descriptor.Size / 1024} KiB, jq layer {jq.Layers[1].Descriptor.Size / 1024} KiB");
+
+        // The judge: buildah applies the layers (whiteouts included) and jq runs on the minbase.
+        using var work = new TempDir("debbaserun");
+        var storage = new[] { "--storage-driver", "vfs", "--root", work.Combine("buildah"), "--runroot", work.Combine("buildah-run") };
+        var from = await ToolRunner.RunCheckedAsync(new ToolInvocation("buildah", [.. storage, "from", $"oci:{first[1].LayoutPath}:{BaseImageCatalog.Ref}"]) { CaptureStandardOutput = true });
+        var container = from.StandardOutput.Trim().Split('\n').Last();
+        try
+        {
+            var run = await ToolRunner.RunCheckedAsync(new ToolInvocation("buildah", [.. storage, "run", "--isolation", "chroot", container, "sh", "-c", "jq --version && dpkg -s jq | grep Status"]) { CaptureStandardOutput = true });
+            Assert.Equal("jq-1.6\nStatus: install ok installed", run.StandardOutput.Trim());
+        }
+        finally { await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "rm", container])); }
     }
 
     [Fact]

@@ -127,10 +127,17 @@ public class LayerWriterTests
     {
         // The native CLI (.NET 9's zlib-ng) and a build run (.NET 10's) encode tar bytes differently at level 6;
         // the id is what keeps their cached digests apart. Here: stable within a process, distinct per level.
-        Assert.Matches("^[0-9a-f]{16}$", LayerOptions.CompressorId(6));
-        Assert.Equal(LayerOptions.CompressorId(6), LayerOptions.CompressorId(6));
-        Assert.NotEqual(LayerOptions.CompressorId(1), LayerOptions.CompressorId(6));
-        Assert.Contains(LayerOptions.CompressorId(6), new LayerOptions().EncodingKey);
+        var gzip6 = LayerOptions.CompressorId(LayerCompression.Gzip, 6);
+        Assert.Matches("^[0-9a-f]{16}$", gzip6);
+        Assert.Equal(gzip6, LayerOptions.CompressorId(LayerCompression.Gzip, 6));
+        Assert.NotEqual(LayerOptions.CompressorId(LayerCompression.Gzip, 1), gzip6);
+        Assert.Contains(gzip6, new LayerOptions().EncodingKey);
         Assert.NotEqual(new LayerOptions().EncodingKey, new LayerOptions { CompressionLevel = 9 }.EncodingKey);
+        // zstd keys on its own encoder (the ZstdSharp package's), never on zlib's.
+        var zstd3 = LayerOptions.CompressorId(LayerCompression.Zstd, 3);
+        Assert.Matches("^[0-9a-f]{16}$", zstd3);
+        Assert.NotEqual(gzip6, zstd3);
+        Assert.Contains(zstd3, new LayerOptions { Compression = LayerCompression.Zstd }.EncodingKey);
+        Assert.NotEqual(new LayerOptions { Compression = LayerCompression.Zstd }.EncodingKey, new LayerOptions().EncodingKey);
     }
 }

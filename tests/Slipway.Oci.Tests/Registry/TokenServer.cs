@@ -40,10 +40,14 @@ public sealed class TokenServer : IDisposable
     public const string Issuer = "slipway-test-issuer";
     public List<string> ScopeRequests { get; } = [];
 
+    /// <summary>The host the registry names in its realm; another name than loopback's tests the realm check.</summary>
+    public string RealmHost { get; init; } = "127.0.0.1";
+    public string Realm => $"http://{RealmHost}:{Port}/token";
+
     public string RegistryConfig => $"""
         auth:
           token:
-            realm: http://127.0.0.1:{Port}/token
+            realm: {Realm}
             service: {Service}
             issuer: {Issuer}
             rootcertbundle: {CertificatePath}

@@ -12,9 +12,11 @@ namespace Slipway.Oci.Registry.Auth;
 /// realm with the scopes the request needs (set by the client in <see cref="ScopeOption"/>). Tokens are cached
 /// by registry AND scope set, so a pull-only token is never reused for a push, and refreshed before they expire.
 /// Once the registry's challenge is known, a request with a new scope set fetches its token before it is sent:
-/// that saves a round trip, and it is what lets a streamed upload body go out exactly once.
+/// that saves a round trip, and it is what lets a streamed upload body go out exactly once. The realm is checked
+/// by <see cref="TokenRealm"/> before anything is sent to it.
 /// </summary>
-public sealed class AuthHandler(string registry, Func<CancellationToken, Task<RegistryCredential?>> credentials, HttpMessageHandler tokenTransport) : DelegatingHandler
+public sealed class AuthHandler(string registry, Func<CancellationToken, Task<RegistryCredential?>> credentials, HttpMessageHandler tokenTransport,
+    IReadOnlyCollection<string>? insecureRegistries = null) : DelegatingHandler
 {
     public static readonly HttpRequestOptionsKey<string[]> ScopeOption = new("slipway.scopes");
 
@@ -135,7 +137,7 @@ public sealed class AuthHandler(string registry, Func<CancellationToken, Task<Re
     {
         Interlocked.Increment(ref _tokenRequests);
         using var http = new HttpClient(tokenTransport, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
-        var realm = challenge.Realm!;
+        var realm = TokenRealm.Validate(challenge.Realm!, registry, insecureRegistries ?? []).ToString();
         var action = ScopeText.Describe(scopes);
         HttpResponseMessage? response = null;
         if (cred?.IdentityToken is { } refresh)

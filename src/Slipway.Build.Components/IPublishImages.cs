@@ -5,49 +5,55 @@ using Slipway.Images.Methods.Dockerfile;
 using Slipway.Nix;
 using Slipway.Bazel;
 using Slipway.Images.Pipeline;
+using System.Runtime.CompilerServices;
+
+namespace Slipway.Build.Components;
 
 /// <summary>
-/// The image targets: discover every image of the monorepo (--root), build each with its method, publish by
-/// digest then tags to the destination the context picks. All logic lives in Slipway.Images' ImagePipeline;
-/// these targets only wire parameters to it and share one instance per run (the store of built images).
+/// The image targets, as a build component: a build gets them by listing this interface
+/// (<c>class Build : SlipwayBuild, IPublishImages</c>). They discover every image of the monorepo (--root), build
+/// each with its method, publish by digest then tags to the destination the context picks. All logic lives in
+/// Slipway.Images' ImagePipeline; these targets only wire parameters to it and share one instance per run (the
+/// store of built images). A build adds its own prerequisites by re-implementing a target:
+/// <c>Target IPublishImages.BaseImages => _ => _.Inherit&lt;IPublishImages&gt;(x => x.BaseImages).DependsOn(Setup);</c>
 /// </summary>
-partial class Build
+public interface IPublishImages : ISlipwayBuild
 {
     [Parameter("Where to push images: host[:port]/namespace, or oci:DIR for OCI layouts (wins over --context)")]
-    readonly string? Registry;
+    string? Registry => TryGetValue(() => Registry);
 
     [Parameter("upstream (ghcr.io/<Org>), overlay (registry.gitlab.com/<Group>) or local (OCI layouts under artifacts/images). Default: local; upstream when GITHUB_ACTIONS=true, overlay when GITLAB_CI=true")]
-    readonly ImageContext? Context;
+    ImageContext? Context => TryGetValue(() => Context);
 
     [Parameter("Only these images (comma separated names), e.g. --images api,worker", Name = "Images")]
-    readonly string[]? ImageNames;
+    string[]? ImageNames => TryGetValue(() => ImageNames);
 
     [Parameter("Dockerfile engine: auto (buildx, then the Docker engine, then buildah), buildx, docker or buildah")]
-    readonly DockerfileEngineChoice DockerfileEngine = DockerfileEngineChoice.Auto;
+    DockerfileEngineChoice DockerfileEngine => TryGetValue(() => DockerfileEngine, DockerfileEngineChoice.Auto);
 
     [Parameter("A missing toolchain fails the image instead of skipping it (default: on when CI=true)")]
-    readonly bool? Strict;
+    bool? Strict => TryGetValue(() => Strict);
 
     [Parameter("The branch whose builds also get the 'latest' tag")]
-    readonly string MainBranch = "main";
+    string MainBranch => TryGetValue(() => MainBranch, "main");
 
     [Parameter("Blob transfers at once per image when pushing")]
-    readonly int Jobs = 4;
+    int Jobs => TryGetValue(() => Jobs, 4);
 
     [Parameter("User for --registry-password (otherwise docker/podman credentials and CI tokens are used)")]
-    readonly string? RegistryUser;
+    string? RegistryUser => TryGetValue(() => RegistryUser);
 
     [Parameter("Password or token for the destination registry"), Secret]
-    readonly string? RegistryPassword;
+    string? RegistryPassword => TryGetValue(() => RegistryPassword);
 
     [Parameter("Publish Bazel images with 'bazel run //app:push' instead of Slipway's publisher")]
-    readonly bool BazelPush;
+    bool BazelPush => TryGetValue(() => BazelPush);
 
     [Parameter("GitHub organisation: context upstream pushes to ghcr.io/<Org>")]
-    readonly string? Org;
+    string? Org => TryGetValue(() => Org);
 
     [Parameter("GitLab group: context overlay pushes to registry.gitlab.com/<Group>")]
-    readonly string? Group;
+    string? Group => TryGetValue(() => Group);
 
     /// <summary>Every build method the pipeline knows; each discovers its own images.</summary>
     IReadOnlyList<IImageMethod> ImageMethods() =>
@@ -57,10 +63,24 @@ partial class Build
         new BazelMethod(),
     ];
 
-    ImagePipeline? _images;
+    /// <summary>What the targets share within one run (an interface has no fields of its own).</summary>
+    private sealed class RunState
+    {
+        public ImagePipeline? Images;
+        public Exception? SetupError;
+    }
+
+    private static readonly ConditionalWeakTable<IPublishImages, RunState> States = new();
+    private RunState State => States.GetOrCreateValue(this);
 
     /// <summary>Created on first use, after BaseImages may have built the local bases the map points at.</summary>
-    ImagePipeline ImageRun => _images ??= new ImagePipeline(WithRef(new ImagePipelineOptions
+    /// <summary>A build's last word on the pipeline options (the release flow's --ref builds from a worktree).</summary>
+    ImagePipelineOptions ConfigurePipeline(ImagePipelineOptions options) => options;
+
+    /// <summary>The planned images of this run, or null when the image settings failed in an earlier target.</summary>
+    async Task<ImagePlan?> PlanImagesAsync(CancellationToken ct) => await PlannedImages(ct) is { } run ? await run.PlanAsync(ct) : null;
+
+    private ImagePipeline ImageRun => State.Images ??= new ImagePipeline(ConfigurePipeline(new ImagePipelineOptions
     {
         Root = RootDirectory,
         Methods = ImageMethods(),
@@ -89,17 +109,15 @@ partial class Build
         },
     }));
 
-    Exception? _imageSetupError;
-
     /// <summary>
     /// The run's pipeline, planned. A settings error (bad name, tag, parameters file, base catalog) fails the
     /// first image target that meets it; later ones skip quietly instead of repeating the same message.
     /// </summary>
-    async Task<ImagePipeline?> PlannedImages(CancellationToken ct)
+    private async Task<ImagePipeline?> PlannedImages(CancellationToken ct)
     {
-        if (_imageSetupError is not null)
+        if (State.SetupError is not null)
         {
-            Log.Warn($"skipped: the image settings failed in an earlier target ({_imageSetupError.Message.Split('\n')[0]})");
+            Log.Warn($"skipped: the image settings failed in an earlier target ({State.SetupError.Message.Split('\n')[0]})");
             ReportSummary("skipped: image settings failed earlier");
             return null;
         }
@@ -110,7 +128,7 @@ partial class Build
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _imageSetupError = e;
+            State.SetupError = e;
             throw;
         }
     }
@@ -127,7 +145,6 @@ partial class Build
 
     Target BaseImages => _ => _
         .Description("Builds the local bases of containers/base-images.yml from Debian packages into artifacts/base-images (FROM debian:… etc. then resolve offline)")
-        .DependsOn(Setup)
         .ProceedAfterFailure()
         .Executes(async ct =>
         {
@@ -146,7 +163,6 @@ partial class Build
 
     Target BuildNixImages => _ => _
         .Description("Builds the Nix images (containers/*/default.nix, flake.nix packages) that are not already at their destination")
-        .DependsOn(Setup)
         .ProceedAfterFailure()
         .Executes(ct => BuildMethod("nix", ct));
 
@@ -180,7 +196,7 @@ partial class Build
             ImageRun.ThrowNewFailures();
         });
 
-    async Task BuildMethod(string method, CancellationToken ct)
+    private async Task BuildMethod(string method, CancellationToken ct)
     {
         if (await PlannedImages(ct) is null) return;
         var results = await ImageRun.BuildAsync(method, ct);
