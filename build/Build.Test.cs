@@ -39,11 +39,13 @@ partial class Build
         });
 
     Target CheckWorkflows => _ => _
-        .Description("Fails when a committed .github/workflows file differs from what [GitHubActions] generates")
+        .Description("Fails when .github/workflows/*.yml or .gitlab-ci.yml differ from what [GitHubActions]/[GitLabCI] generate, or do not pass GitHub's workflow parser and GitLab's CI schema")
         .TriggeredBy(Test)
-        .Executes(() =>
+        .Executes(async ct =>
         {
-            var differences = GitHubActions.Differences(BuildRepositoryDirectory, typeof(Build));
+            var ci = CiContext();
+            var differences = GitHubActions.Differences(BuildRepositoryDirectory, typeof(Build), ci).Concat(GitLabCI.Differences(BuildRepositoryDirectory, typeof(Build), ci)).ToList();
             if (differences.Count > 0) throw new InvalidOperationException(string.Join("; ", differences));
+            await ValidateCiFiles(ct);
         });
 }

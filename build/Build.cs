@@ -4,8 +4,6 @@ using Slipway.Engine.Ci;
 using Slipway.Tooling;
 
 [GitHubActions("ci", OnPushBranches = ["main"], OnPullRequestBranches = ["main"], InvokedTargets = ["Test"], TimeoutMinutes = 60)]
-[GitHubActions("publish", OnPushBranches = ["main"], OnWorkflowDispatch = true, InvokedTargets = ["PushImages"],
-    ImportSecrets = ["GITHUB_TOKEN"], Permissions = ["contents: read", "packages: write"])]
 partial class Build : SlipwayBuild, IPublishImages
 {
     public static int Main() => Execute<Build>(x => x.Compile);

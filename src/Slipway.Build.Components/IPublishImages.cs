@@ -74,7 +74,13 @@ public interface IPublishImages : ISlipwayBuild
     private RunState State => States.GetOrCreateValue(this);
 
     /// <summary>Created on first use, after BaseImages may have built the local bases the map points at.</summary>
-    private ImagePipeline ImageRun => State.Images ??= new ImagePipeline(new ImagePipelineOptions
+    /// <summary>A build's last word on the pipeline options (the release flow's --ref builds from a worktree).</summary>
+    ImagePipelineOptions ConfigurePipeline(ImagePipelineOptions options) => options;
+
+    /// <summary>The planned images of this run, or null when the image settings failed in an earlier target.</summary>
+    async Task<ImagePlan?> PlanImagesAsync(CancellationToken ct) => await PlannedImages(ct) is { } run ? await run.PlanAsync(ct) : null;
+
+    private ImagePipeline ImageRun => State.Images ??= new ImagePipeline(ConfigurePipeline(new ImagePipelineOptions
     {
         Root = RootDirectory,
         Methods = ImageMethods(),
@@ -101,7 +107,7 @@ public interface IPublishImages : ISlipwayBuild
                 default: Log.Info(line); break;
             }
         },
-    });
+    }));
 
     /// <summary>
     /// The run's pipeline, planned. A settings error (bad name, tag, parameters file, base catalog) fails the
@@ -136,10 +142,6 @@ public interface IPublishImages : ISlipwayBuild
             foreach (var line in ImagePipeline.FormatTable(plan).TrimEnd().Split('\n')) Log.Raw(line);
             ReportSummary($"{plan.Images.Count} images");
         });
-
-    Target ListImages => _ => _
-        .Description("Same as Images")
-        .DependsOn(Images);
 
     Target BaseImages => _ => _
         .Description("Builds the local bases of containers/base-images.yml from Debian packages into artifacts/base-images (FROM debian:… etc. then resolve offline)")

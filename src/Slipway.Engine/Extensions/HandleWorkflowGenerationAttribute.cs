@@ -18,8 +18,10 @@ public sealed class HandleWorkflowGenerationAttribute : BuildExtensionAttribute,
             run.Exit(1);
             return;
         }
-        GitHubActions.Write(run.Build.BuildRepositoryDirectory, type);
-        Log.Info($"Wrote {string.Join(", ", GitHubActions.Of(type).Select(a => $".github/workflows/{a.Name}.yml"))} from the [GitHubActions] declarations.");
+        var ci = (run.Build as SlipwayBuild)?.CiContext() ?? CiContext.Empty;
+        GitHubActions.Write(run.Build.BuildRepositoryDirectory, type, ci);
+        GitLabCI.Write(run.Build.BuildRepositoryDirectory, type, ci);
+        Log.Info($"Wrote {string.Join(", ", GitHubActions.Of(type).Select(a => $".github/workflows/{a.Name}.yml").Concat(GitLabCI.Of(type) is null ? [] : [GitLabCIAttribute.FileName]))} from the [GitHubActions]/[GitLabCI] declarations.");
         run.Exit(0);
     }
 }

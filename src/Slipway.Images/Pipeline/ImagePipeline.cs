@@ -49,7 +49,7 @@ public sealed class ImagePipeline(ImagePipelineOptions options) : IAsyncDisposab
             GitInfo git;
             try
             {
-                git = await GitInfo.ReadAsync(root, Options.Environment, cancellationToken);
+                git = Options.Git ?? await GitInfo.ReadAsync(root, Options.Environment, cancellationToken);
             }
             catch (GitInfoException e) when (!Options.IsStrict)
             {

@@ -39,6 +39,12 @@ public sealed record ImagePipelineOptions
     /// <summary>Method switches passed into <see cref="BuildContext.Options"/>, e.g. bazel.delegate-push.</summary>
     public IReadOnlyDictionary<string, string> MethodOptions { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The commit to build as (<c>--ref</c>: its sha, time, and a branch only when it is the tip of main, which
+    /// decides <c>latest</c>); null reads the checkout at <see cref="Root"/>.
+    /// </summary>
+    public Slipway.Images.Discovery.GitInfo? Git { get; init; }
+
     /// <summary>Environment to read CI variables from; null reads the process environment.</summary>
     public IReadOnlyDictionary<string, string?>? Environment { get; init; }
     /// <summary>Receives the pipeline's own messages and every build log line (prefixed with the image name).</summary>
