@@ -40,6 +40,8 @@ public sealed class BuilderRunCommand : ICommand
         using var http = new HttpClient();
         var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), Environment.MachineName);
         var report = await coordinator.RunAsync(spec, maxAttempts, Console.Error.WriteLine, cancellationToken);
+        // For whoever started this process (a Kubernetes Job's termination message): what was built, or where it failed.
+        Outcome(report)?.WriteToRequestedFile(Environment.GetEnvironmentVariable);
         switch (report)
         {
             case BuildReport.Succeeded ok:
@@ -52,5 +54,21 @@ public sealed class BuilderRunCommand : ICommand
             default:
                 return 1;
         }
+    }
+
+    private static BuildOutcome? Outcome(BuildReport report) => report switch
+    {
+        BuildReport.Succeeded ok => BuildOutcome.From(new BuildResult.Succeeded(ok.BuildId, WithoutTag(ok.Image), ok.Digest, ok.Commit, [])),
+        BuildReport.Failed f => BuildOutcome.From(new BuildResult.Failed(f.BuildId, f.Step, f.Class, f.Error, f.LogTail)),
+        _ => null,
+    };
+
+    /// <summary>host[:port]/path[:tag][@digest] → host[:port]/path.</summary>
+    private static string WithoutTag(string image)
+    {
+        var at = image.IndexOf('@');
+        if (at >= 0) image = image[..at];
+        var colon = image.LastIndexOf(':');
+        return colon > image.LastIndexOf('/') ? image[..colon] : image;
     }
 }

@@ -7,7 +7,7 @@ namespace Slipway.Builder.Cli.Commands;
 public sealed class BuilderServeCommand : ICommand
 {
     public string Name => "builder serve";
-    public string Summary => "queue worker: --amqp URL --postgres CONN --registry HOST[:PORT]/NS [--workers N] [--http 127.0.0.1:PORT]";
+    public string Summary => "queue worker: --amqp URL --postgres CONN --registry HOST[:PORT]/NS [--workers N] [--executor local|kubernetes] [--http 127.0.0.1:PORT]";
 
     public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
     {
@@ -24,6 +24,7 @@ public sealed class BuilderServeCommand : ICommand
         ["--github-api"] = "GITHUB_API_URL",
         ["--work-dir"] = "BUILDER_WORK_DIR",
         ["--http"] = "BUILDER_HTTP",
+        ["--executor"] = "BUILDER_EXECUTOR",
     };
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -51,6 +52,7 @@ public sealed class BuilderServeCommand : ICommand
             GitHubApiUrl = a.Get("--github-api") is { } api ? new Uri(api) : null,
             WorkRoot = a.Get("--work-dir"),
             Http = a.Get("--http"),
+            Executor = a.Get("--executor") ?? "local",
         };
         Secrets.Register(new Uri(options.Amqp).UserInfo.Split(':').ElementAtOrDefault(1));
         await WorkerHost.RunAsync(options, cancellationToken);

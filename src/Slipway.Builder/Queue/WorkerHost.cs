@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,12 +25,7 @@ public static class WorkerHost
             logging.AddFilter("Microsoft", LogLevel.Warning);
             services.AddSingleton(options);
             services.AddSingleton(store);
-            services.AddSingleton<IExecutor>(new LocalExecutor(new LocalExecutorOptions
-            {
-                Registry = options.Registry,
-                WorkRoot = options.WorkRoot ?? new LocalExecutorOptions().WorkRoot,
-                GitHubTokens = new GitHubAppTokens(options.GitHubApiUrl),
-            }));
+            services.AddSingleton<IExecutor>(CreateExecutor(options));
             services.AddSingleton(sp => new CallbackSender(new HttpClient(), null, line => sp.GetRequiredService<ILogger<CallbackSender>>().LogWarning("{Line}", line)));
             services.AddSingleton<BuildWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<BuildWorker>());
@@ -51,4 +47,18 @@ public static class WorkerHost
             await builder.Build().RunAsync(cancellationToken);
         }
     }
+
+    /// <summary>The executor --executor names; kubernetes binds its typed options from SLIPWAY_KUBERNETES__* once.</summary>
+    public static IExecutor CreateExecutor(WorkerOptions options) => options.Executor switch
+    {
+        "local" => new LocalExecutor(new LocalExecutorOptions
+        {
+            Registry = options.Registry,
+            WorkRoot = options.WorkRoot ?? new LocalExecutorOptions().WorkRoot,
+            GitHubTokens = new GitHubAppTokens(options.GitHubApiUrl),
+        }),
+        "kubernetes" => new Executors.Kubernetes.KubernetesExecutor(Executors.Kubernetes.KubernetesExecutorOptions.Bind(
+            new ConfigurationBuilder().AddEnvironmentVariables("SLIPWAY_").Build())),
+        var other => throw new ArgumentException($"--executor '{other}' is not known. Available executors are: local, kubernetes"),
+    };
 }

@@ -17,6 +17,8 @@ public sealed record WorkerOptions
     public Uri? GitHubApiUrl { get; init; }
     public string? WorkRoot { get; init; }
     /// <summary>127.0.0.1:PORT for the read-only HTTP API; null = none.</summary>
+    /// <summary>Where builds run: "local" (in-process, the default) or "kubernetes" (a Job per build; SLIPWAY_KUBERNETES__* settings).</summary>
+    public string Executor { get; init; } = "local";
     public string? Http { get; init; }
     public string Name { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 }
