@@ -12,7 +12,7 @@ public sealed class SourceBaseTests(SourceFixture fixture, ITestOutputHelper out
     [InlineData("node-slim", "node --version", "v18.")]
     [InlineData("python", "python3 --version", "Python 3.11")]
     [InlineData("python-slim", "python3 --version", "Python 3.11")]
-    [InlineData("golang", "go version", "go1.19")]
+    [InlineData("golang", "go version", "go version go1.19")]
     public async Task A_source_base_builds_and_has_its_toolchain(string name, string command, string expected)
     {
         var catalog = SourceBases.Catalog(fixture.Options.BaseDirectory);
