@@ -4,7 +4,6 @@ using Slipway.Oci.Layout;
 using Slipway.Oci.Model;
 using Slipway.Oci.Publishing;
 using Slipway.Oci.Registry;
-using Slipway.Oci.Tests.Support;
 using Slipway.Testing;
 using Slipway.Tooling;
 

@@ -1,9 +1,8 @@
-using Slipway.Testing;
 using Slipway.Tooling;
 
-namespace Slipway.Oci.Tests.Support;
+namespace Slipway.Testing;
 
-/// <summary>buildah with its own storage under a temp dir (vfs, chroot isolation): pulls from the test registry and runs.</summary>
+/// <summary>buildah with its own storage (vfs, chroot isolation): pulls an image from the test registry and runs a command in it.</summary>
 public sealed class Buildah : IDisposable
 {
     private readonly TempDir _dir = new("buildah");
