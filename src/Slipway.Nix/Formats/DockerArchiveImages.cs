@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -40,7 +39,7 @@ public static class DockerArchiveImages
     {
         var small = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var hashed = new Dictionary<string, Digest>(StringComparer.Ordinal);
-        await using (var run = ScriptOutput.Start(script, log))
+        await using (var run = await ScriptOutput.StartAsync(script, log, cancellationToken))
         {
             await using var reader = new TarReader(run.Stream);
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
@@ -89,7 +88,7 @@ public static class DockerArchiveImages
         if (missing.Count > 0)
         {
             log($"compressing {missing.Count} new layer(s) of {Path.GetFileName(script)} to learn their digests");
-            await using var run = ScriptOutput.Start(script, log);
+            await using var run = await ScriptOutput.StartAsync(script, log, cancellationToken);
             await using var reader = new TarReader(run.Stream);
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
             {
@@ -109,7 +108,7 @@ public static class DockerArchiveImages
     /// <summary>Runs the script again and returns just one entry's bytes, stopping the script when closed.</summary>
     private static async Task<Stream> OpenEntryAsync(string script, string name, Action<string> log, CancellationToken ct)
     {
-        var run = ScriptOutput.Start(script, log);
+        var run = await ScriptOutput.StartAsync(script, log, ct);
         var reader = new TarReader(run.Stream);
         while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
             if (Clean(entry.Name) == name && entry.DataStream is not null)
@@ -164,46 +163,38 @@ public static class DockerArchiveImages
     }
 }
 
-/// <summary>A running stream script: its stdout as a stream, its stderr to the log; killed if closed early.</summary>
+/// <summary>A running stream script: its stdout as a stream, its stderr to the log; stopped if closed early.</summary>
 internal sealed class ScriptOutput : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly RunningTool _run;
     private readonly string _script;
 
-    private ScriptOutput(Process process, string script)
+    private ScriptOutput(RunningTool run, string script)
     {
-        _process = process;
+        _run = run;
         _script = script;
     }
 
-    public Stream Stream => _process.StandardOutput.BaseStream;
+    public Stream Stream => _run.StandardOutput;
 
-    public static ScriptOutput Start(string script, Action<string> log)
+    public static async Task<ScriptOutput> StartAsync(string script, Action<string> log, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo(script) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        var process = new Process { StartInfo = psi };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log(Secrets.Redact(e.Data)); };
-        try { process.Start(); }
-        catch (System.ComponentModel.Win32Exception e)
+        try
+        {
+            return new ScriptOutput(await ToolRunner.StartWithStdoutAsync(new ToolInvocation(script, []) { OnLine = log }, ct), script);
+        }
+        catch (ToolException e)
         {
             throw new InvalidOperationException($"could not run stream script '{script}': {e.Message}", e);
         }
-        process.BeginErrorReadLine();
-        return new ScriptOutput(process, script);
     }
 
     /// <summary>Drains what is left and fails when the script did.</summary>
     public async Task WaitAsync(CancellationToken ct)
     {
-        await Stream.CopyToAsync(System.IO.Stream.Null, ct);
-        await _process.WaitForExitAsync(ct);
-        if (_process.ExitCode != 0) throw new InvalidOperationException($"stream script '{_script}' exited with code {_process.ExitCode}");
+        try { await _run.WaitAsync(ct); }
+        catch (ToolException e) { throw new InvalidOperationException($"stream script '{{0}}' exited with code {e.Result.ExitCode}", e); }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try { if (!_process.HasExited) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); } }
-        catch (InvalidOperationException) { }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _run.DisposeAsync();
 }

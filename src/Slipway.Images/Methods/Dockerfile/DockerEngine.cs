@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.Text.Json;
 using Slipway.Oci.Content;
@@ -93,34 +92,23 @@ public sealed class DockerEngine : IDockerfileEngine
     private static async Task SaveAsync(string tag, string dir, CancellationToken ct)
     {
         Directory.CreateDirectory(dir);
-        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("save");
-        psi.ArgumentList.Add(tag);
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        try
+        await ToolRunner.RunWithStdoutAsync(new ToolInvocation("docker", ["save", tag]), (stdout, c) => ExtractAsync(stdout, dir, c), ct);
+    }
+
+    private static async Task ExtractAsync(Stream tar, string dir, CancellationToken ct)
+    {
+        await using var reader = new TarReader(tar);
+        while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
         {
-            await using var reader = new TarReader(process.StandardOutput.BaseStream);
-            while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
-            {
-                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
-                var rel = entry.Name.TrimStart('.', '/');
-                var target = Path.GetFullPath(Path.Combine(dir, rel));
-                if (!target.StartsWith(Path.GetFullPath(dir) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    throw new InvalidDataException($"docker save produced an entry outside its root: '{entry.Name}'");
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                await using var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-                await entry.DataStream.CopyToAsync(file, 1 << 17, ct);
-            }
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
+            var rel = entry.Name.TrimStart('.', '/');
+            var target = Path.GetFullPath(Path.Combine(dir, rel));
+            if (!target.StartsWith(Path.GetFullPath(dir) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                throw new InvalidDataException($"docker save produced an entry outside its root: '{entry.Name}'");
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            await using var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await entry.DataStream.CopyToAsync(file, 1 << 17, ct);
         }
-        catch (OperationCanceledException)
-        {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            throw;
-        }
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"'docker save {tag}' exited with code {process.ExitCode}: {(await stderr).Trim()}");
     }
 
     /// <summary>
