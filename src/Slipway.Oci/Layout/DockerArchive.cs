@@ -126,6 +126,60 @@ public sealed class DockerArchive
         return s;
     }
 
+    /// <summary>
+    /// Streams <paramref name="image"/> as a docker-archive tagged <paramref name="repoTag"/> (what
+    /// <c>docker load</c> / <c>POST /images/load</c> reads): manifest.json, the config and each layer blob as it is
+    /// (Docker decompresses gzip'd layers itself and checks them against the config's diffIDs). Nothing is
+    /// buffered beyond one copy chunk, so an image goes to a daemon without a tarball on disk.
+    /// </summary>
+    public static async Task WriteAsync(OciImage image, string repoTag, Stream output, CancellationToken cancellationToken)
+    {
+        string Name(Descriptor d, string ext) => d.Digest.Hex + ext;
+        var configName = Name(image.Config.Descriptor, ".json");
+        var layerNames = image.Layers.Select(l => Name(l.Descriptor, ".tar")).ToList();
+        var manifest = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        {
+            ["Config"] = configName,
+            ["RepoTags"] = new System.Text.Json.Nodes.JsonArray(repoTag),
+            ["Layers"] = new System.Text.Json.Nodes.JsonArray(layerNames.Select(n => (System.Text.Json.Nodes.JsonNode)n!).ToArray()),
+        });
+        await WriteEntryAsync(output, "manifest.json", Encoding.UTF8.GetBytes(manifest.ToJsonString()), cancellationToken);
+        await WriteBlobEntryAsync(output, configName, image.Config, cancellationToken);
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < image.Layers.Count; i++)
+            if (written.Add(layerNames[i])) await WriteBlobEntryAsync(output, layerNames[i], image.Layers[i], cancellationToken);
+        await output.WriteAsync(new byte[1024], cancellationToken); // two zero blocks end the archive
+        await output.FlushAsync(cancellationToken);
+    }
+
+    private static async Task WriteEntryAsync(Stream output, string name, byte[] data, CancellationToken ct)
+    {
+        await output.WriteAsync(TarIndex.Header(name, data.Length), ct);
+        await output.WriteAsync(data, ct);
+        await output.WriteAsync(new byte[TarIndex.Pad(data.Length)], ct);
+    }
+
+    private static async Task WriteBlobEntryAsync(Stream output, string name, IBlob blob, CancellationToken ct)
+    {
+        var size = blob.Descriptor.Size;
+        await output.WriteAsync(TarIndex.Header(name, size), ct);
+        await using (var source = await blob.OpenReadAsync(ct))
+        {
+            var buffer = new byte[1 << 17];
+            long copied = 0;
+            int n;
+            while ((n = await source.ReadAsync(buffer, ct)) > 0)
+            {
+                copied += n;
+                if (copied > size) break;
+                await output.WriteAsync(buffer.AsMemory(0, n), ct);
+            }
+            if (copied != size)
+                throw new InvalidDataException($"blob {blob.Descriptor.Digest} yielded {(copied > size ? "more than" : copied.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes of")} the {size} bytes its descriptor promises");
+        }
+        await output.WriteAsync(new byte[TarIndex.Pad(size)], ct);
+    }
+
     private sealed class ArchiveLayerBlob(DockerArchive archive, Descriptor descriptor, long offset) : IBlob
     {
         public Descriptor Descriptor => descriptor;
@@ -173,7 +227,28 @@ internal static class TarIndex
         }
     }
 
-    private static long Pad(long size) => (512 - size % 512) % 512;
+    internal static long Pad(long size) => (512 - size % 512) % 512;
+
+    /// <summary>A ustar header for a regular file (mode 0644, uid/gid 0, mtime 0); names here are short digests.</summary>
+    internal static byte[] Header(string name, long size)
+    {
+        var h = new byte[512];
+        var nameBytes = Encoding.UTF8.GetBytes(name);
+        if (nameBytes.Length > 100) throw new ArgumentException($"tar entry name '{name}' is longer than 100 bytes", nameof(name));
+        nameBytes.CopyTo(h, 0);
+        void Field(int off, int len, long value) => Encoding.ASCII.GetBytes(Convert.ToString(value, 8).PadLeft(len - 1, '0')).CopyTo(h, off);
+        Field(100, 8, Convert.ToInt64("644", 8));
+        Field(108, 8, 0);
+        Field(116, 8, 0);
+        Field(124, 12, size); // 11 octal digits: up to 8 GiB, more than any layer here
+        Field(136, 12, 0);
+        h[156] = (byte)'0';
+        Encoding.ASCII.GetBytes("ustar\0" + "00").CopyTo(h, 257);
+        for (var i = 148; i < 156; i++) h[i] = (byte)' ';
+        var sum = h.Sum(b => (long)b);
+        Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ").CopyTo(h, 148);
+        return h;
+    }
 
     private static void Skip(Stream s, long count, ref long pos)
     {
