@@ -49,12 +49,16 @@ partial class Build
     [Parameter("GitLab group: context overlay pushes to registry.gitlab.com/<Group>")]
     readonly string? Group;
 
-    /// <summary>Every build method the pipeline knows; each discovers its own images.</summary>
+    /// <summary>Every build method the pipeline knows, each with its own options; each discovers its own images.</summary>
     IReadOnlyList<IImageMethod> ImageMethods() =>
     [
-        new DockerfileMethod(DockerfileEngine.ToString().ToLowerInvariant()),
+        new DockerfileMethod(new DockerfileMethodOptions
+        {
+            Engine = DockerfileEngine.ToString().ToLowerInvariant(),
+            BaseImageMap = BaseImageCatalog.Load(RootDirectory).ToBaseImageMap(),
+        }),
         new NixMethod(),
-        new BazelMethod(),
+        new BazelMethod(new BazelMethodOptions { DelegatePush = BazelPush }),
     ];
 
     ImagePipeline? _images;
@@ -67,7 +71,6 @@ partial class Build
         Registry = Registry,
         Context = Context,
         Images = ImageNames,
-        DockerfileEngine = DockerfileEngine.ToString().ToLowerInvariant(),
         Strict = Strict,
         MainBranch = MainBranch,
         Jobs = Jobs,
@@ -75,8 +78,6 @@ partial class Build
         RegistryPassword = RegistryPassword,
         Org = Org,
         Group = Group,
-        BaseImageMap = BaseImageCatalog.Load(RootDirectory).ToBaseImageMap(),
-        MethodOptions = BazelPush ? new Dictionary<string, string> { ["bazel.delegate-push"] = "true" } : new Dictionary<string, string>(),
         Log = (level, line) =>
         {
             switch (level)

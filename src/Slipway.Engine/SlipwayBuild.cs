@@ -24,8 +24,7 @@ public abstract class SlipwayBuild
     public AbsolutePath BuildRepositoryDirectory { get; private set; } = new(Directory.GetCurrentDirectory());
     /// <summary>The directory of the build project itself (build/).</summary>
     public AbsolutePath BuildProjectDirectory => BuildRepositoryDirectory / "build";
-    public static bool IsServerBuild => Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ci && ci != "false"
-        || Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true" || Environment.GetEnvironmentVariable("GITLAB_CI") == "true";
+    public static bool IsServerBuild => Slipway.Tooling.CiHost.IsServerBuild();
     public static bool IsLocalBuild => !IsServerBuild;
     /// <summary>Cancelled on Ctrl-C.</summary>
     public CancellationToken CancellationToken { get; private set; }

@@ -45,7 +45,7 @@ public static class DockerArchiveImages
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
             {
                 if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
-                var name = Clean(entry.Name);
+                var name = DockerArchive.Clean(entry.Name);
                 if (name.EndsWith(".json", StringComparison.Ordinal) && entry.Length < 16 << 20)
                 {
                     var buffer = new MemoryStream();
@@ -63,18 +63,10 @@ public static class DockerArchiveImages
             }
             await run.WaitAsync(cancellationToken);
         }
-        if (!small.TryGetValue("manifest.json", out var manifestJson))
-            throw new InvalidDataException($"'{script}' did not print a docker-archive (no manifest.json in its output); a streamLayeredImage script prints one on stdout");
-        using var doc = JsonDocument.Parse(manifestJson);
-        var image = doc.RootElement.EnumerateArray().FirstOrDefault();
-        if (image.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"'{script}' printed an empty manifest.json");
-        var configName = Clean(image.GetProperty("Config").GetString()!);
-        var configBytes = small.TryGetValue(configName, out var c) ? c : throw new InvalidDataException($"'{script}' output names config '{configName}' but does not contain it");
-        var config = OciJson.Deserialize<ImageConfig>(configBytes, $"{script}:{configName}");
-        var layerNames = image.GetProperty("Layers").EnumerateArray().Select(e => Clean(e.GetString()!)).ToList();
-        if (layerNames.Count != config.RootFs.DiffIds.Count)
-            throw new InvalidDataException($"'{script}': manifest.json lists {layerNames.Count} layers but the config has {config.RootFs.DiffIds.Count} diff_ids");
-
+        var archive = DockerArchive.ReadManifest(name => small.GetValueOrDefault(name), null, $"the output of '{script}'");
+        var configBytes = archive.ConfigBytes;
+        var layerNames = archive.LayerNames;
+        var config = archive.Config;
         var digests = new Dictionary<string, LayerDigests>(StringComparer.Ordinal);
         for (var i = 0; i < layerNames.Count; i++)
         {
@@ -92,7 +84,7 @@ public static class DockerArchiveImages
             await using var reader = new TarReader(run.Stream);
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
             {
-                var name = Clean(entry.Name);
+                var name = DockerArchive.Clean(entry.Name);
                 if (!missing.Contains(name) || entry.DataStream is null) continue;
                 var d = await TarCompressor.DigestAsync(entry.DataStream, store.Options, cancellationToken);
                 RecompressedLayerBlob.Store(store.CacheDirectory, d, store.Options);
@@ -111,7 +103,7 @@ public static class DockerArchiveImages
         var run = await ScriptOutput.StartAsync(script, log, ct);
         var reader = new TarReader(run.Stream);
         while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
-            if (Clean(entry.Name) == name && entry.DataStream is not null)
+            if (DockerArchive.Clean(entry.Name) == name && entry.DataStream is not null)
                 return new OwningStream(entry.DataStream, reader, run);
         await reader.DisposeAsync();
         await run.DisposeAsync();
@@ -124,8 +116,6 @@ public static class DockerArchiveImages
         var configBlob = config.Descriptor.MediaType == MediaTypes.OciConfig ? config : new RetypedBlob(config, MediaTypes.OciConfig);
         return new OciImage(OciJson.Serialize(manifest), MediaTypes.OciManifest, configBlob, layers);
     }
-
-    private static string Clean(string name) => name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name;
 
     private sealed class RetypedBlob(IBlob inner, string mediaType) : IBlob
     {

@@ -38,7 +38,7 @@ public sealed class DockerArchive
         var entries = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
         using (var s = OpenRaw(path, gzip))
             foreach (var (name, offset, size) in TarIndex.Read(s, $"docker-archive '{path}'"))
-                entries[name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name] = (offset, size);
+                entries[Clean(name)] = (offset, size);
         return new DockerArchive(path, gzip, entries);
     }
 
@@ -51,40 +51,76 @@ public sealed class DockerArchive
     /// <summary>The image named <paramref name="repoTag"/> (or the only one) as an OCI image.</summary>
     public OciImage ReadImage(string? repoTag = null)
     {
-        var manifestJson = ReadSmall("manifest.json");
+        var image = ReadManifest(name => _entries.ContainsKey(name) ? ReadSmall(name) : null, repoTag, $"docker-archive '{_path}'");
+        var layers = new List<IBlob>();
+        for (var i = 0; i < image.LayerNames.Count; i++)
+        {
+            var (offset, size) = Entry(image.LayerNames[i]);
+            if (IsCompressed(offset))
+                throw new NotSupportedException($"docker-archive '{_path}': layer {image.LayerNames[i]} is compressed inside the archive; only uncompressed layers are read");
+            layers.Add(new ArchiveLayerBlob(this, new Descriptor { MediaType = MediaTypes.OciLayer, Digest = image.DiffIds[i], Size = size }, offset));
+        }
+        return image.ToOciImage(layers);
+    }
+
+    /// <summary>
+    /// Reads manifest.json and the config it names through <paramref name="readEntry"/> (entry name, without a
+    /// leading "./", to its bytes, or null when absent) and checks the layer list against the config's diffIDs.
+    /// The one reader of the docker-archive format, whether the archive is a file, a stream or an unpacked directory.
+    /// </summary>
+    public static DockerArchiveImage ReadManifest(Func<string, byte[]?> readEntry, string? repoTag, string what)
+    {
+        var manifestJson = readEntry("manifest.json")
+            ?? throw new InvalidDataException($"{what} is not a docker-archive: it has no manifest.json");
         using var doc = JsonDocument.Parse(manifestJson);
-        var images = doc.RootElement.EnumerateArray().ToList();
-        if (images.Count == 0) throw new InvalidDataException($"docker-archive '{_path}' holds no image");
+        var images = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.EnumerateArray().ToList() : [];
+        if (images.Count == 0) throw new InvalidDataException($"{what} holds no image");
         JsonElement chosen;
         if (repoTag is null)
         {
-            if (images.Count > 1) throw new InvalidDataException($"docker-archive '{_path}' holds {images.Count} images; name one as docker-archive:{_path}:NAME:TAG");
+            if (images.Count > 1) throw new InvalidDataException($"{what} holds {images.Count} images; name one as docker-archive:PATH:NAME:TAG");
             chosen = images[0];
         }
         else
         {
             chosen = images.FirstOrDefault(i => i.TryGetProperty("RepoTags", out var tags) && tags.ValueKind == JsonValueKind.Array && tags.EnumerateArray().Any(t => t.GetString() == repoTag));
             if (chosen.ValueKind == JsonValueKind.Undefined)
-                throw new KeyNotFoundException($"docker-archive '{_path}' has no image tagged '{repoTag}'");
+                throw new KeyNotFoundException($"{what} has no image tagged '{repoTag}'");
         }
-        var configName = chosen.GetProperty("Config").GetString()!;
-        var configBytes = ReadSmall(configName);
-        var config = OciJson.Deserialize<ImageConfig>(configBytes, $"{_path}:{configName}");
-        var layerNames = chosen.GetProperty("Layers").EnumerateArray().Select(e => e.GetString()!).ToList();
+        var configName = Clean(chosen.GetProperty("Config").GetString()!);
+        var configBytes = readEntry(configName) ?? throw new InvalidDataException($"{what} names config '{configName}' but does not contain it");
+        var config = OciJson.Deserialize<ImageConfig>(configBytes, $"{what}:{configName}");
+        var layerNames = chosen.GetProperty("Layers").EnumerateArray().Select(e => Clean(e.GetString()!)).ToList();
         if (layerNames.Count != config.RootFs.DiffIds.Count)
-            throw new InvalidDataException($"docker-archive '{_path}': manifest.json lists {layerNames.Count} layers but the config has {config.RootFs.DiffIds.Count} diff_ids");
-        var layers = new List<IBlob>();
-        for (var i = 0; i < layerNames.Count; i++)
-        {
-            var (offset, size) = Entry(layerNames[i]);
-            var diffId = config.RootFs.DiffIds[i];
-            if (IsCompressed(offset))
-                throw new NotSupportedException($"docker-archive '{_path}': layer {layerNames[i]} is compressed inside the archive; only uncompressed layers are read");
-            layers.Add(new ArchiveLayerBlob(this, new Descriptor { MediaType = MediaTypes.OciLayer, Digest = diffId, Size = size }, offset));
-        }
-        var configBlob = new BytesBlob(MediaTypes.OciConfig, configBytes);
-        var manifest = new ImageManifest { Config = configBlob.Descriptor, Layers = layers.Select(l => l.Descriptor).ToList() };
-        return new OciImage(OciJson.Serialize(manifest), MediaTypes.OciManifest, configBlob, layers);
+            throw new InvalidDataException($"{what}: manifest.json lists {layerNames.Count} layers but the config has {config.RootFs.DiffIds.Count} diff_ids");
+        return new DockerArchiveImage(configBytes, config, layerNames);
+    }
+
+    /// <summary>An archive entry name as manifest.json and the index use it: without a leading "./".</summary>
+    public static string Clean(string name) => name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name;
+
+    /// <summary>
+    /// Unpacks a docker-archive stream (e.g. the engine's image save) into <paramref name="directory"/> entry by
+    /// entry and reads it: layers are the unpacked files, so nothing but the image's own files lands on disk.
+    /// </summary>
+    public static async Task<OciImage> UnpackAsync(Stream archive, string directory, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(directory);
+        Directory.CreateDirectory(root);
+        await using (var reader = new System.Formats.Tar.TarReader(archive))
+            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+            {
+                if (entry.EntryType is not (System.Formats.Tar.TarEntryType.RegularFile or System.Formats.Tar.TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
+                var target = Path.GetFullPath(Path.Combine(root, Clean(entry.Name).TrimStart('/')));
+                if (!target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    throw new InvalidDataException($"the docker-archive has an entry outside its root: '{entry.Name}'");
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                await using var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                await entry.DataStream.CopyToAsync(file, 1 << 17, cancellationToken);
+            }
+        var image = ReadManifest(name => File.Exists(Path.Combine(root, name)) ? File.ReadAllBytes(Path.Combine(root, name)) : null, null, $"docker-archive unpacked in '{root}'");
+        return image.ToOciImage(image.LayerNames.Select((name, i) => (IBlob)new FileBlob(
+            new Descriptor { MediaType = MediaTypes.OciLayer, Digest = image.DiffIds[i], Size = new FileInfo(Path.Combine(root, name)).Length }, Path.Combine(root, name))).ToList());
     }
 
     private (long Offset, long Size) Entry(string name) =>
@@ -185,6 +221,21 @@ public sealed class DockerArchive
         public Descriptor Descriptor => descriptor;
         public Task<Stream> OpenReadAsync(CancellationToken cancellationToken) =>
             Task.FromResult<Stream>(new VerifyingReadStream(new BoundedReadStream(archive.OpenAt(offset), descriptor.Size), descriptor));
+    }
+}
+
+/// <summary>One image of a docker-archive as manifest.json names it, already checked against its config.</summary>
+public sealed record DockerArchiveImage(byte[] ConfigBytes, ImageConfig Config, IReadOnlyList<string> LayerNames)
+{
+    /// <summary>Layer i's diffID: docker-archive layers are uncompressed, so it is also the layer's digest.</summary>
+    public IReadOnlyList<Digest> DiffIds => Config.RootFs.DiffIds;
+
+    /// <summary>The OCI image with these layers (uncompressed OCI layers, digest = diffID).</summary>
+    public OciImage ToOciImage(IReadOnlyList<IBlob> layers)
+    {
+        var configBlob = new BytesBlob(MediaTypes.OciConfig, ConfigBytes);
+        var manifest = new ImageManifest { Config = configBlob.Descriptor, Layers = layers.Select(l => l.Descriptor).ToList() };
+        return new OciImage(OciJson.Serialize(manifest), MediaTypes.OciManifest, configBlob, layers);
     }
 }
 

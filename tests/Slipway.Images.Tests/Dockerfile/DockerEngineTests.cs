@@ -75,9 +75,9 @@ public sealed class DockerEngineTests(DockerfileFixture fixture, PrivateDockerd 
     {
         using var repo = new TempDir("dfdocker");
         BuildahBuildTests.WriteRepo(repo);
-        var method = new DockerfileMethod("docker");
+        var method = fixture.Method("docker");
         var definition = Assert.Single(method.Discover(repo.Path));
-        var context = fixture.Context(repo.Path, repo.Combine("work"), output.WriteLine, engine: "docker");
+        var context = fixture.Context(repo.Path, repo.Combine("work"), output.WriteLine);
         OciImage image;
         using (new PathWithoutDockerCli())
         {
@@ -86,7 +86,7 @@ public sealed class DockerEngineTests(DockerfileFixture fixture, PrivateDockerd 
             image = await method.BuildAsync(definition, context, default);
             output.WriteLine($"built {image.Digest} through {dockerd.Daemon.Host} with no docker CLI on PATH");
             // A second build finds the base already loaded (same image ID) and gives the same layers.
-            var again = await method.BuildAsync(definition, fixture.Context(repo.Path, repo.Combine("work2"), output.WriteLine, engine: "docker"), default);
+            var again = await method.BuildAsync(definition, fixture.Context(repo.Path, repo.Combine("work2"), output.WriteLine), default);
             Assert.Equal(image.Layers.Select(l => l.Descriptor.Digest), again.Layers.Select(l => l.Descriptor.Digest));
         }
 
@@ -114,11 +114,11 @@ public sealed class DockerEngineTests(DockerfileFixture fixture, PrivateDockerd 
     {
         using var repo = new TempDir("dfdockerbad");
         repo.Write("containers/broken/Dockerfile", "FROM busybox\n\nRUN echo ok\nRUN exit 7\n");
-        var method = new DockerfileMethod("docker");
+        var method = fixture.Method("docker");
         var definition = Assert.Single(method.Discover(repo.Path));
         DockerfileBuildException e;
         using (new PathWithoutDockerCli())
-            e = await Assert.ThrowsAsync<DockerfileBuildException>(() => method.BuildAsync(definition, fixture.Context(repo.Path, repo.Combine("work"), output.WriteLine, "docker"), default));
+            e = await Assert.ThrowsAsync<DockerfileBuildException>(() => method.BuildAsync(definition, fixture.Context(repo.Path, repo.Combine("work"), output.WriteLine), default));
         output.WriteLine(e.Message);
         Assert.Equal(4, e.Line);
         Assert.Contains("containers/broken/Dockerfile:4 (RUN exit 7)", e.Message);

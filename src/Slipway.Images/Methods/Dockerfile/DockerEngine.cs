@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Pipelines;
-using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Slipway.Images.BaseImages;
@@ -82,10 +81,8 @@ public sealed class DockerEngine : IDockerfileEngine
         else await BuildClassicAsync(client, r, tag, cancellationToken);
         try
         {
-            var dir = Path.Combine(r.OutputDirectory, "saved");
-            await using (var saved = await client.Images.SaveImageAsync(tag, cancellationToken))
-                await ExtractAsync(new NoEmptyReads(saved), dir, cancellationToken);
-            return ReadSaved(dir);
+            await using var saved = await client.Images.SaveImageAsync(tag, cancellationToken);
+            return await DockerArchive.UnpackAsync(new NoEmptyReads(saved), Path.Combine(r.OutputDirectory, "saved"), cancellationToken);
         }
         finally
         {
@@ -233,43 +230,6 @@ public sealed class DockerEngine : IDockerfileEngine
             await pipe.CompleteAsync(e);
             throw;
         }
-    }
-
-    private static async Task ExtractAsync(Stream tar, string dir, CancellationToken ct)
-    {
-        Directory.CreateDirectory(dir);
-        await using var reader = new TarReader(tar);
-        while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
-        {
-            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
-            var rel = entry.Name.TrimStart('.', '/');
-            var target = Path.GetFullPath(Path.Combine(dir, rel));
-            if (!target.StartsWith(Path.GetFullPath(dir) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                throw new InvalidDataException($"the saved image has an entry outside its root: '{entry.Name}'");
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            await using var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-            await entry.DataStream.CopyToAsync(file, 1 << 17, ct);
-        }
-    }
-
-    /// <summary>
-    /// Reads a saved image through manifest.json, which old (docker-archive) and new (OCI layout) save formats
-    /// both carry; layers are uncompressed tars whose digest is their diffID.
-    /// </summary>
-    internal static OciImage ReadSaved(string dir)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "manifest.json")));
-        var entry = doc.RootElement.EnumerateArray().Single();
-        var configBytes = File.ReadAllBytes(Path.Combine(dir, entry.GetProperty("Config").GetString()!));
-        var config = OciJson.Deserialize<ImageConfig>(configBytes, "saved image config");
-        var layerFiles = entry.GetProperty("Layers").EnumerateArray().Select(e => Path.Combine(dir, e.GetString()!)).ToList();
-        if (layerFiles.Count != config.RootFs.DiffIds.Count)
-            throw new InvalidDataException($"the saved image lists {layerFiles.Count} layers but its config has {config.RootFs.DiffIds.Count} diff_ids");
-        var layers = layerFiles.Select((f, i) => (IBlob)new FileBlob(
-            new Descriptor { MediaType = MediaTypes.OciLayer, Digest = config.RootFs.DiffIds[i], Size = new FileInfo(f).Length }, f)).ToList();
-        var configBlob = new BytesBlob(MediaTypes.OciConfig, configBytes);
-        var manifest = new ImageManifest { Config = configBlob.Descriptor, Layers = layers.Select(l => l.Descriptor).ToList() };
-        return new OciImage(OciJson.Serialize(manifest), MediaTypes.OciManifest, configBlob, layers);
     }
 
     /// <summary>
