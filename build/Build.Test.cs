@@ -24,14 +24,15 @@ partial class Build
             var env = new Dictionary<string, string?> { ["SLIPWAY_CLI"] = ArtifactsDirectory / "bin/slipway" };
             var run = await ToolRunner.RunAsync(new ToolInvocation("dotnet", args) { OnLine = Log.Info, TailLines = 200, Environment = env }, ct);
             int passed = 0, failed = 0, skipped = 0;
+            // Counted from each result's outcome: the trx Counters element leaves xunit's skips out of notExecuted.
             foreach (var trx in Directory.Exists(results) ? Directory.GetFiles(results, "*.trx") : [])
-            {
-                var counters = XDocument.Load(trx).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
-                if (counters is null) continue;
-                passed += (int?)counters.Attribute("passed") ?? 0;
-                failed += (int?)counters.Attribute("failed") ?? 0;
-                skipped += (int?)counters.Attribute("notExecuted") ?? 0;
-            }
+                foreach (var result in XDocument.Load(trx).Descendants().Where(e => e.Name.LocalName == "UnitTestResult"))
+                    switch ((string?)result.Attribute("outcome"))
+                    {
+                        case "Passed": passed++; break;
+                        case "NotExecuted": skipped++; break;
+                        default: failed++; break;
+                    }
             Log.Raw($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
             ReportSummary($"{passed} passed, {failed} failed, {skipped} skipped");
             if (!run.Succeeded || failed > 0) throw new InvalidOperationException($"{failed} test(s) failed (dotnet test exited {run.ExitCode})");

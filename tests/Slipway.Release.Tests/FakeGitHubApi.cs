@@ -87,7 +87,8 @@ public sealed class FakeGitHubApi : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: Stop then Close unbinds twice, and the managed listener re-binds the port to unbind it again
+        // ("Address already in use" when another process took the freed port in between).
         _listener.Close();
         try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
     }

@@ -187,7 +187,8 @@ public sealed class GitHttpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
-        _listener.Stop();
+        // Close alone: Stop then Close unbinds twice, and the managed listener re-binds the port to unbind it again
+        // ("Address already in use" when another process took the freed port in between).
         _listener.Close();
         try { await _loop; } catch (Exception) { }
         _dir.Dispose();

@@ -494,7 +494,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     {
         await _stop.CancelAsync();
         lock (_gate) foreach (var w in _watchers) w.Lines.Writer.TryComplete();
-        _listener.Stop();
+        // Close alone: Stop then Close unbinds twice, and the managed listener re-binds the port to unbind it again
+        // ("Address already in use" when another process took the freed port in between).
         _listener.Close();
         try { await _loop; } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { }
         _stop.Dispose();

@@ -107,7 +107,8 @@ public sealed class FakeGitHubApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: Stop then Close unbinds twice, and the managed listener re-binds the port to unbind it again
+        // ("Address already in use" when another process took the freed port in between).
         _listener.Close();
         try { await _loop; } catch (Exception) { }
     }

@@ -128,7 +128,8 @@ public sealed class TokenServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: Stop then Close unbinds twice, and the managed listener re-binds the port to unbind it again
+        // ("Address already in use" when another process took the freed port in between).
         _listener.Close();
         _cert.Dispose();
         _key.Dispose();
