@@ -36,10 +36,12 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         var tail = new LogTail(50);
         void Log(string line) { line = Secrets.Redact(line); tail.Add(line); log(line); }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         if (store is not null)
         {
             await store.EnsureAsync(spec.BuildId, spec.Tenant, spec.Service, CloneUrl.WithoutCredentials(spec.RepoCloneUrl), spec.Ref, maxAttempts, cancellationToken);
             var claim = await store.ClaimAsync(spec.BuildId, spec.Attempt, worker, cancellationToken);
+            Log($"claimed in {clock.ElapsedMilliseconds} ms");
             if (claim.Build.Status == BuildStatus.Succeeded)
             {
                 Log($"build {spec.BuildId} already succeeded ({claim.Build.Image}); re-sending its result");
@@ -55,8 +57,10 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
             }
         }
         await SendAsync(spec, new CallbackPayload { BuildId = spec.BuildId, Status = BuildStatus.Running, Sequence = await NextSequenceAsync(spec, cancellationToken), Attempt = spec.Attempt, Tenant = spec.Tenant, Service = spec.Service }, Log, cancellationToken);
+        clock.Restart();
 
         var result = await executor.RunAsync(spec with { CallbackUrl = null, CallbackSecret = null }, Log, cancellationToken);
+        Log($"{executor.Name} executor done in {clock.ElapsedMilliseconds} ms");
         switch (result)
         {
             case BuildResult.Succeeded ok when spec.ImageTag is null && store is not null:
@@ -80,12 +84,15 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
     private async Task<BuildReport> FinishTenantAsync(BuildSpec spec, string digest, string? commit, Action<string> log, CancellationToken ct)
     {
         var repository = TenantNaming.Repository(registry!, spec.Tenant!, spec.Service!);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var version = await store!.AllocateVersionAsync(spec.BuildId, spec.Tenant!, spec.Service!, digest, commit, n => TenantNaming.Image(repository, n), ct);
-        log($"version {version.Version} for {spec.Tenant}/{spec.Service}");
+        log($"version {version.Version} for {spec.Tenant}/{spec.Service} in {clock.ElapsedMilliseconds} ms");
         try
         {
+            clock.Restart();
             using var session = ImageDestinations.Session(spec, repository.Registry);
             await new RegistryDestination(repository, session).TagAsync(Digest.Parse(digest), [version.Version.ToString(), "latest"], ct);
+            log($"tagged {version.Version} and latest in {clock.ElapsedMilliseconds} ms");
         }
         catch (Exception e) when (e is Slipway.Oci.Registry.RegistryException or HttpRequestException)
         {
@@ -141,8 +148,10 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
     private async Task SendAsync(BuildSpec spec, CallbackPayload payload, Action<string> log, CancellationToken ct)
     {
         if (spec.CallbackUrl is null || spec.CallbackSecret is null) return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         if (payload.Sequence == 0) payload = payload with { Sequence = await NextSequenceAsync(spec, ct) };
-        await callbacks.SendAsync(spec.CallbackUrl, spec.CallbackSecret, payload, ct);
+        var outcome = await callbacks.SendAsync(spec.CallbackUrl, spec.CallbackSecret, payload, ct);
+        log($"callback {payload.Status} #{payload.Sequence} {outcome.ToString().ToLowerInvariant()} in {clock.ElapsedMilliseconds} ms");
     }
 }
 
