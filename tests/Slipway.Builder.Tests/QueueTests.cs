@@ -176,6 +176,9 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
         StartWorker();
         var ok = await _receiver.WaitForAsync("kill-1", p => p.Status == "SUCCEEDED");
         Assert.Equal(1, ok.Version);
+        // The victim could not clean up; the next build swept its workspace (its lock died with it).
+        Assert.Empty(Directory.GetFileSystemEntries(_work.Path));
+        Assert.Contains(_workers[1].Output, l => l.Contains("removing the workspace of a build whose worker died"));
         await using var store = await BuildStore.OpenAsync(_db, default);
         Assert.Single(await store.VersionsAsync("acme", "web", default));
         Assert.Equal(1, _tap.Succeeded.Count(s => s.BuildId == "kill-1"));

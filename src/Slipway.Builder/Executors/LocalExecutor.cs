@@ -34,6 +34,10 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
         var workspace = Path.Combine(options.WorkRoot, $"build-{safeId}-{Guid.NewGuid():N}"[..Math.Min(80, safeId.Length + 39)]);
         var step = "configure";
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        Directory.CreateDirectory(options.WorkRoot);
+        SweepOrphans(options.WorkRoot, log);
+        // Held for the whole build: a worker that dies (SIGKILL, OOM) releases it, and the next build anywhere sweeps.
+        using var held = new FileStream(workspace + ".lock", FileMode.Create, FileAccess.ReadWrite, FileShare.None);
         try
         {
             Directory.CreateDirectory(workspace);
@@ -92,7 +96,29 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
         {
             clock.Restart();
             RemoveWorkspace(workspace, log);
+            File.Delete(workspace + ".lock");
             log($"workspace removed in {clock.ElapsedMilliseconds} ms");
+        }
+    }
+
+    /// <summary>
+    /// Workspaces of builds whose worker died: their lock file is no longer held (flock goes with the process).
+    /// A workspace without a lock file is left alone; its lock is taken before the workspace is made.
+    /// </summary>
+    private static void SweepOrphans(string workRoot, Action<string> log)
+    {
+        foreach (var lockFile in Directory.EnumerateFiles(workRoot, "build-*.lock"))
+        {
+            FileStream held;
+            try { held = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) { continue; } // a live build, or gone already
+            using (held)
+            {
+                var orphan = lockFile[..^".lock".Length];
+                log($"removing the workspace of a build whose worker died: {Path.GetFileName(orphan)}");
+                RemoveWorkspace(orphan, log);
+                File.Delete(lockFile);
+            }
         }
     }
 
