@@ -56,7 +56,10 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
                 return await FinishTenantAsync(spec, allocated.Digest, allocated.Commit, Log, cancellationToken);
             }
         }
-        await SendAsync(spec, new CallbackPayload { BuildId = spec.BuildId, Status = BuildStatus.Running, Sequence = await NextSequenceAsync(spec, cancellationToken), Attempt = spec.Attempt, Tenant = spec.Tenant, Service = spec.Service }, Log, cancellationToken);
+        // RUNNING goes out beside the build, not before it: a slow or absent receiver (retries take up to minutes)
+        // must not hold the build up. Its sequence number is taken now, and the final callback waits for it.
+        var running = new CallbackPayload { BuildId = spec.BuildId, Status = BuildStatus.Running, Sequence = await NextSequenceAsync(spec, cancellationToken), Attempt = spec.Attempt, Tenant = spec.Tenant, Service = spec.Service };
+        _inFlight = SendAsync(spec, running, Log, cancellationToken);
         clock.Restart();
 
         var result = await executor.RunAsync(spec with { CallbackUrl = null, CallbackSecret = null }, Log, cancellationToken);
@@ -145,9 +148,13 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         // Without a store (a single builder container), attempts are numbered apart so a later attempt still wins.
         : (spec.Attempt - 1) * 1000L + Interlocked.Increment(ref _localSequence);
 
+    /// <summary>The RUNNING delivery still under way; later callbacks go after it, so the receiver sees them in order.</summary>
+    private Task _inFlight = Task.CompletedTask;
+
     private async Task SendAsync(BuildSpec spec, CallbackPayload payload, Action<string> log, CancellationToken ct)
     {
         if (spec.CallbackUrl is null || spec.CallbackSecret is null) return;
+        if (payload.Status != BuildStatus.Running) await _inFlight;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (payload.Sequence == 0) payload = payload with { Sequence = await NextSequenceAsync(spec, ct) };
         var outcome = await callbacks.SendAsync(spec.CallbackUrl, spec.CallbackSecret, payload, ct);
