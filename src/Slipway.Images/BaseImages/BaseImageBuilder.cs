@@ -89,6 +89,9 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
 
     private async Task<IReadOnlyList<BaseImageResult>> BuildSetAsync(IReadOnlyList<BaseImageDefinition> bases, BaseImageBuildOptions options, CancellationToken ct)
     {
+        // Two processes building into one output directory (parallel workers, two builds of one repository) would
+        // share the minbase work tree and layouts: one builds while the others wait, then find its bases up to date.
+        await using var held = await OutputLock.AcquireAsync(Catalog.OutputDirectory, options.Log, ct);
         var clock = Stopwatch.StartNew();
         var results = new BaseImageResult[bases.Count];
         var layered = new List<(int Index, string Hash)>();
