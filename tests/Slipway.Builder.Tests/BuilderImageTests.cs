@@ -99,7 +99,9 @@ public sealed class BuilderImageTests(BuilderServices services, ITestOutputHelpe
         var log = new List<string>();
         try
         {
-            var run = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "run", "--isolation", "chroot",
+            // CAP_SYS_ADMIN: buildah run drops it by default, and a buildah without it takes itself for rootless and
+            // asks for a user namespace, which the kernel refuses to a chrooted process (unshare(CLONE_NEWUSER): EPERM).
+            var run = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "run", "--isolation", "chroot", "--cap-add", "CAP_SYS_ADMIN",
                 .. env.SelectMany(e => new[] { "--env", $"{e.Key}={e.Value}" }),
                 "--volume", $"{secrets}:/run/slipway-secrets:ro", "--volume", $"{outDir}:/out",
                 container, "--", "sh", "-c", "set -a; . /run/slipway-secrets/env; set +a; exec slipway builder run"])

@@ -22,6 +22,7 @@ public sealed class WorkerDashboardTests : IAsyncLifetime
     private RegistryServer _registry = null!;
     private readonly GitHttpServer _git = new(Token);
     private readonly List<Process> _processes = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     public async Task InitializeAsync()
     {
@@ -58,7 +59,10 @@ public sealed class WorkerDashboardTests : IAsyncLifetime
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "slipway-builder.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
-        var p = Process.Start(psi)!;
+        var p = new Process { StartInfo = psi };
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        p.Start();
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         _processes.Add(p);
@@ -96,16 +100,18 @@ public sealed class WorkerDashboardTests : IAsyncLifetime
         var api = $"http://127.0.0.1:{http}";
         using (var client = new HttpClient())
         {
-            var until = DateTime.UtcNow.AddMinutes(10);
+            var until = DateTime.UtcNow.AddMinutes(15);
+            var last = "";
             while (true)
             {
                 try
                 {
                     var builds = await client.GetFromJsonAsync<JsonElement>(api + "/api/builds");
+                    last = builds.ToString();
                     if (builds.EnumerateArray().Count(b => b.GetProperty("final").GetBoolean() && b.GetProperty("status").GetString() is "SUCCEEDED" or "FAILED") == 2) break;
                 }
-                catch (HttpRequestException) { }
-                Assert.True(DateTime.UtcNow < until, "the worker did not finish both builds");
+                catch (HttpRequestException e) { last = e.Message; }
+                Assert.True(DateTime.UtcNow < until, $"the worker did not finish both builds; /api/builds: {last}\n{string.Join('\n', _output)}");
                 await Task.Delay(200);
             }
         }

@@ -96,7 +96,7 @@ public sealed class FakeKubelet : IAsyncDisposable
             {
                 var secret = _api.Secret(source.SecretName) ?? throw new InvalidOperationException($"secret volume {source.SecretName} not found");
                 var data = SecretData(secret);
-                foreach (var item in source.Items ?? data.Keys.Select(k => new V1KeyToPath(k, k)).ToList())
+                foreach (var item in source.Items ?? data.Keys.Select(k => new V1KeyToPath { Key = k, Path = k }).ToList())
                 {
                     var file = Path.Combine(local, item.Path);
                     await File.WriteAllBytesAsync(file, data[item.Key], ct);
