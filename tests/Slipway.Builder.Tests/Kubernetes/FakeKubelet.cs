@@ -170,7 +170,8 @@ public sealed class FakeKubelet : IAsyncDisposable
         foreach (var pod in _pods.Values)
         {
             try { await pod.Run.WaitAsync(TimeSpan.FromSeconds(60)); } catch (Exception) { }
-            if (pod.Process is { HasExited: false } p) p.Kill(entireProcessTree: true);
+            try { if (pod.Process is { HasExited: false } p) p.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { } // already disposed: it ran to its end
         }
         _api.JobCreated = null;
         _api.JobDeleted = null;
