@@ -75,7 +75,7 @@ public sealed class WorkerDashboardTests : IAsyncLifetime
         {
             id, repo = _git.UrlOf(repo), @ref = "main", tenant = "acme", service, token = Token,
         }));
-        var submit = Builder("builder", "submit", "--amqp", _rabbit.AmqpUrl, "--queue", queue, file);
+        var submit = Builder("builder", "submit", "--amqp", _rabbit.AmqpUrl, "--queue", queue, "--retry-delay", "1", file); // the same queue arguments as the worker
         await submit.WaitForExitAsync();
         Assert.Equal(0, submit.ExitCode);
     }
