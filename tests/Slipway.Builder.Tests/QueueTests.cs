@@ -32,7 +32,7 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
         _tap = await NotificationTap.StartAsync(_rabbit.AmqpUrl, Topology);
     }
 
-    private BuilderProcess StartWorker(int workers = 1, int maxAttempts = 3, int? httpPort = null)
+    private BuilderProcess StartWorker(int workers = 1, int maxAttempts = 3, int? httpPort = null, IEnumerable<string>? extra = null)
     {
         var args = new List<string>
         {
@@ -41,6 +41,7 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
             "--work-dir", _work.Path,
         };
         if (httpPort is { } p) args.AddRange(["--http", $"127.0.0.1:{p}"]);
+        if (extra is not null) args.AddRange(extra);
         // The callback secret comes from the environment (flags > environment; both work).
         var w = BuilderProcess.Start(args, new Dictionary<string, string> { ["BUILDER_CALLBACK_SECRET"] = _secret });
         _workers.Add(w);
@@ -93,6 +94,38 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
         Assert.True(versionsJson[0].GetProperty("latest").GetBoolean());
         Assert.Empty(Directory.GetFileSystemEntries(_work.Path));
         foreach (var w in _workers) Leaks.AssertAbsent(BuilderServices.GitToken, w.Output, "a worker log");
+    }
+
+    [Fact]
+    public async Task An_installation_id_gets_a_github_app_token_for_that_repository_that_no_child_process_log_or_callback_sees()
+    {
+        await services.SampleRepoAsync("q-app");
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        using var pub = System.Security.Cryptography.RSA.Create();
+        pub.ImportRSAPublicKey(key.ExportRSAPublicKey(), out _);
+        var keyFile = Path.Combine(_work.Path, "..", Path.GetFileName(_work.Path) + "-app.pem");
+        File.WriteAllText(keyFile, key.ExportRSAPrivateKeyPem());
+        // The fake GitHub issues the one token the git server accepts.
+        await using var github = new FakeGitHubApi(4242, pub, () => BuilderServices.GitToken, TimeSpan.FromHours(1));
+        var worker = StartWorker(extra: ["--github-app-id", "4242", "--github-app-key", keyFile, "--github-api", github.BaseUrl.ToString()]);
+        using var watching = new CancellationTokenSource();
+        var cmdlines = Leaks.WatchCommandLinesAsync(worker.Descendants, watching.Token);
+        await SubmitAsync(Request("app-1", "q-app", "web") with { Token = null, InstallationId = 77 });
+        var ok = await _receiver.WaitForAsync("app-1", p => p.Status == "SUCCEEDED");
+        await watching.CancelAsync();
+        var seen = await cmdlines;
+        File.Delete(keyFile);
+
+        Assert.Equal(1, ok.Version);
+        var (installation, body) = Assert.Single(github.Issued);
+        Assert.Equal(77, installation);
+        var scope = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(["q-app"], scope.GetProperty("repositories").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains(seen, c => c.Contains("buildah")); // the watch did see the children
+        Leaks.AssertAbsent(BuilderServices.GitToken, seen, "a child process's command line");
+        Leaks.AssertAbsent(BuilderServices.GitToken, worker.Output, "the worker log");
+        Leaks.AssertAbsent(BuilderServices.GitToken, _receiver.Bodies, "a callback body");
+        Leaks.AssertAbsentInTree(BuilderServices.GitToken, services.Registry.StorageDirectory);
     }
 
     [Fact]
@@ -176,6 +209,9 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
         StartWorker();
         var ok = await _receiver.WaitForAsync("kill-1", p => p.Status == "SUCCEEDED");
         Assert.Equal(1, ok.Version);
+        // The victim could not clean up; the next build swept its workspace (its lock died with it).
+        Assert.Empty(Directory.GetFileSystemEntries(_work.Path));
+        Assert.Contains(_workers[1].Output, l => l.Contains("removing the workspace of a build whose worker died"));
         await using var store = await BuildStore.OpenAsync(_db, default);
         Assert.Single(await store.VersionsAsync("acme", "web", default));
         Assert.Equal(1, _tap.Succeeded.Count(s => s.BuildId == "kill-1"));

@@ -33,6 +33,11 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
         var safeId = new string(spec.BuildId.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_').Take(40).ToArray());
         var workspace = Path.Combine(options.WorkRoot, $"build-{safeId}-{Guid.NewGuid():N}"[..Math.Min(80, safeId.Length + 39)]);
         var step = "configure";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Directory.CreateDirectory(options.WorkRoot);
+        SweepOrphans(options.WorkRoot, log);
+        // Held for the whole build: a worker that dies (SIGKILL, OOM) releases it, and the next build anywhere sweeps.
+        using var held = new FileStream(workspace + ".lock", FileMode.Create, FileAccess.ReadWrite, FileShare.None);
         try
         {
             Directory.CreateDirectory(workspace);
@@ -41,7 +46,8 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
             if (token is null && spec.GitHubApp is { } app)
                 token = await options.GitHubTokens.GetTokenAsync(app, GitHubAppTokens.RepositoryName(spec.RepoCloneUrl), cancellationToken);
             var clone = await new GitCloner().CloneAsync(spec.RepoCloneUrl, spec.Ref, token, Path.Combine(workspace, "src"), log, cancellationToken);
-            log($"commit {clone.Commit}");
+            log($"commit {clone.Commit} (clone {clock.ElapsedMilliseconds} ms)");
+            clock.Restart();
 
             step = "build";
             var outcome = await options.SourceBuilder(Path.Combine(workspace, "buildah")).BuildAsync(new SourceBuildRequest
@@ -55,7 +61,8 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
                 SourceDate = clone.CommitTime,
                 Log = log,
             }, cancellationToken);
-            log($"built {outcome.Image.Digest} ({outcome.Method})");
+            log($"built {outcome.Image.Digest} ({outcome.Method}) in {clock.ElapsedMilliseconds} ms");
+            clock.Restart();
 
             step = "push";
             RegistrySession? session = null;
@@ -63,7 +70,7 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
             {
                 var (destination, tags, _) = ImageDestinations.Destination(spec, options.Registry, host => session = ImageDestinations.Session(spec, host));
                 var published = await destination.PublishAsync(outcome.Image, tags, cancellationToken);
-                log($"pushed {destination.Name}@{published.Digest} ({published.BlobsUploaded} blobs uploaded, {published.BlobsSkipped} present)");
+                log($"pushed {destination.Name}@{published.Digest} ({published.BlobsUploaded} blobs uploaded, {published.BlobsSkipped} present) in {clock.ElapsedMilliseconds} ms");
                 return new BuildResult.Succeeded(spec.BuildId, destination.Name, published.Digest.ToString(), clone.Commit, tags);
             }
             finally { session?.Dispose(); }
@@ -87,7 +94,31 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
         }
         finally
         {
+            clock.Restart();
             RemoveWorkspace(workspace, log);
+            File.Delete(workspace + ".lock");
+            log($"workspace removed in {clock.ElapsedMilliseconds} ms");
+        }
+    }
+
+    /// <summary>
+    /// Workspaces of builds whose worker died: their lock file is no longer held (flock goes with the process).
+    /// A workspace without a lock file is left alone; its lock is taken before the workspace is made.
+    /// </summary>
+    private static void SweepOrphans(string workRoot, Action<string> log)
+    {
+        foreach (var lockFile in Directory.EnumerateFiles(workRoot, "build-*.lock"))
+        {
+            FileStream held;
+            try { held = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) { continue; } // a live build, or gone already
+            using (held)
+            {
+                var orphan = lockFile[..^".lock".Length];
+                log($"removing the workspace of a build whose worker died: {Path.GetFileName(orphan)}");
+                RemoveWorkspace(orphan, log);
+                File.Delete(lockFile);
+            }
         }
     }
 

@@ -31,7 +31,8 @@ public static class BuildPublisher
             Persistent = true,
             ContentType = "application/json",
             MessageId = messageId,
-            Headers = new Dictionary<string, object?> { [QueueTopology.AttemptHeader] = attempt },
+            // Submit time in ms (AMQP's own timestamp has whole seconds): the worker logs the queue delivery time.
+            Headers = new Dictionary<string, object?> { [QueueTopology.AttemptHeader] = attempt, [QueueTopology.SubmittedHeader] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
         };
         await channel.BasicPublishAsync(exchange, routingKey, mandatory: false, basicProperties: props, body: body, cancellationToken: ct);
     }

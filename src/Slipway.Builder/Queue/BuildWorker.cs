@@ -82,6 +82,9 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
         }
 
         var prefix = $"[{spec.BuildId} #{attempt} w{slot}] ";
+        var total = System.Diagnostics.Stopwatch.StartNew();
+        if (QueueTopology.SubmittedOf(delivery.BasicProperties) is { } submitted)
+            logger.LogInformation("{Prefix}delivered {Ms} ms after publish", prefix, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - submitted);
         try
         {
             var coordinator = new BuildCoordinator(executor, store, options.Registry, callbacks, $"{options.Name}/{slot}");
@@ -102,6 +105,7 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
                     break;
             }
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, ct);
+            logger.LogInformation("{Prefix}acked, {Ms} ms from delivery", prefix, total.ElapsedMilliseconds);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -10,6 +10,7 @@ namespace Slipway.Builder.Queue;
 public sealed record QueueTopology(string BuildQueue = "slipway.builds", TimeSpan? RetryDelayOrNull = null)
 {
     public const string AttemptHeader = "x-slipway-attempt";
+    public const string SubmittedHeader = "x-slipway-submitted-ms";
     public TimeSpan RetryDelay => RetryDelayOrNull ?? TimeSpan.FromSeconds(30);
     public string FailQueue => BuildQueue + ".retry";
     public string FailedExchange => BuildQueue + ".failed";
@@ -39,6 +40,10 @@ public sealed record QueueTopology(string BuildQueue = "slipway.builds", TimeSpa
             _ => 1,
         };
     }
+
+    /// <summary>When the message was published (Unix ms), if the publisher said so.</summary>
+    public static long? SubmittedOf(IReadOnlyBasicProperties properties) =>
+        properties.Headers is { } h && h.TryGetValue(SubmittedHeader, out var v) ? v switch { long l => l, int i => i, _ => null } : null;
 
     public static ConnectionFactory Factory(string amqpUrl, string clientName) => new()
     {

@@ -36,10 +36,12 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         var tail = new LogTail(50);
         void Log(string line) { line = Secrets.Redact(line); tail.Add(line); log(line); }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         if (store is not null)
         {
             await store.EnsureAsync(spec.BuildId, spec.Tenant, spec.Service, CloneUrl.WithoutCredentials(spec.RepoCloneUrl), spec.Ref, maxAttempts, cancellationToken);
             var claim = await store.ClaimAsync(spec.BuildId, spec.Attempt, worker, cancellationToken);
+            Log($"claimed in {clock.ElapsedMilliseconds} ms");
             if (claim.Build.Status == BuildStatus.Succeeded)
             {
                 Log($"build {spec.BuildId} already succeeded ({claim.Build.Image}); re-sending its result");
@@ -54,9 +56,14 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
                 return await FinishTenantAsync(spec, allocated.Digest, allocated.Commit, Log, cancellationToken);
             }
         }
-        await SendAsync(spec, new CallbackPayload { BuildId = spec.BuildId, Status = BuildStatus.Running, Sequence = await NextSequenceAsync(spec, cancellationToken), Attempt = spec.Attempt, Tenant = spec.Tenant, Service = spec.Service }, Log, cancellationToken);
+        // RUNNING goes out beside the build, not before it: a slow or absent receiver (retries take up to minutes)
+        // must not hold the build up. Its sequence number is taken now, and the final callback waits for it.
+        var running = new CallbackPayload { BuildId = spec.BuildId, Status = BuildStatus.Running, Sequence = await NextSequenceAsync(spec, cancellationToken), Attempt = spec.Attempt, Tenant = spec.Tenant, Service = spec.Service };
+        _inFlight = SendAsync(spec, running, Log, cancellationToken);
+        clock.Restart();
 
         var result = await executor.RunAsync(spec with { CallbackUrl = null, CallbackSecret = null }, Log, cancellationToken);
+        Log($"{executor.Name} executor done in {clock.ElapsedMilliseconds} ms");
         switch (result)
         {
             case BuildResult.Succeeded ok when spec.ImageTag is null && store is not null:
@@ -80,12 +87,15 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
     private async Task<BuildReport> FinishTenantAsync(BuildSpec spec, string digest, string? commit, Action<string> log, CancellationToken ct)
     {
         var repository = TenantNaming.Repository(registry!, spec.Tenant!, spec.Service!);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var version = await store!.AllocateVersionAsync(spec.BuildId, spec.Tenant!, spec.Service!, digest, commit, n => TenantNaming.Image(repository, n), ct);
-        log($"version {version.Version} for {spec.Tenant}/{spec.Service}");
+        log($"version {version.Version} for {spec.Tenant}/{spec.Service} in {clock.ElapsedMilliseconds} ms");
         try
         {
+            clock.Restart();
             using var session = ImageDestinations.Session(spec, repository.Registry);
             await new RegistryDestination(repository, session).TagAsync(Digest.Parse(digest), [version.Version.ToString(), "latest"], ct);
+            log($"tagged {version.Version} and latest in {clock.ElapsedMilliseconds} ms");
         }
         catch (Exception e) when (e is Slipway.Oci.Registry.RegistryException or HttpRequestException)
         {
@@ -138,11 +148,17 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         // Without a store (a single builder container), attempts are numbered apart so a later attempt still wins.
         : (spec.Attempt - 1) * 1000L + Interlocked.Increment(ref _localSequence);
 
+    /// <summary>The RUNNING delivery still under way; later callbacks go after it, so the receiver sees them in order.</summary>
+    private Task _inFlight = Task.CompletedTask;
+
     private async Task SendAsync(BuildSpec spec, CallbackPayload payload, Action<string> log, CancellationToken ct)
     {
         if (spec.CallbackUrl is null || spec.CallbackSecret is null) return;
+        if (payload.Status != BuildStatus.Running) await _inFlight;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         if (payload.Sequence == 0) payload = payload with { Sequence = await NextSequenceAsync(spec, ct) };
-        await callbacks.SendAsync(spec.CallbackUrl, spec.CallbackSecret, payload, ct);
+        var outcome = await callbacks.SendAsync(spec.CallbackUrl, spec.CallbackSecret, payload, ct);
+        log($"callback {payload.Status} #{payload.Sequence} {outcome.ToString().ToLowerInvariant()} in {clock.ElapsedMilliseconds} ms");
     }
 }
 
