@@ -38,7 +38,11 @@ public sealed class GitHttpServer : IAsyncDisposable
     public string UrlOf(string name) => $"http://127.0.0.1:{Port}/{name}.git";
 
     /// <summary>Creates (or replaces) a bare repository from a working tree's files and returns the commit sha.</summary>
-    public async Task<string> CreateRepositoryAsync(string name, IReadOnlyDictionary<string, string> files, string branch = "main")
+    public Task<string> CreateRepositoryAsync(string name, IReadOnlyDictionary<string, string> files, string branch = "main") =>
+        CreateRepositoryAsync(name, files.ToDictionary(f => f.Key, f => System.Text.Encoding.UTF8.GetBytes(f.Value)), branch);
+
+    /// <summary>The same with file contents as bytes; the paths in <paramref name="executables"/> are committed as mode 755.</summary>
+    public async Task<string> CreateRepositoryAsync(string name, IReadOnlyDictionary<string, byte[]> files, string branch = "main", IReadOnlyCollection<string>? executables = null)
     {
         var work = _dir.Combine("work", name);
         if (Directory.Exists(work)) Directory.Delete(work, true);
@@ -47,7 +51,8 @@ public sealed class GitHttpServer : IAsyncDisposable
         {
             var full = Path.Combine(work, path);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, content);
+            File.WriteAllBytes(full, content);
+            if (executables?.Contains(path) == true) File.SetUnixFileMode(full, (UnixFileMode)0b111_101_101);
         }
         return await CommitAsync(name, work, branch, init: true);
     }

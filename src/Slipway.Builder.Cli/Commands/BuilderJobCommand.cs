@@ -33,6 +33,7 @@ public sealed class BuilderJobCommand : ICommand
         ["--registry-user"] = BuildSpecEnvironment.RegistryUser,
         ["--namespace"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.Namespace)}",
         ["--image"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.Image)}",
+        ["--registry"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.Registry)}",
         ["--worker-id"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.WorkerId)}",
         ["--registry-config-secret"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.RegistryConfigSecret)}",
         ["--service-account"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.ServiceAccountName)}",

@@ -83,6 +83,11 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         return path;
     }
 
+    /// <summary>Called (outside the server's lock) after a Job was stored; a <see cref="FakeKubelet"/> starts its pod here.</summary>
+    public Action<V1Job>? JobCreated { get; set; }
+    /// <summary>Called (outside the server's lock) after a Job was deleted; a <see cref="FakeKubelet"/> kills its pod's process.</summary>
+    public Action<V1Job>? JobDeleted { get; set; }
+
     public async Task<V1Job> NextCreatedJobAsync(CancellationToken cancellationToken) => await _createdJobs.Reader.ReadAsync(cancellationToken);
     public async Task<V1Secret> NextCreatedSecretAsync(CancellationToken cancellationToken) => await _createdSecrets.Reader.ReadAsync(cancellationToken);
 
@@ -132,6 +137,15 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         UpdateJob(jobName, j => j.Status = new V1JobStatus { Active = 1, StartTime = DateTime.UtcNow });
         return pod;
     }
+
+    /// <summary>One more line of the running builder's log (what <c>kubectl logs</c> would show so far).</summary>
+    public void AppendLog(string podName, string line)
+    {
+        lock (_gate) if (_logs.TryGetValue(podName, out var lines)) lines.Add(line);
+    }
+
+    /// <summary>Whether the Job is still stored (a deleted Job's pod is gone with it).</summary>
+    public bool HasJob(string jobName) { lock (_gate) return _jobs.Values.Any(j => j.Metadata.Name == jobName); }
 
     /// <summary>
     /// The builder exits with <paramref name="exitCode"/> after printing <paramref name="log"/>, leaving
@@ -333,7 +347,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                     await StatusAsync(response, 409, "AlreadyExists", $"{kind.ToLowerInvariant()}s \"{created.Metadata.Name}\" already exists");
                     return;
                 }
-                if (created is V1Job job) _createdJobs.Writer.TryWrite(job);
+                if (created is V1Job job) { _createdJobs.Writer.TryWrite(job); JobCreated?.Invoke(job); }
                 if (created is V1Secret secret) _createdSecrets.Writer.TryWrite(secret);
                 await JsonAsync(response, 201, created);
                 return;
@@ -386,6 +400,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                         if (policy is "Background" or "Foreground") CollectGarbage(deleted.Metadata.Uid);
                     }
                 }
+                if (deleted is not null) JobDeleted?.Invoke(deleted);
                 if (deleted is null) await StatusAsync(response, 404, "NotFound", $"jobs.batch \"{n}\" not found");
                 else await RawJsonAsync(response, 200, """{"apiVersion":"v1","kind":"Status","status":"Success"}""");
                 return;

@@ -57,6 +57,8 @@ public static class BuildJobManifests
             ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secretName, Key = v.Key, Optional = false } },
         }));
         env.Add(Env(BuildOutcome.FileVariable, TerminationMessagePath));
+        // Where a tenant build pushes by digest (the worker tags it after the Job); IMAGE_TAG builds name their own.
+        if (options.Registry is { } registry) env.Add(Env("BUILDER_REGISTRY", registry));
         // buildah reads these: vfs needs no overlay mounts, chroot isolation needs no user namespaces or privileges.
         env.Add(Env("STORAGE_DRIVER", "vfs"));
         env.Add(Env("BUILDAH_ISOLATION", "chroot"));

@@ -28,6 +28,11 @@ public sealed record KubernetesExecutorOptions
     public string? Kubeconfig { get; init; }
     public string? Context { get; init; }
     public string? ServiceAccountName { get; init; }
+    /// <summary>
+    /// HOST[:PORT][/NAMESPACE] tenant images are pushed under (the builder's BUILDER_REGISTRY). The worker sets it
+    /// from its own --registry, the one it allocates versions and tags in.
+    /// </summary>
+    public string? Registry { get; init; }
     /// <summary>A <c>kubernetes.io/dockerconfigjson</c> Secret mounted read-only as the builder's DOCKER_CONFIG.</summary>
     public string? RegistryConfigSecret { get; init; }
     public ResourceOptions Requests { get; init; } = new() { Cpu = "500m", Memory = "1Gi", EphemeralStorage = "4Gi" };
