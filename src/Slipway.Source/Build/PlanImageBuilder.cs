@@ -284,7 +284,7 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
     {
         var line = tail.FirstOrDefault(l => NetworkError().IsMatch(l));
         if (line is null) return null;
-        var registry = plan.Provider switch { "node" => "npm", "python" => "pypi", "go" => "goproxy", _ => "npm" };
+        var registry = plan.Provider switch { "node" => "npm", "python" => "pypi", "go" => "goproxy", "rust" => "crates", _ => "npm" };
         var (url, name, variable, _) = Registry(registry);
         return new StepFailure("install", FailureClass.Transient, $"the {name} {url} is unreachable ({line.Trim()}); check the network or set {variable} to a reachable mirror", tail);
     }
