@@ -22,6 +22,7 @@ public sealed class CorpusBuildTests(SourceFixture fixture, ITestOutputHelper ou
     [InlineData("node-workspace", "hello from node-workspace, a day is 86400000 ms")]
     [InlineData("node-vite", "hello from node-vite")]
     [InlineData("rust-std", "hello from rust-std")]
+    [InlineData("dotnet-webapi", "hello from dotnet-webapi on .NET 10")]
     public async Task A_corpus_web_app_builds_and_answers_over_HTTP(string app, string expected)
     {
         using var dir = Corpus.Copy(app);
@@ -46,6 +47,7 @@ public sealed class CorpusBuildTests(SourceFixture fixture, ITestOutputHelper ou
     [InlineData("procfile", "hello from procfile")]
     [InlineData("rust-workspace", "hello from rust-workspace")]
     [InlineData("rust-vendored", "hello from rust-vendored!")]
+    [InlineData("dotnet-console", "hello from dotnet-console")]
     public async Task A_corpus_command_app_builds_and_prints_its_answer(string app, string expected)
     {
         using var dir = Corpus.Copy(app);

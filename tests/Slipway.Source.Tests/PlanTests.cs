@@ -110,4 +110,32 @@ public sealed class PlanTests
         app.Write("rust-toolchain.toml", "[toolchain]\nchannel = \"1.62.1\" # pinned\ncomponents = [\"rustfmt\"]\n");
         Assert.Equal(new PlanVersion("rust", "1.62.1 (built with Debian's rustc 1.63)", "rust-toolchain.toml toolchain.channel"), new Detector(Mirrors).Detect(app.Path).Versions[0]);
     }
+
+    [Fact]
+    public void A_dotnet_project_is_read_by_MSBuild_and_Native_AOT_publishes_for_linux_x64_with_NuGet()
+    {
+        using var app = new Slipway.Testing.TempDir("dotnetaot");
+        // A property set through a condition: only an evaluation (not a text search) sees it.
+        app.Write("Worker.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Native>true</Native>
+                <PublishAot Condition="'$(Native)' == 'true'">true</PublishAot>
+                <AssemblyName>$(MSBuildProjectName).Service</AssemblyName>
+              </PropertyGroup>
+            </Project>
+            """);
+        var plan = new Detector(Mirrors).Detect(app.Path);
+        Assert.Equal("console", plan.Framework);
+        Assert.Equal("dotnet publish \"Worker.csproj\" -c Release -f net10.0 -r linux-x64 --self-contained -o /app/.slipway/publish", Assert.Single(plan.Build));
+        Assert.Equal("exec /app/.slipway/publish/Worker.Service", plan.Start);
+        Assert.Equal([new RegistryNeed("nuget", "Microsoft.NETCore.App.Runtime.linux-x64")], plan.Registries);
+
+        app.Write("Worker.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>net10.0\n  </PropertyGroup>\n</Project>\n");
+        var e = Assert.Throws<StepFailure>(() => new Detector(Mirrors).Detect(app.Path));
+        Assert.StartsWith("Worker.csproj:", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
 }
