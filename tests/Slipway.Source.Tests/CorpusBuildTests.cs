@@ -21,6 +21,7 @@ public sealed class CorpusBuildTests(SourceFixture fixture, ITestOutputHelper ou
     [InlineData("node-bun", "hello from node-bun, a day is 86400000 ms", Skip = "bun does not take SLIPWAY_REGISTRY_CA_FILE: behind this machine's TLS-intercepting proxy its install fails with SELF_SIGNED_CERT_IN_CHAIN")]
     [InlineData("node-workspace", "hello from node-workspace, a day is 86400000 ms")]
     [InlineData("node-vite", "hello from node-vite")]
+    [InlineData("node-next", "hello from node-next, rendered at request time")]
     [InlineData("rust-std", "hello from rust-std")]
     [InlineData("dotnet-webapi", "hello from dotnet-webapi on .NET 10")]
     public async Task A_corpus_web_app_builds_and_answers_over_HTTP(string app, string expected)
@@ -37,6 +38,11 @@ public sealed class CorpusBuildTests(SourceFixture fixture, ITestOutputHelper ou
             var script = System.Text.RegularExpressions.Regex.Match(body, @"src=""(/assets/[^""]+\.js)""").Groups[1].Value;
             Assert.NotEmpty(script);
             body = await ServerProbe.GetAsync(fixture, outcome.Image, output.WriteLine, script);
+        }
+        if (app == "node-next")
+        {
+            // The standalone server also serves public/ (copied next to it by the build).
+            Assert.Contains("hello from node-next's public folder", await ServerProbe.GetAsync(fixture, outcome.Image, output.WriteLine, "/hello.txt"));
         }
         Assert.Contains(expected, body);
     }
