@@ -74,7 +74,14 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
             var key = DependencyKey(plan, baseDigest, env, depsDir, toolchainKey);
             var cached = $"localhost/slipway-source-deps:{key[..32]}";
             var volumes = plan.CacheDirectories.ToDictionary(c => Path.Combine(options.BaseDirectory, "caches", plan.Provider, c.Trim('/').Replace('/', '_')), c => c);
-            if (options.Mirrors.CaFile is { } ca && File.Exists(ca)) volumes[ca] = RegistryCaPath + ":ro";
+            if (options.Mirrors.CaFile is { } ca && File.Exists(ca))
+            {
+                volumes[ca] = RegistryCaPath + ":ro";
+                // bun's installer ignores NODE_EXTRA_CA_CERTS but reads install.cafile from the global bunfig ($HOME/.bunfig.toml).
+                var bunfig = Path.Combine(work, "bunfig.toml");
+                File.WriteAllText(bunfig, $"[install]\ncafile = \"{RegistryCaPath}\"\n");
+                volumes[bunfig] = "/root/.bunfig.toml:ro";
+            }
             if (plan.HostToolchain is { } toolchain) volumes[HostToolchainDirectory(toolchain)] = Providers.DotnetProvider.SdkMount + ":ro";
             var haveCache = plan.Setup.Count + plan.Install.Count > 0 && await BuildahStage.ImageExistsAsync(storage, cached, ct);
             await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct);

@@ -8,7 +8,7 @@ namespace Slipway.Source.Providers;
 /// root <c>*.sln</c>/<c>*.slnx</c>, evaluated by MSBuild (<see cref="DotnetProject"/>); the one executable or
 /// web project is published. The SDK does not come from Debian: it is the machine's configured .NET SDK
 /// (<see cref="SourceBuilderOptions.DotnetRoot"/>), mounted read-only in the build stage. Framework-dependent
-/// apps take the matching shared runtime from that SDK into their own layer on a Debian runtime; self-contained
+/// apps take the matching shared runtime from that SDK into their own layer on the dotnet-deps base (Debian's libssl, libstdc++, CA certificates); self-contained
 /// and Native AOT apps publish for linux-x64 and need NuGet's runtime packs.
 /// </summary>
 public sealed partial class DotnetProvider : IProvider
@@ -64,10 +64,10 @@ public sealed partial class DotnetProvider : IProvider
             Provider = Name,
             Framework = project.Web ? "aspnetcore" : "console",
             Versions = [new PlanVersion("dotnet", project.TargetFramework, $"{project.Path} TargetFramework")],
-            BuildBase = "debian",
+            BuildBase = "dotnet-deps",
             HostToolchain = Toolchain,
-            RuntimeBase = "debian",
-            RuntimePackages = ["libc6", "libstdc++6"],
+            RuntimeBase = "dotnet-deps",
+            RuntimePackages = ["ca-certificates", "libssl3", "libstdc++6", "zlib1g", "tzdata"],
             DependencyFiles = new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", "nuget.config", "NuGet.Config" }.Where(app.Exists).Concat(projects!).Concat(solution is null ? [] : [solution]).ToList(),
             Install = [$"dotnet restore {quoted}{(native ? " -r " + rid : "")}"],
             Build = build,
