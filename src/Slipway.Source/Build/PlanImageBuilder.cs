@@ -45,7 +45,7 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         }
         catch (Exception e) when (e is InvalidOperationException or ToolException)
         {
-            throw new StepFailure("base", FailureClass.Transient, $"making the {string.Join(" and ", bases)} base failed: {e.Message.Split('\n')[0]}", inner: e);
+            throw new StepFailure("base", FailureClass.Transient, $"making the {string.Join(" and ", bases.Distinct())} base failed: {e.Message.Split('\n')[0]}", inner: e);
         }
 
         var work = Path.Combine(request.WorkDirectory, "source");
