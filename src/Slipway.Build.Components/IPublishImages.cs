@@ -4,6 +4,7 @@ using Slipway.Images.Methods;
 using Slipway.Images.Methods.Dockerfile;
 using Slipway.Nix;
 using Slipway.Bazel;
+using Slipway.Source;
 using Slipway.Images.Pipeline;
 using System.Runtime.CompilerServices;
 
@@ -61,6 +62,7 @@ public interface IPublishImages : ISlipwayBuild
         new DockerfileMethod(DockerfileEngine.ToString().ToLowerInvariant()),
         new NixMethod(),
         new BazelMethod(),
+        new SourceMethod(),
     ];
 
     /// <summary>What the targets share within one run (an interface has no fields of its own).</summary>

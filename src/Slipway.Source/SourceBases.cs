@@ -36,6 +36,9 @@ public static class SourceBases
           rust:
             packages: [cargo, rustc]
             replaces: ["rust:1.63", "rust:1.63-bookworm"]
+          dotnet-deps:
+            # What the .NET runtime and SDK load from the system (the SDK itself is configuration, not a package).
+            packages: [ca-certificates, libssl3, libstdc++6, zlib1g, tzdata]
         """;
 
     public static BaseImageCatalog Catalog(string outputDirectory) =>

@@ -15,6 +15,25 @@ public sealed record SourceBuilderOptions
     /// <summary>buildah's vfs storage root; null = the Dockerfile method's default.</summary>
     public string? BuildahRoot { get; init; }
     public PackageMirrors Mirrors { get; init; } = PackageMirrors.FromEnvironment();
+    /// <summary>
+    /// The .NET SDK directory (with dotnet, sdk/, shared/) that .NET apps build with: Debian has no .NET SDK, so it
+    /// is configuration. SLIPWAY_DOTNET_ROOT, else DOTNET_ROOT, else the directory of the <c>dotnet</c> on PATH.
+    /// </summary>
+    public string? DotnetRoot { get; init; } = DefaultDotnetRoot();
+
+    public static string? DefaultDotnetRoot()
+    {
+        foreach (var v in new[] { "SLIPWAY_DOTNET_ROOT", "DOTNET_ROOT" })
+            if (Environment.GetEnvironmentVariable(v) is { Length: > 0 } dir) return dir;
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var exe = new FileInfo(Path.Combine(dir, "dotnet"));
+            if (!exe.Exists) continue;
+            var target = exe.LinkTarget is null ? exe : exe.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? exe;
+            return target.DirectoryName;
+        }
+        return null;
+    }
 
     /// <summary>
     /// SLIPWAY_SOURCE_BASES, else /var/cache/slipway/source-bases (root) or /var/tmp/slipway-source-bases-USER.
@@ -33,10 +52,13 @@ public sealed record PackageMirrors
     public string? PyPI { get; init; }
     public string? GoProxy { get; init; }
     public string? Crates { get; init; }
+    /// <summary>NuGet package source (v3 index URL); .NET restores use nuget.config's sources when this is the default.</summary>
+    public string? NuGet { get; init; } = DefaultNuGet;
+    public const string DefaultNuGet = "https://api.nuget.org/v3/index.json";
     /// <summary>Extra CA certificates (PEM) the build stage trusts for these registries (a company mirror or TLS proxy).</summary>
     public string? CaFile { get; init; }
 
-    /// <summary>SLIPWAY_NPM_REGISTRY, SLIPWAY_PYPI_INDEX, SLIPWAY_GOPROXY, SLIPWAY_CRATES_REGISTRY override the defaults;
+    /// <summary>SLIPWAY_NPM_REGISTRY, SLIPWAY_PYPI_INDEX, SLIPWAY_GOPROXY, SLIPWAY_CRATES_REGISTRY, SLIPWAY_NUGET_SOURCE override the defaults;
     /// SLIPWAY_REGISTRY_CA_FILE (else NODE_EXTRA_CA_CERTS) names extra CA certificates.</summary>
     public static PackageMirrors FromEnvironment()
     {
@@ -48,6 +70,7 @@ public sealed record PackageMirrors
             PyPI = Env("SLIPWAY_PYPI_INDEX"),
             GoProxy = Env("SLIPWAY_GOPROXY"),
             Crates = Env("SLIPWAY_CRATES_REGISTRY"),
+            NuGet = Env("SLIPWAY_NUGET_SOURCE") ?? m.NuGet,
             CaFile = Env("SLIPWAY_REGISTRY_CA_FILE") ?? Env("NODE_EXTRA_CA_CERTS"),
         };
     }

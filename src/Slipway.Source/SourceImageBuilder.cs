@@ -1,6 +1,7 @@
 using Slipway.Images.BaseImages;
 using Slipway.Images.Methods;
 using Slipway.Images.Methods.Dockerfile;
+using Slipway.Images.Pipeline;
 using Slipway.Source.Build;
 using Slipway.Source.Plan;
 using Slipway.Tooling;
@@ -94,6 +95,9 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
         try
         {
             var image = await new DockerfileMethod("buildah").BuildAsync(definition, context, ct);
+            // The same OCI labels as a detected build (created, revision, source, provider), also on the manifest.
+            var created = request.SourceDate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            image = await MetadataStamper.StampAsync(image, await SourceLabels.ForAsync(request, "dockerfile", created, ct), created, ct);
             return new SourceBuildOutcome(image, $"dockerfile {Rel(repo, dockerfile)} (buildah)");
         }
         catch (DockerfileBuildException e)

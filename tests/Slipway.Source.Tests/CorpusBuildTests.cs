@@ -18,9 +18,12 @@ public sealed class CorpusBuildTests(SourceFixture fixture, ITestOutputHelper ou
     [InlineData("node-pnpm", "hello from node-pnpm, a day is 86400000 ms")]
     [InlineData("node-yarn1", "hello from node-yarn1, a day is 86400000 ms")]
     [InlineData("node-yarn4", "hello from node-yarn4, a day is 86400000 ms")]
-    [InlineData("node-bun", "hello from node-bun, a day is 86400000 ms", Skip = "bun does not take SLIPWAY_REGISTRY_CA_FILE: behind this machine's TLS-intercepting proxy its install fails with SELF_SIGNED_CERT_IN_CHAIN")]
+    [InlineData("node-bun", "hello from node-bun, a day is 86400000 ms")]
     [InlineData("node-workspace", "hello from node-workspace, a day is 86400000 ms")]
     [InlineData("node-vite", "hello from node-vite")]
+    [InlineData("node-next", "hello from node-next, rendered at request time")]
+    [InlineData("rust-std", "hello from rust-std")]
+    [InlineData("dotnet-webapi", "hello from dotnet-webapi on .NET 10")]
     public async Task A_corpus_web_app_builds_and_answers_over_HTTP(string app, string expected)
     {
         using var dir = Corpus.Copy(app);
@@ -36,6 +39,11 @@ public sealed class CorpusBuildTests(SourceFixture fixture, ITestOutputHelper ou
             Assert.NotEmpty(script);
             body = await ServerProbe.GetAsync(fixture, outcome.Image, output.WriteLine, script);
         }
+        if (app == "node-next")
+        {
+            // The standalone server also serves public/ (copied next to it by the build).
+            Assert.Contains("hello from node-next's public folder", await ServerProbe.GetAsync(fixture, outcome.Image, output.WriteLine, "/hello.txt"));
+        }
         Assert.Contains(expected, body);
     }
 
@@ -43,6 +51,9 @@ public sealed class CorpusBuildTests(SourceFixture fixture, ITestOutputHelper ou
     [InlineData("go-cmd", "hello from go-cmd")]
     [InlineData("shell", "hello from shell on port 8080")]
     [InlineData("procfile", "hello from procfile")]
+    [InlineData("rust-workspace", "hello from rust-workspace")]
+    [InlineData("rust-vendored", "hello from rust-vendored!")]
+    [InlineData("dotnet-console", "hello from dotnet-console")]
     public async Task A_corpus_command_app_builds_and_prints_its_answer(string app, string expected)
     {
         using var dir = Corpus.Copy(app);
@@ -91,6 +102,18 @@ public sealed class CorpusBuildTests(SourceFixture fixture, ITestOutputHelper ou
         var e = await Assert.ThrowsAsync<StepFailure>(() => new SourceImageBuilder(options).BuildAsync(fixture.Request(dir.Path, output.WriteLine), default));
         Assert.Contains("'github.com/google/uuid' needs the Go module proxy", e.Message);
         Assert.Contains("go mod vendor", e.Message);
+    }
+
+    [Fact]
+    public async Task A_Rust_crate_without_a_crates_registry_fails_with_one_line_and_names_cargo_vendor()
+    {
+        using var dir = Corpus.Copy("rust-deps");
+        var options = fixture.Options with { Mirrors = new PackageMirrors { Crates = null } };
+        var e = await Assert.ThrowsAsync<StepFailure>(() => new SourceImageBuilder(options).BuildAsync(fixture.Request(dir.Path, output.WriteLine), default));
+        output.WriteLine(e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains("'itoa' needs the crates.io registry", e.Message);
+        Assert.Contains("cargo vendor", e.Message);
     }
 
     [Fact]

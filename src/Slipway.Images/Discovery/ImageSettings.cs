@@ -12,13 +12,14 @@ namespace Slipway.Images.Discovery;
 /// buildArgs: { GREETING: hello }
 /// platforms: [linux/amd64]
 /// visibility: private       # public (default) → upstream registry, private → overlay registry
+/// source: true              # build the directory with the source engine (framework detection), not its Dockerfile
 /// </code>
 /// Unknown keys and bad values are errors naming the file, the line and the valid choices.
 /// </summary>
 public sealed record ImageSettings
 {
     public const string FileName = "image.yml";
-    public static readonly string[] Keys = ["name", "target", "buildArgs", "platforms", "visibility"];
+    public static readonly string[] Keys = ["name", "target", "buildArgs", "platforms", "visibility", "source"];
     public static readonly string[] Visibilities = ["public", "private"];
 
     public string? Name { get; init; }
@@ -26,6 +27,8 @@ public sealed record ImageSettings
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
     public IReadOnlyList<string> Platforms { get; init; } = [];
     public string Visibility { get; init; } = "public";
+    /// <summary>True: the source method builds this directory (detected framework); the Dockerfile method leaves it alone.</summary>
+    public bool Source { get; init; }
     /// <summary>The file these settings came from, or null for defaults.</summary>
     public string? SourceFile { get; init; }
 
@@ -70,6 +73,7 @@ public sealed record ImageSettings
                 "buildArgs" => settings with { BuildArgs = BuildArgsOf(value, file) },
                 "platforms" => settings with { Platforms = PlatformsOf(value, file) },
                 "visibility" => settings with { Visibility = VisibilityOf(value, at) },
+                "source" => settings with { Source = Boolean(value, at, "source") },
                 _ => throw new FormatException($"{at}: unknown key '{key}'; valid keys are: {string.Join(", ", Keys)}"),
             };
         }
@@ -92,6 +96,13 @@ public sealed record ImageSettings
         return v.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.') ? v
             : throw new FormatException($"{at}: target '{v}' is not a stage name (letters, digits, '-', '_', '.'); it names a 'FROM ... AS <stage>' of the Dockerfile");
     }
+
+    private static bool Boolean(YamlNode node, string at, string what) => Scalar(node, at, what) switch
+    {
+        "true" => true,
+        "false" => false,
+        var v => throw new FormatException($"{at}: {what} '{v}' is not valid; valid values are: true, false"),
+    };
 
     private static string VisibilityOf(YamlNode node, string at)
     {

@@ -29,11 +29,14 @@ public static class MetadataStamper
 {
     private const int MaxConfigBytes = 8 << 20;
 
-    public static async Task<OciImage> StampAsync(OciImage image, ImageMetadata metadata, CancellationToken cancellationToken)
+    public static Task<OciImage> StampAsync(OciImage image, ImageMetadata metadata, CancellationToken cancellationToken) =>
+        StampAsync(image, metadata.ToDictionary(), metadata.Created, cancellationToken);
+
+    /// <summary>Sets <paramref name="values"/> as config labels and manifest annotations and <paramref name="created"/> as the config's time.</summary>
+    public static async Task<OciImage> StampAsync(OciImage image, IReadOnlyDictionary<string, string> values, string created, CancellationToken cancellationToken)
     {
         if (MediaTypes.IsIndex(image.ManifestMediaType))
             throw new InvalidDataException("an image index cannot be stamped as one image; the method must hand over one manifest per platform");
-        var values = metadata.ToDictionary();
 
         // Config: labels are what `docker inspect` and `podman inspect` show; created is the commit time so a
         // rebuild of the same commit gives the same config.
@@ -44,7 +47,7 @@ public static class MetadataStamper
         foreach (var (k, v) in values) labels[k] = v;
         var stampedConfig = config with
         {
-            Created = metadata.Created,
+            Created = created,
             Config = (config.Config ?? new ContainerConfig()) with { Labels = labels },
         };
         var newConfigBytes = OciJson.Serialize(stampedConfig);

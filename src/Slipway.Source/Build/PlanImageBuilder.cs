@@ -45,7 +45,7 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         }
         catch (Exception e) when (e is InvalidOperationException or ToolException)
         {
-            throw new StepFailure("base", FailureClass.Transient, $"making the {string.Join(" and ", bases)} base failed: {e.Message.Split('\n')[0]}", inner: e);
+            throw new StepFailure("base", FailureClass.Transient, $"making the {string.Join(" and ", bases.Distinct())} base failed: {e.Message.Split('\n')[0]}", inner: e);
         }
 
         var work = Path.Combine(request.WorkDirectory, "source");
@@ -69,10 +69,20 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
             var env = BuildEnvironment(plan);
             var depsDir = Path.Combine(work, "deps");
             Stage(appDir, depsDir, plan.DependencyFiles);
-            var key = DependencyKey(plan, baseDigest, env, depsDir);
+            // A host toolchain is part of the install's inputs: its SDK versions key the cached install too.
+            var toolchainKey = plan.HostToolchain is { } tc ? tc + ":" + string.Join(",", Directory.GetDirectories(Path.Combine(HostToolchainDirectory(tc), "sdk")).Select(Path.GetFileName).Order(StringComparer.Ordinal)) : "";
+            var key = DependencyKey(plan, baseDigest, env, depsDir, toolchainKey);
             var cached = $"localhost/slipway-source-deps:{key[..32]}";
             var volumes = plan.CacheDirectories.ToDictionary(c => Path.Combine(options.BaseDirectory, "caches", plan.Provider, c.Trim('/').Replace('/', '_')), c => c);
-            if (options.Mirrors.CaFile is { } ca && File.Exists(ca)) volumes[ca] = RegistryCaPath + ":ro";
+            if (options.Mirrors.CaFile is { } ca && File.Exists(ca))
+            {
+                volumes[ca] = RegistryCaPath + ":ro";
+                // bun's installer ignores NODE_EXTRA_CA_CERTS but reads install.cafile from the global bunfig ($HOME/.bunfig.toml).
+                var bunfig = Path.Combine(work, "bunfig.toml");
+                File.WriteAllText(bunfig, $"[install]\ncafile = \"{RegistryCaPath}\"\n");
+                volumes[bunfig] = "/root/.bunfig.toml:ro";
+            }
+            if (plan.HostToolchain is { } toolchain) volumes[HostToolchainDirectory(toolchain)] = Providers.DotnetProvider.SdkMount + ":ro";
             var haveCache = plan.Setup.Count + plan.Install.Count > 0 && await BuildahStage.ImageExistsAsync(storage, cached, ct);
             await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct);
             if (haveCache) request.Log($"[install] dependencies unchanged: reusing {cached}");
@@ -217,11 +227,12 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         }
     }
 
-    private static string DependencyKey(BuildPlan plan, Digest baseDigest, IReadOnlyDictionary<string, string> env, string depsDir)
+    private static string DependencyKey(BuildPlan plan, Digest baseDigest, IReadOnlyDictionary<string, string> env, string depsDir, string toolchainKey)
     {
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string s) { h.AppendData(Encoding.UTF8.GetBytes(s)); h.AppendData([0]); }
         Add(BuilderVersion);
+        if (toolchainKey.Length > 0) Add(toolchainKey);
         Add(baseDigest.ToString());
         foreach (var c in plan.Setup.Concat(["--"]).Concat(plan.Install)) Add(c);
         foreach (var (k, v) in env.OrderBy(e => e.Key, StringComparer.Ordinal)) Add($"{k}={v}");
@@ -246,6 +257,8 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
             env["YARN_NPM_REGISTRY_SERVER"] = npm.TrimEnd('/');
         }
         if (options.Mirrors.PyPI is { } pypi) env["PIP_INDEX_URL"] = pypi;
+        // MSBuild reads environment variables as properties: RestoreSources replaces nuget.config's sources.
+        if (options.Mirrors.NuGet is { } nuget && nuget != PackageMirrors.DefaultNuGet) env["RestoreSources"] = nuget;
         if (options.Mirrors.CaFile is { } ca && File.Exists(ca))
         {
             env["NODE_EXTRA_CA_CERTS"] = RegistryCaPath;
@@ -257,6 +270,15 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         if (options.Mirrors.Crates is { } crates) env["CARGO_REGISTRIES_CRATES_IO_INDEX"] = crates;
         return env;
     }
+
+    /// <summary>The configured directory of a host toolchain, checked before any container starts.</summary>
+    private string HostToolchainDirectory(string toolchain) => toolchain switch
+    {
+        Providers.DotnetProvider.Toolchain when options.DotnetRoot is { } root && File.Exists(Path.Combine(root, "dotnet")) && Directory.Exists(Path.Combine(root, "sdk")) => root,
+        Providers.DotnetProvider.Toolchain => throw new StepFailure("build", FailureClass.Permanent,
+            $"a .NET app needs a .NET SDK directory (with dotnet and sdk/), and '{options.DotnetRoot ?? "(none)"}' is not one; set SLIPWAY_DOTNET_ROOT to it (the base path `dotnet --info` shows, without sdk/VERSION)"),
+        _ => throw new StepFailure("plan", FailureClass.Permanent, $"host toolchain '{toolchain}' is unknown; valid toolchains: {Providers.DotnetProvider.Toolchain}"),
+    };
 
     /// <summary>The one-line refusal when the plan needs a registry this machine has no mirror for.</summary>
     private void CheckRegistries(BuildPlan plan)
@@ -276,6 +298,7 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         "pypi" => (options.Mirrors.PyPI, "PyPI index (pypi.org)", "SLIPWAY_PYPI_INDEX", "vendor wheels in ./wheels"),
         "goproxy" => (options.Mirrors.GoProxy, "Go module proxy (proxy.golang.org)", "SLIPWAY_GOPROXY", "vendor them with `go mod vendor`"),
         "crates" => (options.Mirrors.Crates, "crates.io registry", "SLIPWAY_CRATES_REGISTRY", "vendor them with `cargo vendor`"),
+        "nuget" => (options.Mirrors.NuGet, "NuGet source (nuget.org)", "SLIPWAY_NUGET_SOURCE", "drop the package reference"),
         _ => (null, registry + " registry", "a mirror setting", "vendor the dependency"),
     };
 
@@ -284,7 +307,7 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
     {
         var line = tail.FirstOrDefault(l => NetworkError().IsMatch(l));
         if (line is null) return null;
-        var registry = plan.Provider switch { "node" => "npm", "python" => "pypi", "go" => "goproxy", _ => "npm" };
+        var registry = plan.Provider switch { "node" => "npm", "python" => "pypi", "go" => "goproxy", "rust" => "crates", "dotnet" => "nuget", _ => "npm" };
         var (url, name, variable, _) = Registry(registry);
         return new StepFailure("install", FailureClass.Transient, $"the {name} {url} is unreachable ({line.Trim()}); check the network or set {variable} to a reachable mirror", tail);
     }

@@ -9,12 +9,16 @@ public static class SourceLabels
 {
     public const string Provider = "dev.slipway.source.provider";
 
-    public static async Task<IReadOnlyDictionary<string, string>> ForAsync(SourceBuildRequest request, BuildPlan plan, string created, CancellationToken ct)
+    public static Task<IReadOnlyDictionary<string, string>> ForAsync(SourceBuildRequest request, BuildPlan plan, string created, CancellationToken ct) =>
+        ForAsync(request, plan.Framework is null ? plan.Provider : $"{plan.Provider}/{plan.Framework}", created, ct);
+
+    /// <param name="provider">What built the image: a plan's provider(/framework), or "dockerfile".</param>
+    public static async Task<IReadOnlyDictionary<string, string>> ForAsync(SourceBuildRequest request, string provider, string created, CancellationToken ct)
     {
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             [Annotations.Created] = created,
-            [Provider] = plan.Framework is null ? plan.Provider : $"{plan.Provider}/{plan.Framework}",
+            [Provider] = provider,
         };
         if (await GitAsync(request.Directory, ct) is { } git)
         {

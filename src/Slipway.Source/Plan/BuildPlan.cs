@@ -17,6 +17,11 @@ public sealed record BuildPlan
     public IReadOnlyList<PlanVersion> Versions { get; init; } = [];
     /// <summary>Source base of the build stage (a <see cref="SourceBases"/> name); null = no build stage, files copied as they are.</summary>
     public string? BuildBase { get; init; }
+    /// <summary>
+    /// A toolchain the machine's configuration provides instead of a base (e.g. "dotnet": the .NET SDK at
+    /// <see cref="SourceBuilderOptions.DotnetRoot"/>), mounted read-only in the build stage; null = none.
+    /// </summary>
+    public string? HostToolchain { get; init; }
     /// <summary>Base of the runtime image (a <see cref="SourceBases"/> name).</summary>
     public required string RuntimeBase { get; init; }
     /// <summary>Debian packages the runtime base brings (for the reader; the base decides).</summary>

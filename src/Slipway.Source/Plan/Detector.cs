@@ -11,12 +11,12 @@ public sealed class Detector(PackageMirrors mirrors)
 {
     /// <summary>The documented order: language providers first (a Node app may also hold an index.html), then the fallbacks.</summary>
     public static IReadOnlyList<IProvider> Providers { get; } =
-        [new NodeProvider(), new PythonProvider(), new GoProvider(), new StaticProvider(), new ShellProvider(), new ProcfileProvider()];
+        [new NodeProvider(), new PythonProvider(), new GoProvider(), new RustProvider(), new DotnetProvider(), new StaticProvider(), new ShellProvider(), new ProcfileProvider()];
 
     public BuildPlan Detect(string appDirectory, string? buildCommand = null, string? startCommand = null, string? displayName = null)
     {
         var app = new AppFiles(appDirectory);
-        var context = new PlanContext(mirrors);
+        var context = new PlanContext(mirrors) { StartCommand = startCommand };
         BuildPlan? plan = null;
         try
         {

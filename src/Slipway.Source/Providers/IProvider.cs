@@ -12,5 +12,8 @@ public interface IProvider
     BuildPlan? Detect(AppFiles app, PlanContext context);
 }
 
-/// <summary>What detection may consult beyond the files: the configured mirrors and the process environment.</summary>
-public sealed record PlanContext(PackageMirrors Mirrors);
+/// <summary>What detection may consult beyond the files: the configured mirrors and the start override (which may pick one of several binaries).</summary>
+public sealed record PlanContext(PackageMirrors Mirrors)
+{
+    public string? StartCommand { get; init; }
+}

@@ -58,7 +58,9 @@ public sealed partial class NodeProvider : IProvider
                 // Standalone output carries its own trimmed node_modules: nothing else is needed at run time.
                 framework = "next (standalone)";
                 dependencyPaths = [];
-                output = [".next/standalone", ".next/static", "public"];
+                // The standalone server serves .next/static and public from its own directory (next build leaves them outside it).
+                build.Add("cp -r .next/static .next/standalone/.next/static && if [ -d public ]; then cp -r public .next/standalone/public; fi");
+                output = [".next/standalone"];
                 start = "cd .next/standalone && HOSTNAME=0.0.0.0 exec node server.js";
                 env["NEXT_TELEMETRY_DISABLED"] = "1";
             }

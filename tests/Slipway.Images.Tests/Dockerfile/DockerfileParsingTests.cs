@@ -90,7 +90,7 @@ public sealed class DockerfileParsingTests
             var e = Assert.Throws<FormatException>(() => ImageSettings.Parse(yaml, "containers/x/image.yml"));
             foreach (var p in parts) Assert.Contains(p, e.Message);
         }
-        Fails("target: a\nbuildargs: {}\n", "containers/x/image.yml:2", "unknown key 'buildargs'", "valid keys are: name, target, buildArgs, platforms, visibility");
+        Fails("target: a\nbuildargs: {}\n", "containers/x/image.yml:2", "unknown key 'buildargs'", "valid keys are: name, target, buildArgs, platforms, visibility, source");
         Fails("visibility: internal\n", "image.yml:1", "valid values are: public, private");
         Fails("name: Bad_Name\n", "image.yml:1", "not a valid repository name");
         Fails("platforms: [amd64]\n", "image.yml:1", "linux/amd64");

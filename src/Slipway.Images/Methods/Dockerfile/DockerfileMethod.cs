@@ -36,15 +36,18 @@ public sealed class DockerfileMethod : IImageMethod
             foreach (var dir in Directory.GetDirectories(containers).Order(StringComparer.Ordinal))
             {
                 var dockerfile = Path.Combine(dir, "Dockerfile");
-                if (File.Exists(dockerfile)) found.Add(Define(root, dir, dockerfile, Path.GetFileName(dir)));
+                if (File.Exists(dockerfile) && !BuiltFromSource(dir)) found.Add(Define(root, dir, dockerfile, Path.GetFileName(dir)));
             }
         var app = Path.Combine(root, "app", "Dockerfile");
-        if (File.Exists(app)) found.Add(Define(root, Path.GetDirectoryName(app)!, app, "app"));
+        if (File.Exists(app) && !BuiltFromSource(Path.GetDirectoryName(app)!)) found.Add(Define(root, Path.GetDirectoryName(app)!, app, "app"));
         var clash = found.GroupBy(d => d.Name).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)
             throw new FormatException($"image name '{clash.Key}' is used by {string.Join(" and ", clash.Select(d => Rel(root, d.DefinitionFile)))}; set a different 'name:' in one image.yml");
         return found;
     }
+
+    /// <summary>A directory whose image.yml says <c>source: true</c> belongs to the source method, Dockerfile or not.</summary>
+    private static bool BuiltFromSource(string dir) => ImageSettings.LoadFrom(dir).Source;
 
     /// <summary>One definition from a Dockerfile and its settings; throws with file:line on bad input.</summary>
     public static ImageDefinition Define(string root, string contextDirectory, string dockerfile, string defaultName)

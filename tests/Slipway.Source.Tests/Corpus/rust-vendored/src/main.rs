@@ -1,0 +1,3 @@
+fn main() {
+    println!("{}", tinyfmt::shout("hello from rust-vendored"));
+}
