@@ -102,7 +102,7 @@ partial class Build
                 .Distinct().ToList();
             return all.Where(p => !all.Any(q => q != p && q.EndsWith('/') && p.StartsWith(q, StringComparison.Ordinal))).Order(StringComparer.Ordinal).ToList();
         }
-        var images = ImageCatalog.Discover(root, ImageComponent.ImageMethods()).Entries.Select(e => new CiImage(e.Key, e.Method.Name, PathsOf(e.Definition))).ToList();
+        var images = ImageCatalog.DiscoverAsync(root, ImageComponent.ImageMethods(), CancellationToken).GetAwaiter().GetResult().Entries.Select(e => new CiImage(e.Key, e.Method.Name, PathsOf(e.Definition))).ToList();
         string[] shared = ["build/", "build.sh", "global.json", ".nuke/parameters.json", "containers/base-images.yml"];
         // What image builds need on a hosted runner (Nix comes from its own installer step; docker is preinstalled there).
         string[] runnerPackages = ["buildah", "skopeo", "umoci", "pigz", "debootstrap"];

@@ -78,22 +78,18 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
         foreach (var (k, v) in BaseImageCatalog.Load(repo).ToBaseImageMap()) map[k] = v;
         foreach (var (k, v) in SourceBases.Catalog(Options.BaseDirectory).ToBaseImageMap()) map[k] = v;
         foreach (var (k, v) in Options.BaseImageMap) map[k] = v;
-        var optionsMap = new Dictionary<string, string>();
-        if (Options.BuildahRoot is not null) optionsMap[BuildahEngine.StorageRootOption] = Options.BuildahRoot;
         var context = new BuildContext
         {
             Root = repo,
             WorkDirectory = request.WorkDirectory,
             Log = request.Log,
-            DockerfileEngine = "buildah",
-            BaseImageMap = map,
             SourceDate = request.SourceDate,
-            Options = optionsMap,
         };
+        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = "buildah", BaseImageMap = map, BuildahRoot = Options.BuildahRoot });
         Directory.CreateDirectory(request.WorkDirectory);
         try
         {
-            var image = await new DockerfileMethod("buildah").BuildAsync(definition, context, ct);
+            var image = await method.BuildAsync(definition, context, ct);
             return new SourceBuildOutcome(image, $"dockerfile {Rel(repo, dockerfile)} (buildah)");
         }
         catch (DockerfileBuildException e)

@@ -83,12 +83,9 @@ public sealed class RepoImagesTests(ITestOutputHelper output)
             Root = root,
             WorkDirectory = work.Path,
             Log = _ => { },
-            DockerfileEngine = "buildah",
-            BaseImageMap = catalog.ToBaseImageMap(),
             SourceDate = DockerfileFixture.SourceDate,
-            Options = new Dictionary<string, string> { ["dockerfile.buildah-root"] = work.Combine("buildah") },
         };
-        var method = new DockerfileMethod("buildah");
+        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = "buildah", BaseImageMap = catalog.ToBaseImageMap(), BuildahRoot = work.Combine("buildah") });
         var definitions = method.Discover(root);
         Assert.Equal(["hello-service", "toolbox", "app"], definitions.Select(d => d.Name));
         var layout = new OciLayoutDestination(work.Combine("images"));
