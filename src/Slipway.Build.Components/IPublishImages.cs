@@ -99,7 +99,7 @@ public interface IPublishImages : ISlipwayBuild
         Jobs = Jobs,
         RegistryUser = RegistryUser,
         RegistryPassword = RegistryPassword,
-        Compression = Compression == ImageCompression.Zstd ? Slipway.Oci.Model.LayerCompression.Zstd : Slipway.Oci.Model.LayerCompression.Gzip,
+        Compression = Compression,
         Org = Org,
         Group = Group,
         Log = (level, line) =>

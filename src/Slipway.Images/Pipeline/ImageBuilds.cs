@@ -45,7 +45,7 @@ internal sealed class ImageBuilds(ImagePipelineOptions options, ImagePublishing 
                     options.Log(ImageLogLevel.Info, $"[{image.Key}] {line}");
                 },
                 SourceDate = plan.Git.CommitTime,
-                Compression = options.Compression,
+                Compression = options.Compression.ToLayerCompression(),
             };
             var selfPublishing = SelfPublishing(image);
 
@@ -123,7 +123,7 @@ internal sealed class ImageBuilds(ImagePipelineOptions options, ImagePublishing 
     /// </summary>
     private async Task<Slipway.Oci.Content.OciImage> InCompressionAsync(Slipway.Oci.Content.OciImage image, CancellationToken ct)
     {
-        var wanted = options.Compression;
+        var wanted = options.Compression.ToLayerCompression();
         if (image.Layers.All(l => !IsTarLayer(l.Descriptor.MediaType) || MediaTypes.CompressionOf(l.Descriptor.MediaType) == wanted)) return image;
         return await Slipway.Oci.Layers.Recompression.RecompressAsync(image, new Slipway.Oci.Layers.LayerOptions { Compression = wanted }, null, ct);
     }

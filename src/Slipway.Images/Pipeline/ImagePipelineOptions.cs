@@ -9,8 +9,14 @@ public enum ImageLogLevel { Debug, Info, Warning, Error }
 /// <summary><c>--dockerfile-engine</c>: passed to the Dockerfile method as its lowercase name.</summary>
 public enum DockerfileEngineChoice { Auto, Buildx, Docker, Buildah }
 
-/// <summary><c>--compression</c>: the layer compression of published images.</summary>
+/// <summary><c>--compression</c>: the layer compression of published images (the two a registry image may use).</summary>
 public enum ImageCompression { Gzip, Zstd }
+
+internal static class ImageCompressionExtensions
+{
+    public static Slipway.Oci.Model.LayerCompression ToLayerCompression(this ImageCompression c) =>
+        c == ImageCompression.Zstd ? Slipway.Oci.Model.LayerCompression.Zstd : Slipway.Oci.Model.LayerCompression.Gzip;
+}
 
 /// <summary>
 /// Everything a run of the image pipeline is told: the build parameters plus a few hooks. Method settings
@@ -44,7 +50,7 @@ public sealed record ImagePipelineOptions
     /// <c>--compression</c>: every published layer is gzip (default, what every registry and runtime reads) or
     /// zstd (smaller and faster to unpack; needs containerd 1.5+, podman/buildah/skopeo 1.4+). Deterministic either way.
     /// </summary>
-    public Slipway.Oci.Model.LayerCompression Compression { get; init; } = Slipway.Oci.Model.LayerCompression.Gzip;
+    public ImageCompression Compression { get; init; } = ImageCompression.Gzip;
 
     /// <summary>
     /// The commit to build as (<c>--ref</c>: its sha, time, and a branch only when it is the tip of main, which

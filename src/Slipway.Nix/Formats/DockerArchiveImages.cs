@@ -183,7 +183,7 @@ internal sealed class ScriptOutput : IAsyncDisposable
     public async Task WaitAsync(CancellationToken ct)
     {
         try { await _run.WaitAsync(ct); }
-        catch (ToolException e) { throw new InvalidOperationException($"stream script '{{0}}' exited with code {e.Result.ExitCode}", e); }
+        catch (ToolException e) { throw new InvalidOperationException($"stream script '{_script}' exited with code {e.Result.ExitCode}", e); }
     }
 
     public ValueTask DisposeAsync() => _run.DisposeAsync();

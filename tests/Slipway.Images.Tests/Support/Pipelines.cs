@@ -20,7 +20,7 @@ public static class Pipelines
             Strict = strict,
             Images = images,
             MainBranch = mainBranch,
-            Compression = compression == ImageCompression.Zstd ? Slipway.Oci.Model.LayerCompression.Zstd : Slipway.Oci.Model.LayerCompression.Gzip,
+            Compression = compression,
             Environment = environment ?? new Dictionary<string, string?>(),
             RegistryClient = transport is null ? null : new RegistryClientOptions { TransportFactory = () => transport },
             Log = (level, line) => { lock (log ?? []) log?.Add($"{level}: {line}"); },
