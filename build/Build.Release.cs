@@ -83,7 +83,7 @@ partial class Build
             ReportSummary($"{files.Count} files checked");
         });
 
-    [Parameter("CheckWorkflows: directory with GitLab's CI schema as gitlab-ci-YYYY-MM-DD.json (default: ../shared/schemas beside the repository)")]
+    [Parameter("CheckWorkflows: directory with GitLab's CI schema as gitlab-ci-YYYY-MM-DD.json (default: the copy bundled in the npm package gitlab-ci-local)")]
     readonly string? CiSchemas;
 
     /// <summary>The images CI builds (this repository's, not --root's) and the paths each is rebuilt for.</summary>
@@ -115,7 +115,7 @@ partial class Build
         var root = BuildRepositoryDirectory;
         var workflows = GitHubActions.Of(typeof(Build)).Select(a => GitHubActions.PathFor(root, a)).Where(File.Exists).ToList();
         var gitlab = GitLabCI.Of(typeof(Build)) is null ? null : GitLabCI.PathFor(root);
-        var schemas = CiSchemas ?? Path.GetFullPath(Path.Combine(root, "..", "shared", "schemas"));
+        var schemas = CiSchemas;
         var result = await CiValidation.RunAsync(workflows, gitlab, schemas, root / ".nuke/temp/ci-validate", Log.Info, ct);
         foreach (var note in result.Notes) (note.Contains("NOT") ? (Action<string>)Log.Warn : Log.Info)(note);
         if (result.Problems.Count > 0)

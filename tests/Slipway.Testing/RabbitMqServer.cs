@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Slipway.Tooling;
 
 namespace Slipway.Testing;
@@ -63,28 +62,11 @@ public sealed class RabbitMqServer : IAsyncDisposable
     /// <summary>Starts (or restarts after <see cref="StopAsync"/>) the node and waits until AMQP answers.</summary>
     public async Task StartNodeAsync()
     {
-        var psi = new ProcessStartInfo(Path.Combine(Bin, "rabbitmq-server")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir.Path };
+        var psi = new ProcessStartInfo(Path.Combine(Bin, "rabbitmq-server")) { WorkingDirectory = _dir.Path };
         foreach (var (k, v) in Environment()) psi.Environment[k] = v;
-        _process = Process.Start(psi)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = ServerProcess.Start(psi);
         // The node registers with epmd only after a while; the AMQP listener opens once the broker has booted.
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(300))
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"rabbitmq-server exited with {_process.ExitCode}; logs in {_dir.Combine("log")}");
-            try
-            {
-                using var c = new TcpClient();
-                await c.ConnectAsync("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException) { await Task.Delay(100); }
-        }
-        throw new TimeoutException($"RabbitMQ did not listen on {Port}; logs in {_dir.Combine("log")}");
+        await ServerProcess.WaitListeningAsync(_process, Port, TimeSpan.FromSeconds(300), "rabbitmq-server", _dir.Combine("log"));
     }
 
     public async Task StopAsync()

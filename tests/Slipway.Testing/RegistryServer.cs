@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace Slipway.Testing;
 
@@ -49,31 +48,22 @@ public sealed class RegistryServer : IAsyncDisposable, IDisposable
             {extraConfig ?? ""}
             """;
         var configPath = dir.Write("config.yml", config);
-        var psi = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(Binary);
         psi.ArgumentList.Add("serve");
         psi.ArgumentList.Add(configPath);
         // The Debian unit sets this; without it the registry warns about a missing secret on every start.
         psi.Environment["REGISTRY_HTTP_SECRET"] = Guid.NewGuid().ToString("N");
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new RegistryServer(process, dir, port);
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(15))
+        var server = new RegistryServer(ServerProcess.Start(psi), dir, port);
+        try
         {
-            if (process.HasExited) throw new InvalidOperationException($"docker-registry exited with {process.ExitCode}; config at {configPath}");
-            try
-            {
-                using var c = new TcpClient();
-                await c.ConnectAsync("127.0.0.1", port);
-                return server;
-            }
-            catch (SocketException) { await Task.Delay(50); }
+            await ServerProcess.WaitListeningAsync(server._process, port, TimeSpan.FromSeconds(60), "docker-registry", configPath);
+            return server;
         }
-        await server.DisposeAsync();
-        throw new TimeoutException($"docker-registry did not listen on {port} within 15 s");
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     public void Dispose()

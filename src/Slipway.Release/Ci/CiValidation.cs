@@ -9,13 +9,16 @@ public sealed record CiValidationResult(IReadOnlyList<string> Problems, IReadOnl
 /// Validates generated CI files with the real parsers, neither CI being reachable here: GitHub's workflow parser
 /// (<c>@actions/workflow-parser</c>) for workflows and GitLab's published CI JSON schema (with ajv) for
 /// <c>.gitlab-ci.yml</c>. The npm packages are installed once into <c>toolDirectory</c> (a cache under
-/// .nuke/temp). The schema is a dated copy kept outside the repository (<c>gitlab-ci-YYYY-MM-DD.json</c>, the
-/// newest by name is used); without one, the GitLab file is not validated and the result says so.
+/// .nuke/temp). GitLab's schema comes from a directory given by the user (<c>gitlab-ci-YYYY-MM-DD.json</c>, the
+/// newest by name), else from the copy the npm package gitlab-ci-local bundles (pinned below), cut out once.
 /// </summary>
 public static class CiValidation
 {
     /// <summary>Exact versions: a parser update must be a deliberate change, not a surprise in CI.</summary>
     public static readonly string[] Packages = ["@actions/workflow-parser@0.3.61", "ajv@8.20.0", "yaml@2.9.1"];
+
+    /// <summary>The npm package whose bundle carries GitLab's CI schema (4.75.1 was published on 2026-08-21).</summary>
+    public const string GitLabSchemaPackage = "gitlab-ci-local@4.75.1";
 
     public static string? FindGitLabSchema(string? schemaDirectory) =>
         schemaDirectory is not null && Directory.Exists(schemaDirectory)
@@ -33,13 +36,9 @@ public static class CiValidation
         if (githubWorkflows.Count > 0) args.AddRange(["--github", .. githubWorkflows]);
         if (gitlabFile is not null)
         {
-            if (FindGitLabSchema(schemaDirectory) is { } schema)
-            {
-                args.AddRange(["--gitlab", gitlabFile, "--schema", schema]);
-                notes.Add($"{Path.GetFileName(gitlabFile)} validated against GitLab's CI schema {schema}");
-            }
-            else
-                notes.Add($"{Path.GetFileName(gitlabFile)} was NOT validated: no GitLab CI schema (gitlab-ci-YYYY-MM-DD.json) in {schemaDirectory ?? "(no --ci-schemas directory)"}; put GitLab's app/assets/javascripts/editor/schema/ci.json there under that name, or pass --ci-schemas DIR");
+            var schema = FindGitLabSchema(schemaDirectory) ?? await EnsureBundledGitLabSchemaAsync(toolDirectory, log, ct);
+            args.AddRange(["--gitlab", gitlabFile, "--schema", schema]);
+            notes.Add($"{Path.GetFileName(gitlabFile)} validated against GitLab's CI schema {schema}");
         }
         var result = await ToolRunner.RunAsync(new ToolInvocation("node", args) { WorkingDirectory = toolDirectory, CaptureStandardOutput = true }, ct);
         var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -49,10 +48,33 @@ public static class CiValidation
         return new(problems, notes);
     }
 
+    /// <summary>GitLab's CI schema as bundled by <see cref="GitLabSchemaPackage"/>: npm pack (no install, no
+    /// dependencies), then the schema literal cut out of its dist/index.js by extract-gitlab-schema.mjs.</summary>
+    private static async Task<string> EnsureBundledGitLabSchemaAsync(string dir, Action<string> log, CancellationToken ct)
+    {
+        var schema = Path.Combine(dir, $"gitlab-ci-schema-from-{GitLabSchemaPackage.Replace('@', '-')}.json");
+        if (File.Exists(schema)) return schema;
+        log($"taking GitLab's CI schema from the npm package {GitLabSchemaPackage} (once)");
+        var pack = Path.Combine(dir, "gitlab-ci-local-pack");
+        if (Directory.Exists(pack)) Directory.Delete(pack, true);
+        Directory.CreateDirectory(pack);
+        var packed = await ToolRunner.RunAsync(new ToolInvocation("npm", ["pack", GitLabSchemaPackage, "--silent", "--pack-destination", pack]) { CaptureStandardOutput = true }, ct);
+        var tarball = Directory.GetFiles(pack, "*.tgz").FirstOrDefault();
+        if (!packed.Succeeded || tarball is null)
+            throw new ReleaseException($"'npm pack {GitLabSchemaPackage}' failed in {pack}: {string.Join(" ", packed.Tail).Trim()}; check that the npm registry is reachable (npm config get registry), or pass --ci-schemas DIR with GitLab's ci.json saved as gitlab-ci-YYYY-MM-DD.json");
+        await ToolRunner.RunAsync(new ToolInvocation("tar", ["-xzf", tarball, "-C", pack, "package/dist/index.js"]), ct);
+        var extracted = await ToolRunner.RunAsync(new ToolInvocation("node", [Path.Combine(dir, "extract-gitlab-schema.mjs"), Path.Combine(pack, "package/dist/index.js"), schema + ".tmp"]) { CaptureStandardOutput = true }, ct);
+        if (!extracted.Succeeded)
+            throw new ReleaseException($"GitLab's CI schema could not be taken from {GitLabSchemaPackage}: {string.Join(" ", extracted.Tail).Trim()}; pass --ci-schemas DIR with GitLab's ci.json saved as gitlab-ci-YYYY-MM-DD.json");
+        File.Move(schema + ".tmp", schema, overwrite: true);
+        Directory.Delete(pack, true);
+        return schema;
+    }
+
     private static async Task EnsureToolsAsync(string dir, Action<string> log, CancellationToken ct)
     {
         Directory.CreateDirectory(dir);
-        foreach (var name in new[] { "validate-ci.mjs", "json-import-hook.mjs" })
+        foreach (var name in new[] { "validate-ci.mjs", "json-import-hook.mjs", "extract-gitlab-schema.mjs" })
         {
             await using var resource = typeof(CiValidation).Assembly.GetManifestResourceStream(name)
                 ?? throw new InvalidOperationException($"resource {name} is missing from Slipway.Release");

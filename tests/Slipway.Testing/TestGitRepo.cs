@@ -1,21 +1,31 @@
-using Slipway.Testing;
 using Slipway.Tooling;
 
-namespace Slipway.Release.Tests;
+namespace Slipway.Testing;
 
-/// <summary>A temporary monorepo with a real git history; every commit gets the date it is given.</summary>
-public sealed class TestMonorepo : IDisposable
+/// <summary>
+/// A temporary git repository with a real history whose commits carry the dates they are given (image tags and
+/// labels derive from commit sha and time, so tests need both fixed). Suites add their own image helpers on top.
+/// </summary>
+public class TestGitRepo : IDisposable
 {
-    private readonly TempDir _dir = new("release-repo");
+    private readonly TempDir? _dir;
 
-    public TestMonorepo(string? path = null)
+    /// <param name="path">An existing repository (a clone) to drive; null creates and initialises a temp one.</param>
+    public TestGitRepo(string? path = null, string branch = "main", string prefix = "git-repo")
     {
-        Root = path ?? _dir.Path;
-        if (path is null) Git("init", "-q", "-b", "main");
+        if (path is null)
+        {
+            _dir = new TempDir(prefix);
+            Root = _dir.Path;
+            Git("init", "-q", "-b", branch);
+        }
+        else Root = path;
         Git("config", "user.name", "Test");
         Git("config", "user.email", "test@example.com");
         Git("config", "commit.gpgsign", "false");
     }
+
+    public static readonly DateTimeOffset DefaultDate = DateTimeOffset.Parse("2024-01-02T03:04:05Z");
 
     public string Root { get; }
 
@@ -27,7 +37,7 @@ public sealed class TestMonorepo : IDisposable
         return full;
     }
 
-    public string Git(params string[] args) => GitAt(DateTimeOffset.Parse("2024-01-02T03:04:05Z"), args);
+    public string Git(params string[] args) => GitAt(DefaultDate, args);
 
     public string GitAt(DateTimeOffset date, params string[] args)
     {
@@ -40,6 +50,7 @@ public sealed class TestMonorepo : IDisposable
         return result.StandardOutput.Trim();
     }
 
+    /// <summary>Commits everything with author and committer date <paramref name="date"/>; returns the full sha.</summary>
     public string Commit(string message, DateTimeOffset date)
     {
         GitAt(date, "add", "-A");
@@ -47,18 +58,10 @@ public sealed class TestMonorepo : IDisposable
         return GitAt(date, "rev-parse", "HEAD");
     }
 
-    /// <summary>A Dockerfile image from scratch with busybox and a message file: cheap to build with buildah.</summary>
-    public void AddImage(string name, string version, string message)
+    public virtual void Dispose()
     {
-        Write($"containers/{name}/Dockerfile", $"ARG CONTAINER_APP_VERSION={version}\nFROM scratch\nCOPY busybox /bin/busybox\nCOPY message.txt /etc/message.txt\nCMD [\"/bin/busybox\", \"cat\", \"/etc/message.txt\"]\n");
-        var bin = Path.Combine(Root, $"containers/{name}/busybox");
-        if (!File.Exists(bin)) File.Copy("/bin/busybox", bin);
-        Write($"containers/{name}/message.txt", message + "\n");
-    }
-
-    public void Dispose()
-    {
-        if (Root == _dir.Path) _dir.Dispose();
+        GC.SuppressFinalize(this);
+        if (_dir is not null) _dir.Dispose();
         else try { Directory.Delete(Root, true); } catch (IOException) { }
     }
 }
