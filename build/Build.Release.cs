@@ -8,6 +8,7 @@ using Slipway.Oci.Registry;
 using Slipway.Oci.Registry.Auth;
 using Slipway.Release;
 using Slipway.Release.Ci;
+using Slipway.Tooling;
 using Slipway.Release.Git;
 using Slipway.Release.Listing;
 using Slipway.Release.Manifests;
@@ -104,8 +105,9 @@ partial class Build
         }
         var images = ImageCatalog.DiscoverAsync(root, ImageComponent.ImageMethods(), CancellationToken).GetAwaiter().GetResult().Entries.Select(e => new CiImage(e.Key, e.Method.Name, PathsOf(e.Definition))).ToList();
         string[] shared = ["build/", "build.sh", "global.json", ".nuke/parameters.json", "containers/base-images.yml"];
-        // What image builds need on a hosted runner (Nix comes from its own installer step; docker is preinstalled there).
-        string[] runnerPackages = ["buildah", "skopeo", "umoci", "pigz", "debootstrap"];
+        // What image builds need on a hosted runner: the [build] section of the one list, less what the runner has
+        // (git) or gets from its own step (Nix, from the Nix installer).
+        var runnerPackages = MachinePackages.Names(SetupList.Build).Except(["nix-bin", "git"]).ToList();
         return new CiContext(images, shared, runnerPackages);
     }
 

@@ -11,7 +11,7 @@ partial class Build
 
     Target Test => _ => _
         .Description("Runs every xunit suite against real registries, buildah and nix; prints 'N passed, N failed'")
-        .DependsOn(Setup, Compile)
+        .DependsOn(SetupTests, Compile)
         .Executes(async ct =>
         {
             var results = ArtifactsDirectory / "test-results";
@@ -42,6 +42,7 @@ partial class Build
     Target CheckWorkflows => _ => _
         .Description("Fails when .github/workflows/*.yml or .gitlab-ci.yml differ from what [GitHubActions]/[GitLabCI] generate, or do not pass GitHub's workflow parser and GitLab's CI schema")
         .TriggeredBy(Test)
+        .DependsOn(SetupTests)
         .Executes(async ct =>
         {
             var ci = CiContext();

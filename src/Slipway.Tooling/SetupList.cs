@@ -4,23 +4,48 @@ namespace Slipway.Tooling;
 /// build/setup-packages.txt: the one list of what the build and the tests need from the machine, read by the
 /// Setup target (which installs the missing packages) and by the test fixtures (which use nothing else). One Debian
 /// package a line, then what it provides: commands (looked up on PATH, /usr/sbin, /sbin) or absolute host files,
-/// whose path segments may hold '*'.
+/// whose path segments may hold '*'. A <c>[section]</c> line says who needs the packages below it
+/// (<see cref="Build"/>, <see cref="Test"/>, <see cref="Essential"/>), so the main job installs only what it uses.
 /// </summary>
 public sealed class SetupList(IReadOnlyList<SetupPackage> packages)
 {
     public const string RelativePath = "build/setup-packages.txt";
+    public const string Build = "build", Test = "test", Essential = "essential";
+    private static readonly string[] Sections = [Build, Test, Essential];
 
     public IReadOnlyList<SetupPackage> Packages { get; } = packages;
 
-    public static SetupList Read(string path) => new(File.ReadAllLines(path)
-        .Select(l => l.Split('#')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        .Where(f => f.Length >= 2)
-        .Select(f => new SetupPackage(f[0], f[1..]))
-        .ToList());
+    public static SetupList Read(string path)
+    {
+        var packages = new List<SetupPackage>();
+        var section = Build;
+        var number = 0;
+        foreach (var raw in File.ReadAllLines(path))
+        {
+            number++;
+            var line = raw.Split('#')[0].Trim();
+            if (line.StartsWith('[') && line.EndsWith(']'))
+            {
+                section = line[1..^1].Trim();
+                if (!Sections.Contains(section))
+                    throw new FormatException($"{path}:{number}: unknown section [{section}]. Available sections are: {string.Join(", ", Sections.Select(s => $"[{s}]"))}");
+                continue;
+            }
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (fields.Length == 1)
+                throw new FormatException($"{path}:{number}: '{fields[0]}' names no command or file it provides; write '{fields[0]}  <command or /absolute/path>'");
+            if (fields.Length >= 2) packages.Add(new SetupPackage(fields[0], fields[1..], section));
+        }
+        return new(packages);
+    }
 
-    /// <summary>The packages some of whose provisions are missing on this machine (what Setup installs).</summary>
-    public IReadOnlyList<string> Missing() =>
-        Packages.Where(p => !p.Provides.All(x => Locate(x) is not null)).Select(p => p.Name).Distinct().ToList();
+    /// <summary>The packages of <paramref name="sections"/> some of whose provisions are missing on this machine
+    /// (what Setup installs).</summary>
+    public IReadOnlyList<string> Missing(params string[] sections) =>
+        Packages.Where(p => sections.Contains(p.Section) && !p.Provides.All(x => Locate(x) is not null)).Select(p => p.Name).Distinct().ToList();
+
+    /// <summary>The package names of one section, in list order.</summary>
+    public IReadOnlyList<string> Names(string section) => Packages.Where(p => p.Section == section).Select(p => p.Name).Distinct().ToList();
 
     /// <summary>
     /// The package that provides <paramref name="thing"/>: a command, an absolute path matched against the globs, or
@@ -56,5 +81,5 @@ public sealed class SetupList(IReadOnlyList<SetupPackage> packages)
     }
 }
 
-/// <summary>One line of the list: a Debian package and the commands or files it provides.</summary>
-public sealed record SetupPackage(string Name, IReadOnlyList<string> Provides);
+/// <summary>One line of the list: a Debian package, the commands or files it provides, and its section.</summary>
+public sealed record SetupPackage(string Name, IReadOnlyList<string> Provides, string Section = SetupList.Build);

@@ -50,4 +50,27 @@ public sealed partial class HostToolsCheckTests
         var e = Assert.Throws<InvalidOperationException>(() => HostTools.Require(unlisted));
         Assert.Equal($"the test uses 'no-such-tool-anywhere', which {SetupList.RelativePath} does not provide; add a line '<debian-package>  no-such-tool-anywhere' to it so Setup installs it", e.Message);
     }
+
+    [Fact]
+    public void Sections_split_what_the_main_job_installs_from_what_only_the_tests_need()
+    {
+        using var dir = new TempDir("setup-list");
+        var path = dir.Write("setup-packages.txt", "# comment\nbuildah  buildah\n[test]\njq  jq   # trailing\n[essential]\ntar  tar\n");
+        var list = SetupList.Read(path);
+        Assert.Equal(["buildah"], list.Names(SetupList.Build));
+        Assert.Equal(["jq"], list.Names(SetupList.Test));
+        Assert.Equal(["tar"], list.Names(SetupList.Essential));
+        Assert.Empty(list.Missing(SetupList.Essential));
+
+        // The real list: the main job installs none of the test-only servers and browsers.
+        var build = HostTools.List.Names(SetupList.Build);
+        Assert.Contains("buildah", build);
+        Assert.DoesNotContain("chromium", build);
+        Assert.DoesNotContain("rabbitmq-server", build);
+
+        var bad = dir.Write("bad.txt", "buildah  buildah\n[tests]\n");
+        Assert.Equal($"{bad}:2: unknown section [tests]. Available sections are: [build], [test], [essential]", Assert.Throws<FormatException>(() => SetupList.Read(bad)).Message);
+        var bare = dir.Write("bare.txt", "buildah\n");
+        Assert.Equal($"{bare}:1: 'buildah' names no command or file it provides; write 'buildah  <command or /absolute/path>'", Assert.Throws<FormatException>(() => SetupList.Read(bare)).Message);
+    }
 }
