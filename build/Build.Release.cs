@@ -103,7 +103,7 @@ partial class Build
                 .Distinct().ToList();
             return all.Where(p => !all.Any(q => q != p && q.EndsWith('/') && p.StartsWith(q, StringComparison.Ordinal))).Order(StringComparer.Ordinal).ToList();
         }
-        var images = ImageCatalog.Discover(root, ImageComponent.ImageMethods()).Entries.Select(e => new CiImage(e.Key, e.Method.Name, PathsOf(e.Definition))).ToList();
+        var images = ImageCatalog.DiscoverAsync(root, ImageComponent.ImageMethods(), CancellationToken).GetAwaiter().GetResult().Entries.Select(e => new CiImage(e.Key, e.Method.Name, PathsOf(e.Definition))).ToList();
         string[] shared = ["build/", "build.sh", "global.json", ".nuke/parameters.json", "containers/base-images.yml"];
         // What image builds need on a hosted runner: the [build] section of the one list, less what the runner has
         // (git) or gets from its own step (Nix, from the Nix installer).

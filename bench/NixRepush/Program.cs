@@ -10,7 +10,7 @@ using Slipway.Oci.Registry;
 var (root, name, destination) = (args[0], args[1], args[2]);
 var clock = Stopwatch.StartNew();
 var method = new NixMethod();
-var definition = method.Discover(root).Single(d => d.Name == name);
+var definition = (await method.DiscoverAsync(root, CancellationToken.None)).Single(d => d.Name == name);
 var work = Directory.CreateTempSubdirectory("nix-repush-");
 try
 {

@@ -9,22 +9,27 @@ namespace Slipway.Bazel;
 
 /// <summary>
 /// Bazel images built with rules_img: <c>bazel build //pkg:image --output_groups=+oci_layout</c>, then the OCI layout
-/// (<c>bazel-bin/pkg/image_oci_layout</c>) is published by Slipway like every other image. With the option
-/// <c>bazel.delegate-push=true</c> the image is pushed by <c>bazel run //pkg:push</c> instead, once per tag, with the
-/// destination passed as <c>--//bazel:registry</c>, <c>--//bazel:repository</c>, <c>--//bazel:tag</c>; the pipeline
-/// must then give <c>bazel.push-repository</c> (HOST/NS/NAME) and <c>bazel.push-tags</c> (comma-separated).
+/// (<c>bazel-bin/pkg/image_oci_layout</c>) is published by Slipway like every other image. With
+/// <see cref="BazelMethodOptions.DelegatePush"/> the image is pushed by <c>bazel run //pkg:push</c> instead
+/// (<see cref="BuildAndPublishAsync"/>), once per tag, with the destination passed as <c>--//bazel:registry</c>,
+/// <c>--//bazel:repository</c>, <c>--//bazel:tag</c>.
 /// </summary>
-public sealed partial class BazelMethod(string? bazel = null) : IImageMethod
+public sealed partial class BazelMethod(BazelMethodOptions? options = null) : ISelfPublishingMethod
 {
     public const string InstallCommand = "npm install -g @bazel/bazelisk (bazelisk then downloads the Bazel named in .bazelversion); Debian's bazel-bootstrap 4.2 is too old for MODULE.bazel and rules_img";
     public static readonly Version MinimumVersion = new(7, 1);
 
     public string Name => BazelDiscovery.MethodName;
 
-    public IReadOnlyList<ImageDefinition> Discover(string root) => BazelDiscovery.Discover(root);
+    public BazelMethodOptions Options { get; } = options ?? new BazelMethodOptions();
 
-    /// <summary>bazel, else bazelisk, on PATH (or the path given to the constructor).</summary>
-    private string? Locate() => bazel is not null ? (File.Exists(bazel) ? bazel : null) : ToolRunner.Which("bazel") ?? ToolRunner.Which("bazelisk");
+    public bool PublishesItself => Options.DelegatePush;
+
+    public Task<IReadOnlyList<ImageDefinition>> DiscoverAsync(string root, CancellationToken cancellationToken) =>
+        Task.FromResult(BazelDiscovery.Discover(root));
+
+    /// <summary>bazel, else bazelisk, on PATH (or the path in the options).</summary>
+    private string? Locate() => Options.Bazel is { } bazel ? (File.Exists(bazel) ? bazel : null) : ToolRunner.Which("bazel") ?? ToolRunner.Which("bazelisk");
 
     [GeneratedRegex(@"(\d+)\.(\d+)(?:\.(\d+))?")]
     private static partial Regex VersionNumber();
@@ -47,7 +52,7 @@ public sealed partial class BazelMethod(string? bazel = null) : IImageMethod
     public Task<IReadOnlyList<string>> ExtraInputsAsync(ImageDefinition definition, BuildContext context, CancellationToken cancellationToken)
     {
         // Bazel's own cache makes a rebuild of unchanged inputs cheap; the files above cover the package.
-        IReadOnlyList<string> extra = [$"bazel.target={definition.Attribute}", $"bazel.delegate-push={Delegates(context)}"];
+        IReadOnlyList<string> extra = [$"bazel.target={definition.Attribute}", $"bazel.delegate-push={PublishesItself}"];
         return Task.FromResult(extra);
     }
 
@@ -60,17 +65,17 @@ public sealed partial class BazelMethod(string? bazel = null) : IImageMethod
         var layout = BazelDiscovery.LayoutDirectory(bin, label);
         if (!Directory.Exists(layout))
             throw new DirectoryNotFoundException($"'bazel build {label} --output_groups=+oci_layout' made no OCI layout at {layout}; is {label} a rules_img image_manifest?");
-        var image = ReadLayout(layout);
+        return ReadLayout(layout);
+    }
 
-        if (Delegates(context))
-        {
-            var repository = context.Options.TryGetValue("bazel.push-repository", out var r) && r.Length > 0 ? ImageReference.Parse(r)
-                : throw new ArgumentException("bazel.delegate-push=true needs bazel.push-repository=HOST/NS/NAME (and bazel.push-tags=TAG,...) so //app:push knows where to push");
-            var tags = context.Options.TryGetValue("bazel.push-tags", out var t) ? t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
-            foreach (var tag in tags.DefaultIfEmpty("latest"))
-                await RunAsync(tool, DelegatedPushArguments(BazelDiscovery.PushLabel(label), repository, tag), definition, context, cancellationToken);
-            context.Log($"pushed by bazel run {BazelDiscovery.PushLabel(label)}; Slipway's publish finds {image.Digest} in place and only checks it");
-        }
+    public async Task<OciImage> BuildAndPublishAsync(ImageDefinition definition, BuildContext context, ImageReference repository, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        var image = await BuildAsync(definition, context, cancellationToken);
+        var tool = Locate() ?? throw new InvalidOperationException($"bazel is not installed; install it with: {InstallCommand}");
+        var push = BazelDiscovery.PushLabel(definition.Attribute!);
+        foreach (var tag in tags.DefaultIfEmpty("latest"))
+            await RunAsync(tool, DelegatedPushArguments(push, repository, tag), definition, context, cancellationToken);
+        context.Log($"pushed by bazel run {push}");
         return image;
     }
 
@@ -80,8 +85,6 @@ public sealed partial class BazelMethod(string? bazel = null) : IImageMethod
 
     /// <summary>rules_img's oci_layout output: one manifest in index.json, blobs under blobs/sha256.</summary>
     public static OciImage ReadLayout(string layoutDirectory) => OciLayout.Open(layoutDirectory).ReadImage(null, Platform.Current);
-
-    private static bool Delegates(BuildContext context) => context.Options.TryGetValue("bazel.delegate-push", out var v) && v == "true";
 
     private static Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> args, ImageDefinition definition, BuildContext context, CancellationToken ct, bool capture = false) =>
         ToolRunner.RunCheckedAsync(new ToolInvocation(tool, args) { WorkingDirectory = definition.ContextDirectory, OnLine = context.Log, CaptureStandardOutput = capture }, ct);

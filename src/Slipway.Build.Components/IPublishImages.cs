@@ -56,12 +56,19 @@ public interface IPublishImages : ISlipwayBuild
     [Parameter("GitLab group: context overlay pushes to registry.gitlab.com/<Group>")]
     string? Group => TryGetValue(() => Group);
 
-    /// <summary>Every build method the pipeline knows; each discovers its own images.</summary>
+    [Parameter("Layer compression of published images: gzip (every registry and runtime reads it) or zstd (smaller, faster to unpack; containerd 1.5+, podman/buildah/skopeo 1.4+)")]
+    ImageCompression Compression => TryGetValue(() => Compression, ImageCompression.Gzip);
+
+    /// <summary>Every build method the pipeline knows, each with its own options; each discovers its own images.</summary>
     IReadOnlyList<IImageMethod> ImageMethods() =>
     [
-        new DockerfileMethod(DockerfileEngine.ToString().ToLowerInvariant()),
+        new DockerfileMethod(new DockerfileMethodOptions
+        {
+            Engine = DockerfileEngine.ToString().ToLowerInvariant(),
+            BaseImageMap = BaseImageCatalog.Load(RootDirectory).ToBaseImageMap(),
+        }),
         new NixMethod(),
-        new BazelMethod(),
+        new BazelMethod(new BazelMethodOptions { DelegatePush = BazelPush }),
         new SourceMethod(),
     ];
 
@@ -75,13 +82,13 @@ public interface IPublishImages : ISlipwayBuild
     private static readonly ConditionalWeakTable<IPublishImages, RunState> States = new();
     private RunState State => States.GetOrCreateValue(this);
 
-    /// <summary>Created on first use, after BaseImages may have built the local bases the map points at.</summary>
     /// <summary>A build's last word on the pipeline options (the release flow's --ref builds from a worktree).</summary>
     ImagePipelineOptions ConfigurePipeline(ImagePipelineOptions options) => options;
 
     /// <summary>The planned images of this run, or null when the image settings failed in an earlier target.</summary>
     async Task<ImagePlan?> PlanImagesAsync(CancellationToken ct) => await PlannedImages(ct) is { } run ? await run.PlanAsync(ct) : null;
 
+    /// <summary>Created on first use, after BaseImages may have built the local bases the map points at.</summary>
     private ImagePipeline ImageRun => State.Images ??= new ImagePipeline(ConfigurePipeline(new ImagePipelineOptions
     {
         Root = RootDirectory,
@@ -89,16 +96,14 @@ public interface IPublishImages : ISlipwayBuild
         Registry = Registry,
         Context = Context,
         Images = ImageNames,
-        DockerfileEngine = DockerfileEngine.ToString().ToLowerInvariant(),
         Strict = Strict,
         MainBranch = MainBranch,
         Jobs = Jobs,
         RegistryUser = RegistryUser,
         RegistryPassword = RegistryPassword,
+        Compression = Compression,
         Org = Org,
         Group = Group,
-        BaseImageMap = BaseImageCatalog.Load(RootDirectory).ToBaseImageMap(),
-        MethodOptions = BazelPush ? new Dictionary<string, string> { ["bazel.delegate-push"] = "true" } : new Dictionary<string, string>(),
         Log = (level, line) =>
         {
             switch (level)

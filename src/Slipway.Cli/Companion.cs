@@ -18,6 +18,9 @@ internal static class Companion
             Console.Error.WriteLine($"slipway: '{args[0]}' needs slipway-builder next to {self}; run ./build.sh Compile, which publishes both");
             return 2;
         }
+        // A raw Process on purpose (not CliWrap, which runs every other tool): CliWrap always redirects the child's
+        // streams through pipes it copies, but a forwarded verb must inherit this process's own stdin/stdout/stderr
+        // (a terminal stays a terminal for its colours and prompts, binary output passes untouched, nothing is copied).
         var psi = new ProcessStartInfo(companion) { UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var child = Process.Start(psi)!;

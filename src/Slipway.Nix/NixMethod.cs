@@ -10,11 +10,12 @@ namespace Slipway.Nix;
 /// Nix images: nix2container packages of the root flake and <c>containers/&lt;name&gt;/default.nix</c> files.
 /// Builds with nix, then reads the output (nix2container JSON, docker-archive, stream script, Slipway's own
 /// closure JSON) into an image whose layers stream from the store at push time.
-/// Options: <c>nix.sandbox=true</c> keeps nix's sandbox on (default off), <c>nix.system</c> picks the flake
-/// system, <c>nix.cache-dir</c> moves the layer digest cache.
+/// Its settings are a <see cref="NixMethodOptions"/>.
 /// </summary>
-public sealed class NixMethod(Func<bool>? nixInstalled = null) : IImageMethod
+public sealed class NixMethod(NixMethodOptions? options = null, Func<bool>? nixInstalled = null) : IImageMethod
 {
+    public NixMethodOptions Options { get; } = options ?? new NixMethodOptions();
+
     // A hook so the "no nix" path can be tested on a machine that has nix.
     private readonly Func<bool> _nixInstalled = nixInstalled ?? (() => NixCli.IsInstalled);
 
@@ -23,23 +24,23 @@ public sealed class NixMethod(Func<bool>? nixInstalled = null) : IImageMethod
 
     public string Name => NixDiscovery.MethodName;
 
-    public IReadOnlyList<ImageDefinition> Discover(string root)
+    public async Task<IReadOnlyList<ImageDefinition>> DiscoverAsync(string root, CancellationToken cancellationToken)
     {
         root = Path.GetFullPath(root);
         var result = new List<ImageDefinition>();
         var flake = Path.Combine(root, "flake.nix");
-        if (File.Exists(flake)) result.AddRange(DiscoverFlake(root, flake));
+        if (File.Exists(flake)) result.AddRange(await DiscoverFlakeAsync(root, flake, cancellationToken));
         result.AddRange(NixDiscovery.DiscoverContainers(root));
         return result;
     }
 
-    private IEnumerable<ImageDefinition> DiscoverFlake(string root, string flake)
+    private async Task<IEnumerable<ImageDefinition>> DiscoverFlakeAsync(string root, string flake, CancellationToken cancellationToken)
     {
         if (_nixInstalled())
         {
             try
             {
-                var images = new NixCli().ListFlakeImagesAsync(root, NixCli.CurrentSystem, CancellationToken.None).GetAwaiter().GetResult();
+                var images = await new NixCli().ListFlakeImagesAsync(root, NixCli.CurrentSystem, cancellationToken);
                 _flakeProblems.TryRemove(root, out _);
                 return images.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => NixDiscovery.FlakeImage(root, i.Key, i.Value)).ToList();
             }
@@ -120,13 +121,11 @@ public sealed class NixMethod(Func<bool>? nixInstalled = null) : IImageMethod
             ? nix.BuildFlakeAsync(definition.ContextDirectory, $"packages.{SystemOf(context)}.{attr}", outLink, cancellationToken)
             : nix.BuildFileAsync(definition.DefinitionFile, outLink, cancellationToken));
         context.Log($"built {outPath}");
-        var cacheDir = context.Options.TryGetValue("nix.cache-dir", out var c) && c.Length > 0 ? c : StoreLayers.DefaultCacheDirectory();
-        return await NixOutput.ReadAsync(outPath, new StoreLayers(cacheDir), context.Log, cancellationToken);
+        var cacheDir = Options.CacheDirectory ?? StoreLayers.DefaultCacheDirectory();
+        return await NixOutput.ReadAsync(outPath, new StoreLayers(cacheDir, StoreLayers.DefaultOptions with { Compression = context.Compression }), context.Log, cancellationToken);
     }
 
-    private static NixCli Cli(BuildContext context) =>
-        new(sandbox: context.Options.TryGetValue("nix.sandbox", out var s) && s == "true", log: context.Log);
+    private NixCli Cli(BuildContext context) => new(sandbox: Options.Sandbox, log: context.Log);
 
-    private static string SystemOf(BuildContext context) =>
-        context.Options.TryGetValue("nix.system", out var s) && s.Length > 0 ? s : NixCli.CurrentSystem;
+    private string SystemOf(BuildContext context) => Options.System ?? NixCli.CurrentSystem;
 }

@@ -79,22 +79,18 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
         foreach (var (k, v) in BaseImageCatalog.Load(repo).ToBaseImageMap()) map[k] = v;
         foreach (var (k, v) in SourceBases.Catalog(Options.BaseDirectory).ToBaseImageMap()) map[k] = v;
         foreach (var (k, v) in Options.BaseImageMap) map[k] = v;
-        var optionsMap = new Dictionary<string, string>();
-        if (Options.BuildahRoot is not null) optionsMap[BuildahEngine.StorageRootOption] = Options.BuildahRoot;
         var context = new BuildContext
         {
             Root = repo,
             WorkDirectory = request.WorkDirectory,
             Log = request.Log,
-            DockerfileEngine = "buildah",
-            BaseImageMap = map,
             SourceDate = request.SourceDate,
-            Options = optionsMap,
         };
+        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = "buildah", BaseImageMap = map, BuildahRoot = Options.BuildahRoot });
         Directory.CreateDirectory(request.WorkDirectory);
         try
         {
-            var image = await new DockerfileMethod("buildah").BuildAsync(definition, context, ct);
+            var image = await method.BuildAsync(definition, context, ct);
             // The same OCI labels as a detected build (created, revision, source, provider), also on the manifest.
             var created = request.SourceDate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
             image = await MetadataStamper.StampAsync(image, await SourceLabels.ForAsync(request, "dockerfile", created, ct), created, ct);

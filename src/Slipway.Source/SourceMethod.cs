@@ -18,6 +18,10 @@ public sealed class SourceMethod(SourceBuilderOptions? options = null) : IImageM
 
     public string Name => "source";
 
+    public Task<IReadOnlyList<ImageDefinition>> DiscoverAsync(string root, CancellationToken cancellationToken) =>
+        Task.FromResult(Discover(root));
+
+    /// <summary>The file-system walk behind <see cref="DiscoverAsync"/>: no tool runs, so it is synchronous.</summary>
     public IReadOnlyList<ImageDefinition> Discover(string root)
     {
         root = Path.GetFullPath(root);
@@ -66,8 +70,7 @@ public sealed class SourceMethod(SourceBuilderOptions? options = null) : IImageM
 
     public async Task<OciImage> BuildAsync(ImageDefinition definition, BuildContext context, CancellationToken cancellationToken)
     {
-        var options = context.Options.GetValueOrDefault(BuildahEngine.StorageRootOption) is { } root ? _options with { BuildahRoot = root } : _options;
-        var outcome = await new SourceImageBuilder(options).BuildAsync(Request(definition, context), cancellationToken);
+        var outcome = await new SourceImageBuilder(_options).BuildAsync(Request(definition, context), cancellationToken);
         context.Log($"{definition.Name}: {outcome.Method}");
         return outcome.Image;
     }

@@ -51,17 +51,14 @@ public sealed class BuilderImageTests(BuilderServices services, ITestOutputHelpe
             output.WriteLine($"base {r.Name}: {(r.UpToDate ? "up to date" : "built")} in {r.Duration.TotalSeconds:F0} s, {r.Digest}");
 
         // 3. The image, discovered and built by the Dockerfile method like every containers/<name>.
-        var method = new DockerfileMethod("buildah");
+        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = "buildah", BaseImageMap = catalog.ToBaseImageMap(), BuildahRoot = work.Combine("buildah-build") });
         var definition = method.Discover(root).Single(d => d.Name == "builder");
         var context = new BuildContext
         {
             Root = root,
             WorkDirectory = work.Combine("build"),
             Log = output.WriteLine,
-            DockerfileEngine = "buildah",
-            BaseImageMap = catalog.ToBaseImageMap(),
             SourceDate = baseDate,
-            Options = new Dictionary<string, string> { ["dockerfile.buildah-root"] = work.Combine("buildah-build") },
         };
         var image = await method.BuildAsync(definition, context, ct);
         output.WriteLine($"builder {definition.Version}: {image.Layers.Count} layers, {image.Layers.Sum(l => l.Descriptor.Size) / (1024 * 1024)} MiB, {image.Digest}");

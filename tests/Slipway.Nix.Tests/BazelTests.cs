@@ -101,8 +101,8 @@ public sealed class BazelTests(NixFixture fixture, ITestOutputHelper output) : I
         var layoutSource = tools.Combine("layout");
         var digest = await WriteRulesImgLayoutAsync(layoutSource, "<h1>v1</h1>");
 
-        var method = new BazelMethod(FakeBazel(tools, "8.4.2", layoutSource));
-        var definition = Assert.Single(method.Discover(repo.Path));
+        var method = new BazelMethod(new BazelMethodOptions { Bazel = FakeBazel(tools, "8.4.2", layoutSource) });
+        var definition = Assert.Single(await method.DiscoverAsync(repo.Path, default));
         Assert.Equal(("dashboard", "//app:image", "0.1.0", "bazel"), (definition.Name, definition.Attribute, definition.Version, definition.Method));
         Assert.Null(method.CheckToolchain(definition));
 
@@ -112,17 +112,11 @@ public sealed class BazelTests(NixFixture fixture, ITestOutputHelper output) : I
         Assert.Equal(digest, image.Digest);
         Assert.Contains("build //app:image --output_groups=+oci_layout", File.ReadAllLines(tools.Combine("calls.log")));
 
-        var delegated = context with
-        {
-            Options = new Dictionary<string, string>
-            {
-                ["bazel.delegate-push"] = "true",
-                ["bazel.push-repository"] = "127.0.0.1:5000/team/dashboard",
-                ["bazel.push-tags"] = "v0.1.0-abc1234,latest",
-            },
-        };
-        Assert.Contains("bazel.delegate-push=True", await method.ExtraInputsAsync(definition, delegated, default));
-        await method.BuildAsync(definition, delegated, default);
+        Assert.False(method.PublishesItself);
+        var delegating = new BazelMethod(method.Options with { DelegatePush = true });
+        Assert.True(delegating.PublishesItself);
+        Assert.Contains("bazel.delegate-push=True", await delegating.ExtraInputsAsync(definition, context, default));
+        await delegating.BuildAndPublishAsync(definition, context, ImageReference.Parse("127.0.0.1:5000/team/dashboard"), ["v0.1.0-abc1234", "latest"], default);
         var calls = File.ReadAllLines(tools.Combine("calls.log"));
         Assert.Contains("run //app:push --//bazel:registry=127.0.0.1:5000 --//bazel:repository=team/dashboard --//bazel:tag=v0.1.0-abc1234", calls);
         Assert.Contains("run //app:push --//bazel:registry=127.0.0.1:5000 --//bazel:repository=team/dashboard --//bazel:tag=latest", calls);
@@ -135,14 +129,14 @@ public sealed class BazelTests(NixFixture fixture, ITestOutputHelper output) : I
         File.Copy(Path.Combine(RepoPaths.Root, "MODULE.bazel"), repo.Combine("MODULE.bazel"));
         RepoPaths.Copy(Path.Combine(RepoPaths.Root, "app"), repo.Combine("app"));
         using var tools = new TempDir("oldbazel");
-        var old = new BazelMethod(FakeBazel(tools, "4.2.4", tools.Path));
-        var definition = Assert.Single(old.Discover(repo.Path));
+        var old = new BazelMethod(new BazelMethodOptions { Bazel = FakeBazel(tools, "4.2.4", tools.Path) });
+        var definition = Assert.Single(await old.DiscoverAsync(repo.Path, default));
         var problem = old.CheckToolchain(definition);
         Assert.NotNull(problem);
         Assert.Contains("Bazel 4.2.4", problem.Reason);
         Assert.Contains("bazelisk", problem.InstallCommand);
 
-        var missing = new BazelMethod(tools.Combine("no-such-bazel")).CheckToolchain(definition);
+        var missing = new BazelMethod(new BazelMethodOptions { Bazel = tools.Combine("no-such-bazel") }).CheckToolchain(definition);
         Assert.Contains("bazel is not installed", missing!.Reason);
         await Task.CompletedTask;
     }

@@ -39,8 +39,9 @@ public sealed class FlakeTests(ITestOutputHelper output)
               };
             }
             """);
-        var method = new NixMethod();
-        var definition = Assert.Single(method.Discover(repo.Path));
+        using var cache = new TempDir("flakecache");
+        var method = new NixMethod(new NixMethodOptions { CacheDirectory = cache.Path });
+        var definition = Assert.Single(await method.DiscoverAsync(repo.Path, default));
         Assert.Equal("demo", definition.Name);
         Assert.Equal("demo-image", definition.Attribute);
         Assert.Equal("4.5.6", definition.Version);
@@ -48,8 +49,7 @@ public sealed class FlakeTests(ITestOutputHelper output)
         Assert.Null(method.CheckToolchain(definition));
 
         using var work = new TempDir("flakework");
-        using var cache = new TempDir("flakecache");
-        var context = new BuildContext { Root = repo.Path, WorkDirectory = work.Path, Log = output.WriteLine, Options = new Dictionary<string, string> { ["nix.cache-dir"] = cache.Path } };
+        var context = new BuildContext { Root = repo.Path, WorkDirectory = work.Path, Log = output.WriteLine };
         Assert.StartsWith("nix.drv=/nix/store/", Assert.Single(await method.ExtraInputsAsync(definition, context, default)));
         var image = await method.BuildAsync(definition, context, default);
         var layer = Assert.IsType<StreamedLayerBlob>(Assert.Single(image.Layers));
@@ -68,7 +68,7 @@ public sealed class FlakeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Unreachable_flake_input_is_a_toolchain_problem_naming_the_input()
+    public async Task Unreachable_flake_input_is_a_toolchain_problem_naming_the_input()
     {
         using var repo = new TempDir("flakenet");
         File.WriteAllText(repo.Combine("flake.nix"), """
@@ -81,7 +81,7 @@ public sealed class FlakeTests(ITestOutputHelper output)
             }
             """);
         var method = new NixMethod();
-        var definition = Assert.Single(method.Discover(repo.Path)); // from the text, since it cannot be evaluated
+        var definition = Assert.Single(await method.DiscoverAsync(repo.Path, default)); // from the text, since it cannot be evaluated
         Assert.Equal("web", definition.Name);
         var problem = method.CheckToolchain(definition);
         Assert.NotNull(problem);
@@ -91,12 +91,12 @@ public sealed class FlakeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Missing_nix_is_a_toolchain_problem_with_the_install_command()
+    public async Task Missing_nix_is_a_toolchain_problem_with_the_install_command()
     {
         using var repo = new TempDir("nonix");
         RepoPaths.CopyFixtureRepo(repo.Path);
         var method = new NixMethod(nixInstalled: () => false);
-        var definitions = method.Discover(repo.Path);
+        var definitions = await method.DiscoverAsync(repo.Path, default);
         Assert.Equal(["archive", "closure", "n2c", "stream"], definitions.Select(d => d.Name).Order().ToArray());
         var problem = method.CheckToolchain(definitions[0]);
         Assert.NotNull(problem);

@@ -78,8 +78,8 @@ public sealed class NixImageTests(NixFixture fixture, ITestOutputHelper output) 
 
     private async Task<(ImageDefinition, OciImage)> BuildAsync(string root, string name)
     {
-        var method = new NixMethod();
-        var definition = method.Discover(root).Single(d => d.Name == name);
+        var method = new NixMethod(new NixMethodOptions { CacheDirectory = fixture.Cache.Path });
+        var definition = (await method.DiscoverAsync(root, default)).Single(d => d.Name == name);
         Assert.Null(method.CheckToolchain(definition));
         var work = Directory.CreateTempSubdirectory("slipway-nix-test-").FullName;
         var context = new BuildContext
@@ -87,7 +87,6 @@ public sealed class NixImageTests(NixFixture fixture, ITestOutputHelper output) 
             Root = root,
             WorkDirectory = work,
             Log = output.WriteLine,
-            Options = new Dictionary<string, string> { ["nix.cache-dir"] = fixture.Cache.Path },
         };
         var extra = await method.ExtraInputsAsync(definition, context, default);
         Assert.Matches(@"^nix\.drv=/nix/store/.*\.drv$", Assert.Single(extra));

@@ -53,9 +53,8 @@ public sealed class ReleaseScenario : IAsyncLifetime
     public ImagePipeline Pipeline(string root, GitInfo? git = null, List<string>? log = null) => new(new ImagePipelineOptions
     {
         Root = root,
-        Methods = [new DockerfileMethod("buildah")],
+        Methods = [new DockerfileMethod(new DockerfileMethodOptions { Engine = "buildah" })],
         Registry = Namespace,
-        DockerfileEngine = "buildah",
         Git = git,
         Strict = true,
         Environment = new Dictionary<string, string?>(),

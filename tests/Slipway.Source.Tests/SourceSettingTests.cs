@@ -24,8 +24,8 @@ public sealed class SourceSettingTests(SourceFixture fixture, ITestOutputHelper 
         await Git(repo.Path, "commit", "-q", "-m", "init");
 
         var methods = new Slipway.Images.Methods.IImageMethod[] { new DockerfileMethod("buildah"), new SourceMethod(fixture.Options) };
-        Assert.Empty(methods[0].Discover(repo.Path));
-        var found = Assert.Single(ImageCatalog.Discover(repo.Path, methods).Entries);
+        Assert.Empty(await methods[0].DiscoverAsync(repo.Path, CancellationToken.None));
+        var found = Assert.Single((await ImageCatalog.DiscoverAsync(repo.Path, methods, CancellationToken.None)).Entries);
         Assert.Equal(("hello-web", "source"), (found.Definition.Name, found.Method.Name));
 
         await using var registry = await RegistryServer.StartAsync();
@@ -36,7 +36,6 @@ public sealed class SourceSettingTests(SourceFixture fixture, ITestOutputHelper 
             Registry = $"{registry.Host}/team",
             Environment = new Dictionary<string, string?>(),
             Strict = true,
-            MethodOptions = new Dictionary<string, string> { [BuildahEngine.StorageRootOption] = fixture.BuildahRoot },
             Log = (_, line) => output.WriteLine(line),
         });
         var result = Assert.Single(await pipeline.PushAsync());

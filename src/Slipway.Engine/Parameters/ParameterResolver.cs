@@ -119,15 +119,7 @@ public static class ParameterResolver
     /// <summary>Reads a parameters file; a syntax error names the file and line.</summary>
     public static JsonObject? ReadJson(string path)
     {
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
-                ?? throw new ParameterException($"{path} must hold a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new ParameterException($"{path}: invalid JSON at line {e.LineNumber + 1}: {e.Message.Split('.')[0]}");
-        }
+        try { return Slipway.Tooling.ParametersFile.Read(path); }
+        catch (FormatException e) { throw new ParameterException(e.Message); }
     }
 }

@@ -20,13 +20,13 @@ public sealed class ImageCatalog
 
     public IReadOnlyList<CatalogEntry> Entries { get; }
 
-    public static ImageCatalog Discover(string root, IEnumerable<IImageMethod> methods)
+    public static async Task<ImageCatalog> DiscoverAsync(string root, IEnumerable<IImageMethod> methods, CancellationToken cancellationToken)
     {
         var entries = new List<CatalogEntry>();
         foreach (var method in methods)
         {
             IReadOnlyList<ImageDefinition> found;
-            try { found = method.Discover(root); }
+            try { found = await method.DiscoverAsync(root, cancellationToken); }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 throw new ImageCatalogException($"the {method.Name} method could not discover images in '{root}': {e.Message}");

@@ -1,9 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Slipway.Tooling;
 
 namespace Slipway.Images.Discovery;
 
 /// <summary>
-/// Values from the monorepo's <c>.nuke/parameters.json</c> (Nuke's parameter file), e.g. <c>"Org"</c> and
+/// Values from the monorepo's <c>.nuke/parameters.json</c> (Nuke's parameter file, read by <see cref="ParametersFile"/>), e.g. <c>"Org"</c> and
 /// <c>"Group"</c> that name the upstream and overlay registry namespaces. Keys match case-insensitively and
 /// ignore '-' and '_', as Nuke's parameter names do.
 /// </summary>
@@ -21,22 +23,14 @@ public sealed class RepoParameters
 
     public static RepoParameters Read(string root)
     {
-        var path = Path.Combine(root, ".nuke", "parameters.json");
+        var path = ParametersFile.PathIn(root);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!File.Exists(path)) return new RepoParameters(path, values);
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                throw new ImageCatalogException($"{path} must hold a JSON object like {{ \"Org\": \"my-org\" }}");
-            foreach (var p in doc.RootElement.EnumerateObject())
-                if (p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
-                    values[Normalize(p.Name)] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
-        }
-        catch (JsonException e)
-        {
-            throw new ImageCatalogException($"{path} is not valid JSON (line {e.LineNumber + 1}): {e.Message}");
-        }
+        JsonObject? file;
+        try { file = ParametersFile.Read(path); }
+        catch (FormatException e) { throw new ImageCatalogException(e.Message); }
+        foreach (var (name, node) in file ?? [])
+            if (node is JsonValue value && value.GetValueKind() is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+                values[Normalize(name)] = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
         return new RepoParameters(path, values);
     }
 

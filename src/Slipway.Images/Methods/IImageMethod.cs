@@ -1,11 +1,13 @@
 using Slipway.Oci.Content;
+using Slipway.Oci.Model;
 
 namespace Slipway.Images.Methods;
 
 /// <summary>
 /// One way of building images (Dockerfile, Nix, Bazel). A method finds its definitions in a monorepo and turns
 /// one definition into an <see cref="OciImage"/>; it never pushes. The pipeline stamps metadata, tags and
-/// publishes every method's result the same way.
+/// publishes every method's result the same way. Method settings come in at construction, each method with
+/// its own options record; <see cref="BuildContext"/> carries only what every method shares.
 /// </summary>
 public interface IImageMethod
 {
@@ -13,7 +15,7 @@ public interface IImageMethod
     string Name { get; }
 
     /// <summary>Every image this method can build in the monorepo at <paramref name="root"/>.</summary>
-    IReadOnlyList<ImageDefinition> Discover(string root);
+    Task<IReadOnlyList<ImageDefinition>> DiscoverAsync(string root, CancellationToken cancellationToken);
 
     /// <summary>Null when the toolchain is usable; otherwise why not and the command that installs it.</summary>
     ToolchainProblem? CheckToolchain(ImageDefinition definition);
@@ -25,6 +27,20 @@ public interface IImageMethod
     Task<IReadOnlyList<string>> ExtraInputsAsync(ImageDefinition definition, BuildContext context, CancellationToken cancellationToken);
 
     Task<OciImage> BuildAsync(ImageDefinition definition, BuildContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A method that can publish its images itself (Bazel's <c>//app:push</c>) when its options say so. The pipeline
+/// then hands it the destination repository and tags instead of stamping and publishing the image: stamping would
+/// change the digest and publishing again would move the tags off what the method pushed.
+/// </summary>
+public interface ISelfPublishingMethod : IImageMethod
+{
+    /// <summary>True when this method was configured to publish its images itself.</summary>
+    bool PublishesItself { get; }
+
+    /// <summary>Builds the image and pushes it to <paramref name="repository"/> under every one of <paramref name="tags"/>.</summary>
+    Task<OciImage> BuildAndPublishAsync(ImageDefinition definition, BuildContext context, ImageReference repository, IReadOnlyList<string> tags, CancellationToken cancellationToken);
 }
 
 /// <summary>A toolchain that is missing, with the reason and the exact install command.</summary>
@@ -69,7 +85,7 @@ public sealed record ImageDefinition
     public IReadOnlyList<string> InputFiles { get; init; } = [];
 }
 
-/// <summary>What a method may use while building: where to log, where to scratch, how bases resolve.</summary>
+/// <summary>What every method may use while building: the repo, where to log, where to scratch, the source date.</summary>
 public sealed record BuildContext
 {
     public required string Root { get; init; }
@@ -77,12 +93,11 @@ public sealed record BuildContext
     public required string WorkDirectory { get; init; }
     /// <summary>Receives the build log line by line, live.</summary>
     public required Action<string> Log { get; init; }
-    /// <summary>Dockerfile engine choice: auto, buildx, docker or buildah.</summary>
-    public string DockerfileEngine { get; init; } = "auto";
-    /// <summary>Upstream image names mapped to locally made base images (FROM debian:bookworm-slim → oci:...).</summary>
-    public IReadOnlyDictionary<string, string> BaseImageMap { get; init; } = new Dictionary<string, string>();
     /// <summary>SOURCE_DATE_EPOCH for deterministic outputs: the commit time.</summary>
     public DateTimeOffset SourceDate { get; init; } = DateTimeOffset.UnixEpoch;
-    /// <summary>Method-specific switches (e.g. "bazel.delegate-push" = "true").</summary>
-    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// The run's layer compression (<c>--compression</c>): a method that writes layers itself writes them so; the
+    /// pipeline recompresses whatever a tool gave in another one before publishing.
+    /// </summary>
+    public LayerCompression Compression { get; init; } = LayerCompression.Gzip;
 }

@@ -9,7 +9,20 @@ public enum ImageLogLevel { Debug, Info, Warning, Error }
 /// <summary><c>--dockerfile-engine</c>: passed to the Dockerfile method as its lowercase name.</summary>
 public enum DockerfileEngineChoice { Auto, Buildx, Docker, Buildah }
 
-/// <summary>Everything a run of the image pipeline is told: the build parameters plus a few hooks.</summary>
+/// <summary><c>--compression</c>: the layer compression of published images (the two a registry image may use).</summary>
+public enum ImageCompression { Gzip, Zstd }
+
+internal static class ImageCompressionExtensions
+{
+    public static Slipway.Oci.Model.LayerCompression ToLayerCompression(this ImageCompression c) =>
+        c == ImageCompression.Zstd ? Slipway.Oci.Model.LayerCompression.Zstd : Slipway.Oci.Model.LayerCompression.Gzip;
+}
+
+/// <summary>
+/// Everything a run of the image pipeline is told: the build parameters plus a few hooks. Method settings
+/// (Dockerfile engine, base image map, Bazel's own push, ...) are not here: each method gets its own options
+/// record when it is constructed.
+/// </summary>
 public sealed record ImagePipelineOptions
 {
     /// <summary>The monorepo root (Nuke's RootDirectory, <c>--root</c>).</summary>
@@ -22,7 +35,6 @@ public sealed record ImagePipelineOptions
     public ImageContext? Context { get; init; }
     /// <summary><c>--images a,b</c>; null or empty means all.</summary>
     public IReadOnlyList<string>? Images { get; init; }
-    public string DockerfileEngine { get; init; } = "auto";
     /// <summary>Upstream namespace (ghcr.io/ORG); null reads "Org" from .nuke/parameters.json.</summary>
     public string? Org { get; init; }
     /// <summary>Overlay namespace (registry.gitlab.com/GROUP); null reads "Group" from .nuke/parameters.json.</summary>
@@ -34,10 +46,11 @@ public sealed record ImagePipelineOptions
     public int Jobs { get; init; } = 4;
     public string? RegistryUser { get; init; }
     public string? RegistryPassword { get; init; }
-    /// <summary>Upstream names mapped to local base images (from the BaseImages step).</summary>
-    public IReadOnlyDictionary<string, string> BaseImageMap { get; init; } = new Dictionary<string, string>();
-    /// <summary>Method switches passed into <see cref="BuildContext.Options"/>, e.g. bazel.delegate-push.</summary>
-    public IReadOnlyDictionary<string, string> MethodOptions { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// <c>--compression</c>: every published layer is gzip (default, what every registry and runtime reads) or
+    /// zstd (smaller and faster to unpack; needs containerd 1.5+, podman/buildah/skopeo 1.4+). Deterministic either way.
+    /// </summary>
+    public ImageCompression Compression { get; init; } = ImageCompression.Gzip;
 
     /// <summary>
     /// The commit to build as (<c>--ref</c>: its sha, time, and a branch only when it is the tip of main, which
@@ -58,5 +71,5 @@ public sealed record ImagePipelineOptions
 
     internal string? Env(string name) => Environment is not null ? Environment.GetValueOrDefault(name) : System.Environment.GetEnvironmentVariable(name);
 
-    public bool IsStrict => Strict ?? ImageRouter.IsTrue(Env("CI"));
+    public bool IsStrict => Strict ?? Slipway.Tooling.CiHost.IsCi(Env);
 }

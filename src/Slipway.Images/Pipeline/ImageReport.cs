@@ -36,11 +36,68 @@ public sealed class ImageResult(PlannedImage image)
 
     internal OciImage? Built { get; set; }
     internal string? WorkDirectory { get; set; }
+
+    /// <summary>Removes the build's scratch directory (once the image is published or failed).</summary>
+    internal void RemoveWorkDirectory()
+    {
+        if (WorkDirectory is not { } dir) return;
+        WorkDirectory = null;
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* scratch in the temp dir; the OS reclaims it */ }
+    }
 }
 
-/// <summary><c>artifacts/images.json</c>: one entry per image, written even when some images fail.</summary>
+/// <summary>
+/// Reporting: <c>artifacts/images.json</c> (one entry per image, written even when some images fail), the
+/// one-line-per-image build summary and the log line each outcome gets.
+/// </summary>
 public static class ImageReport
 {
+    /// <summary>One line per image for the build summary (Nuke's ReportSummary).</summary>
+    public static IReadOnlyList<string> SummaryLines(IEnumerable<ImageResult> results) => results.Select(r =>
+    {
+        // Short: the summary table has one cell per target; details are in the log and artifacts/images.json.
+        var what = r.Status switch
+        {
+            ImageStatus.Pushed => $"pushed {r.Digest?.Short} ({r.Publish?.BlobsUploaded} blobs sent)",
+            ImageStatus.Built => $"built {r.Digest?.Short}",
+            ImageStatus.UpToDate => r.TagsAdded.Count == 0 ? "up to date" : $"up to date, +{string.Join(", +", r.TagsAdded)}",
+            ImageStatus.Skipped => $"skipped ({Shorten(r.Reason)})",
+            _ => "FAILED",
+        };
+        return $"{r.Image.Key}: {what}";
+    }).ToList();
+
+    private static string Shorten(string? text) => text is null ? "" : text.Length <= 60 ? text : text[..57] + "...";
+
+    /// <summary>The log line(s) an image's outcome gets, as it happens.</summary>
+    public static void LogOutcome(Action<ImageLogLevel, string> log, ImageResult r, bool building)
+    {
+        switch (r.Status)
+        {
+            case ImageStatus.Failed:
+                log(ImageLogLevel.Error, r.Reason ?? $"image '{r.Image.Key}' failed");
+                if (r.LogTail.Count > 0)
+                    log(ImageLogLevel.Error, $"last {r.LogTail.Count} lines of the build log of '{r.Image.Key}':{System.Environment.NewLine}{string.Join(System.Environment.NewLine, r.LogTail.Select(l => "  | " + l))}");
+                break;
+            case ImageStatus.Skipped:
+                log(ImageLogLevel.Warning, $"[{r.Image.Key}] skipped: {r.Reason}");
+                break;
+            case ImageStatus.UpToDate when building:
+                log(ImageLogLevel.Info, $"[{r.Image.Key}] up to date: {r.Reason}");
+                break;
+            case ImageStatus.Built:
+                log(ImageLogLevel.Info, $"[{r.Image.Key}] built {r.Digest} in {r.Duration.TotalSeconds:0.0}s");
+                break;
+            case ImageStatus.Pushed when r.Publish is null:
+                log(ImageLogLevel.Info, $"[{r.Image.Key}] {r.Reason}: {r.Image.Route.Display}@{r.Digest}");
+                break;
+            case ImageStatus.Pushed:
+                log(ImageLogLevel.Info, $"[{r.Image.Key}] pushed {r.Image.Route.Display}@{r.Digest} ({r.Publish!.BlobsUploaded} blobs uploaded, {r.Publish.BlobsSkipped} present, {r.Publish.BlobsMounted} mounted), then tags {string.Join(", ", r.Image.Tags)}");
+                break;
+        }
+    }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

@@ -53,12 +53,11 @@ public sealed class ImageRouter
     public static ImageContext DefaultContext(IReadOnlyDictionary<string, string?>? environment = null)
     {
         string? Env(string name) => environment is not null ? environment.GetValueOrDefault(name) : Environment.GetEnvironmentVariable(name);
-        if (IsTrue(Env("GITHUB_ACTIONS"))) return ImageContext.Upstream;
-        if (IsTrue(Env("GITLAB_CI"))) return ImageContext.Overlay;
+        if (Slipway.Tooling.CiHost.IsGitHubActions(Env)) return ImageContext.Upstream;
+        if (Slipway.Tooling.CiHost.IsGitLabCi(Env)) return ImageContext.Overlay;
         return ImageContext.Local;
     }
 
-    internal static bool IsTrue(string? value) => value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
 
     /// <summary>The base every image goes under, for the header of the images table.</summary>
     public string Describe() => _registry is not null ? $"{_registry} (--registry)" : Context switch

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -40,13 +39,13 @@ public static class DockerArchiveImages
     {
         var small = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var hashed = new Dictionary<string, Digest>(StringComparer.Ordinal);
-        await using (var run = ScriptOutput.Start(script, log))
+        await using (var run = await ScriptOutput.StartAsync(script, log, cancellationToken))
         {
             await using var reader = new TarReader(run.Stream);
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
             {
                 if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
-                var name = Clean(entry.Name);
+                var name = DockerArchive.Clean(entry.Name);
                 if (name.EndsWith(".json", StringComparison.Ordinal) && entry.Length < 16 << 20)
                 {
                     var buffer = new MemoryStream();
@@ -64,18 +63,10 @@ public static class DockerArchiveImages
             }
             await run.WaitAsync(cancellationToken);
         }
-        if (!small.TryGetValue("manifest.json", out var manifestJson))
-            throw new InvalidDataException($"'{script}' did not print a docker-archive (no manifest.json in its output); a streamLayeredImage script prints one on stdout");
-        using var doc = JsonDocument.Parse(manifestJson);
-        var image = doc.RootElement.EnumerateArray().FirstOrDefault();
-        if (image.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"'{script}' printed an empty manifest.json");
-        var configName = Clean(image.GetProperty("Config").GetString()!);
-        var configBytes = small.TryGetValue(configName, out var c) ? c : throw new InvalidDataException($"'{script}' output names config '{configName}' but does not contain it");
-        var config = OciJson.Deserialize<ImageConfig>(configBytes, $"{script}:{configName}");
-        var layerNames = image.GetProperty("Layers").EnumerateArray().Select(e => Clean(e.GetString()!)).ToList();
-        if (layerNames.Count != config.RootFs.DiffIds.Count)
-            throw new InvalidDataException($"'{script}': manifest.json lists {layerNames.Count} layers but the config has {config.RootFs.DiffIds.Count} diff_ids");
-
+        var archive = DockerArchive.ReadManifest(name => small.GetValueOrDefault(name), null, $"the output of '{script}'");
+        var configBytes = archive.ConfigBytes;
+        var layerNames = archive.LayerNames;
+        var config = archive.Config;
         var digests = new Dictionary<string, LayerDigests>(StringComparer.Ordinal);
         for (var i = 0; i < layerNames.Count; i++)
         {
@@ -89,11 +80,11 @@ public static class DockerArchiveImages
         if (missing.Count > 0)
         {
             log($"compressing {missing.Count} new layer(s) of {Path.GetFileName(script)} to learn their digests");
-            await using var run = ScriptOutput.Start(script, log);
+            await using var run = await ScriptOutput.StartAsync(script, log, cancellationToken);
             await using var reader = new TarReader(run.Stream);
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
             {
-                var name = Clean(entry.Name);
+                var name = DockerArchive.Clean(entry.Name);
                 if (!missing.Contains(name) || entry.DataStream is null) continue;
                 var d = await TarCompressor.DigestAsync(entry.DataStream, store.Options, cancellationToken);
                 RecompressedLayerBlob.Store(store.CacheDirectory, d, store.Options);
@@ -109,10 +100,10 @@ public static class DockerArchiveImages
     /// <summary>Runs the script again and returns just one entry's bytes, stopping the script when closed.</summary>
     private static async Task<Stream> OpenEntryAsync(string script, string name, Action<string> log, CancellationToken ct)
     {
-        var run = ScriptOutput.Start(script, log);
+        var run = await ScriptOutput.StartAsync(script, log, ct);
         var reader = new TarReader(run.Stream);
         while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
-            if (Clean(entry.Name) == name && entry.DataStream is not null)
+            if (DockerArchive.Clean(entry.Name) == name && entry.DataStream is not null)
                 return new OwningStream(entry.DataStream, reader, run);
         await reader.DisposeAsync();
         await run.DisposeAsync();
@@ -125,8 +116,6 @@ public static class DockerArchiveImages
         var configBlob = config.Descriptor.MediaType == MediaTypes.OciConfig ? config : new RetypedBlob(config, MediaTypes.OciConfig);
         return new OciImage(OciJson.Serialize(manifest), MediaTypes.OciManifest, configBlob, layers);
     }
-
-    private static string Clean(string name) => name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name;
 
     private sealed class RetypedBlob(IBlob inner, string mediaType) : IBlob
     {
@@ -164,46 +153,38 @@ public static class DockerArchiveImages
     }
 }
 
-/// <summary>A running stream script: its stdout as a stream, its stderr to the log; killed if closed early.</summary>
+/// <summary>A running stream script: its stdout as a stream, its stderr to the log; stopped if closed early.</summary>
 internal sealed class ScriptOutput : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly RunningTool _run;
     private readonly string _script;
 
-    private ScriptOutput(Process process, string script)
+    private ScriptOutput(RunningTool run, string script)
     {
-        _process = process;
+        _run = run;
         _script = script;
     }
 
-    public Stream Stream => _process.StandardOutput.BaseStream;
+    public Stream Stream => _run.StandardOutput;
 
-    public static ScriptOutput Start(string script, Action<string> log)
+    public static async Task<ScriptOutput> StartAsync(string script, Action<string> log, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo(script) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        var process = new Process { StartInfo = psi };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log(Secrets.Redact(e.Data)); };
-        try { process.Start(); }
-        catch (System.ComponentModel.Win32Exception e)
+        try
+        {
+            return new ScriptOutput(await ToolRunner.StartWithStdoutAsync(new ToolInvocation(script, []) { OnLine = log }, ct), script);
+        }
+        catch (ToolException e)
         {
             throw new InvalidOperationException($"could not run stream script '{script}': {e.Message}", e);
         }
-        process.BeginErrorReadLine();
-        return new ScriptOutput(process, script);
     }
 
     /// <summary>Drains what is left and fails when the script did.</summary>
     public async Task WaitAsync(CancellationToken ct)
     {
-        await Stream.CopyToAsync(System.IO.Stream.Null, ct);
-        await _process.WaitForExitAsync(ct);
-        if (_process.ExitCode != 0) throw new InvalidOperationException($"stream script '{_script}' exited with code {_process.ExitCode}");
+        try { await _run.WaitAsync(ct); }
+        catch (ToolException e) { throw new InvalidOperationException($"stream script '{_script}' exited with code {e.Result.ExitCode}", e); }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try { if (!_process.HasExited) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); } }
-        catch (InvalidOperationException) { }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _run.DisposeAsync();
 }

@@ -39,7 +39,7 @@ public sealed class DockerArchive
         var entries = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
         using (var s = OpenRaw(path, gzip))
             foreach (var (name, offset, size) in TarIndex.Read(s, $"docker-archive '{path}'"))
-                entries[name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name] = (offset, size);
+                entries[Clean(name)] = (offset, size);
         return new DockerArchive(path, gzip, entries);
     }
 
@@ -52,39 +52,81 @@ public sealed class DockerArchive
     /// <summary>The image named <paramref name="repoTag"/> (or the only one) as an OCI image.</summary>
     public OciImage ReadImage(string? repoTag = null)
     {
-        var manifestJson = ReadSmall("manifest.json");
+        var image = ReadManifest(name => _entries.ContainsKey(name) ? ReadSmall(name) : null, repoTag, $"docker-archive '{_path}'");
+        var layers = new List<IBlob>();
+        for (var i = 0; i < image.LayerNames.Count; i++)
+        {
+            var (offset, size) = Entry(image.LayerNames[i]);
+            Descriptor descriptor;
+            using (var layer = OpenAt(offset))
+                descriptor = image.LayerDescriptor(i, layer, size, () => new BoundedReadStream(OpenAt(offset), size));
+            layers.Add(new ArchiveLayerBlob(this, descriptor, offset));
+        }
+        return image.ToOciImage(layers);
+    }
+
+    /// <summary>
+    /// Reads manifest.json and the config it names through <paramref name="readEntry"/> (entry name, without a
+    /// leading "./", to its bytes, or null when absent) and checks the layer list against the config's diffIDs.
+    /// The one reader of the docker-archive format, whether the archive is a file, a stream or an unpacked directory.
+    /// </summary>
+    public static DockerArchiveImage ReadManifest(Func<string, byte[]?> readEntry, string? repoTag, string what)
+    {
+        var manifestJson = readEntry("manifest.json")
+            ?? throw new InvalidDataException($"{what} is not a docker-archive: it has no manifest.json");
         using var doc = JsonDocument.Parse(manifestJson);
-        var images = doc.RootElement.EnumerateArray().ToList();
-        if (images.Count == 0) throw new InvalidDataException($"docker-archive '{_path}' holds no image");
+        var images = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.EnumerateArray().ToList() : [];
+        if (images.Count == 0) throw new InvalidDataException($"{what} holds no image");
         JsonElement chosen;
         if (repoTag is null)
         {
-            if (images.Count > 1) throw new InvalidDataException($"docker-archive '{_path}' holds {images.Count} images; name one as docker-archive:{_path}:NAME:TAG");
+            if (images.Count > 1) throw new InvalidDataException($"{what} holds {images.Count} images; name one as docker-archive:PATH:NAME:TAG");
             chosen = images[0];
         }
         else
         {
             chosen = images.FirstOrDefault(i => i.TryGetProperty("RepoTags", out var tags) && tags.ValueKind == JsonValueKind.Array && tags.EnumerateArray().Any(t => t.GetString() == repoTag));
             if (chosen.ValueKind == JsonValueKind.Undefined)
-                throw new KeyNotFoundException($"docker-archive '{_path}' has no image tagged '{repoTag}'");
+                throw new KeyNotFoundException($"{what} has no image tagged '{repoTag}'");
         }
-        var configName = chosen.GetProperty("Config").GetString()!;
-        var configBytes = ReadSmall(configName);
-        var config = OciJson.Deserialize<ImageConfig>(configBytes, $"{_path}:{configName}");
-        var layerNames = chosen.GetProperty("Layers").EnumerateArray().Select(e => e.GetString()!).ToList();
+        var configName = Clean(chosen.GetProperty("Config").GetString()!);
+        var configBytes = readEntry(configName) ?? throw new InvalidDataException($"{what} names config '{configName}' but does not contain it");
+        var config = OciJson.Deserialize<ImageConfig>(configBytes, $"{what}:{configName}");
+        var layerNames = chosen.GetProperty("Layers").EnumerateArray().Select(e => Clean(e.GetString()!)).ToList();
         if (layerNames.Count != config.RootFs.DiffIds.Count)
-            throw new InvalidDataException($"docker-archive '{_path}': manifest.json lists {layerNames.Count} layers but the config has {config.RootFs.DiffIds.Count} diff_ids");
-        var layers = new List<IBlob>();
-        for (var i = 0; i < layerNames.Count; i++)
+            throw new InvalidDataException($"{what}: manifest.json lists {layerNames.Count} layers but the config has {config.RootFs.DiffIds.Count} diff_ids");
+        return new DockerArchiveImage(configBytes, config, layerNames);
+    }
+
+    /// <summary>An archive entry name as manifest.json and the index use it: without a leading "./".</summary>
+    public static string Clean(string name) => name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name;
+
+    /// <summary>
+    /// Unpacks a docker-archive stream (e.g. the engine's image save) into <paramref name="directory"/> entry by
+    /// entry and reads it: layers are the unpacked files, so nothing but the image's own files lands on disk.
+    /// </summary>
+    public static async Task<OciImage> UnpackAsync(Stream archive, string directory, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(directory);
+        Directory.CreateDirectory(root);
+        await using (var reader = new System.Formats.Tar.TarReader(archive))
+            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+            {
+                if (entry.EntryType is not (System.Formats.Tar.TarEntryType.RegularFile or System.Formats.Tar.TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
+                var target = Path.GetFullPath(Path.Combine(root, Clean(entry.Name).TrimStart('/')));
+                if (!target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    throw new InvalidDataException($"the docker-archive has an entry outside its root: '{entry.Name}'");
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                await using var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                await entry.DataStream.CopyToAsync(file, 1 << 17, cancellationToken);
+            }
+        var image = ReadManifest(name => File.Exists(Path.Combine(root, name)) ? File.ReadAllBytes(Path.Combine(root, name)) : null, null, $"docker-archive unpacked in '{root}'");
+        return image.ToOciImage(image.LayerNames.Select((name, i) =>
         {
-            var (offset, size) = Entry(layerNames[i]);
-            var compression = CompressionAt(offset);
-            var digest = compression == LayerCompression.None ? config.RootFs.DiffIds[i] : CompressedDigest(layerNames[i], offset, size);
-            layers.Add(new ArchiveLayerBlob(this, new Descriptor { MediaType = MediaTypes.OciLayerFor(compression), Digest = digest, Size = size }, offset));
-        }
-        var configBlob = new BytesBlob(MediaTypes.OciConfig, configBytes);
-        var manifest = new ImageManifest { Config = configBlob.Descriptor, Layers = layers.Select(l => l.Descriptor).ToList() };
-        return new OciImage(OciJson.Serialize(manifest), MediaTypes.OciManifest, configBlob, layers);
+            var path = Path.Combine(root, name);
+            using var layer = File.OpenRead(path);
+            return (IBlob)new FileBlob(image.LayerDescriptor(i, layer, layer.Length, () => File.OpenRead(path)), path);
+        }).ToList());
     }
 
     private (long Offset, long Size) Entry(string name) =>
@@ -98,26 +140,6 @@ public sealed class DockerArchive
         var buffer = new byte[size];
         s.ReadExactly(buffer);
         return buffer;
-    }
-
-    private LayerCompression CompressionAt(long offset)
-    {
-        using var s = OpenAt(offset);
-        Span<byte> magic = stackalloc byte[4];
-        var n = s.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
-        return Layers.LayerCompressors.Sniff(magic[..n]);
-    }
-
-    /// <summary>
-    /// A compressed layer's blob digest: named by its path when the archive is OCI-shaped (blobs/sha256/HEX, as
-    /// docker 25+ saves; checked when the blob is read), else one hashing pass over its bytes.
-    /// </summary>
-    private Digest CompressedDigest(string name, long offset, long size)
-    {
-        const string prefix = "blobs/sha256/";
-        if (name.StartsWith(prefix, StringComparison.Ordinal) && Digest.TryParse("sha256:" + name[prefix.Length..], out var named)) return named;
-        using var s = new BoundedReadStream(OpenAt(offset), size);
-        return Digest.FromHash("sha256", System.Security.Cryptography.SHA256.HashData(s));
     }
 
     private Stream OpenAt(long offset)
@@ -138,11 +160,103 @@ public sealed class DockerArchive
         return s;
     }
 
+    /// <summary>
+    /// Streams <paramref name="image"/> as a docker-archive tagged <paramref name="repoTag"/> (what
+    /// <c>docker load</c> / <c>POST /images/load</c> reads): manifest.json, the config and each layer blob as it is
+    /// (Docker decompresses gzip'd layers itself and checks them against the config's diffIDs). Nothing is
+    /// buffered beyond one copy chunk, so an image goes to a daemon without a tarball on disk.
+    /// </summary>
+    public static async Task WriteAsync(OciImage image, string repoTag, Stream output, CancellationToken cancellationToken)
+    {
+        string Name(Descriptor d, string ext) => d.Digest.Hex + ext;
+        var configName = Name(image.Config.Descriptor, ".json");
+        var layerNames = image.Layers.Select(l => Name(l.Descriptor, ".tar")).ToList();
+        var manifest = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        {
+            ["Config"] = configName,
+            ["RepoTags"] = new System.Text.Json.Nodes.JsonArray(repoTag),
+            ["Layers"] = new System.Text.Json.Nodes.JsonArray(layerNames.Select(n => (System.Text.Json.Nodes.JsonNode)n!).ToArray()),
+        });
+        await WriteEntryAsync(output, "manifest.json", Encoding.UTF8.GetBytes(manifest.ToJsonString()), cancellationToken);
+        await WriteBlobEntryAsync(output, configName, image.Config, cancellationToken);
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < image.Layers.Count; i++)
+            if (written.Add(layerNames[i])) await WriteBlobEntryAsync(output, layerNames[i], image.Layers[i], cancellationToken);
+        await output.WriteAsync(new byte[1024], cancellationToken); // two zero blocks end the archive
+        await output.FlushAsync(cancellationToken);
+    }
+
+    private static async Task WriteEntryAsync(Stream output, string name, byte[] data, CancellationToken ct)
+    {
+        await output.WriteAsync(TarIndex.Header(name, data.Length), ct);
+        await output.WriteAsync(data, ct);
+        await output.WriteAsync(new byte[TarIndex.Pad(data.Length)], ct);
+    }
+
+    private static async Task WriteBlobEntryAsync(Stream output, string name, IBlob blob, CancellationToken ct)
+    {
+        var size = blob.Descriptor.Size;
+        await output.WriteAsync(TarIndex.Header(name, size), ct);
+        await using (var source = await blob.OpenReadAsync(ct))
+        {
+            var buffer = new byte[1 << 17];
+            long copied = 0;
+            int n;
+            while ((n = await source.ReadAsync(buffer, ct)) > 0)
+            {
+                copied += n;
+                if (copied > size) break;
+                await output.WriteAsync(buffer.AsMemory(0, n), ct);
+            }
+            if (copied != size)
+                throw new InvalidDataException($"blob {blob.Descriptor.Digest} yielded {(copied > size ? "more than" : copied.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes of")} the {size} bytes its descriptor promises");
+        }
+        await output.WriteAsync(new byte[TarIndex.Pad(size)], ct);
+    }
+
     private sealed class ArchiveLayerBlob(DockerArchive archive, Descriptor descriptor, long offset) : IBlob
     {
         public Descriptor Descriptor => descriptor;
         public Task<Stream> OpenReadAsync(CancellationToken cancellationToken) =>
             Task.FromResult<Stream>(new VerifyingReadStream(new BoundedReadStream(archive.OpenAt(offset), descriptor.Size), descriptor));
+    }
+}
+
+/// <summary>One image of a docker-archive as manifest.json names it, already checked against its config.</summary>
+public sealed record DockerArchiveImage(byte[] ConfigBytes, ImageConfig Config, IReadOnlyList<string> LayerNames)
+{
+    /// <summary>Layer i's diffID: for an uncompressed layer (most docker-archives) also the layer's digest.</summary>
+    public IReadOnlyList<Digest> DiffIds => Config.RootFs.DiffIds;
+
+    /// <summary>
+    /// Layer <paramref name="index"/>'s descriptor, told by its magic bytes (read from <paramref name="start"/>):
+    /// an uncompressed layer is an OCI tar layer whose digest is its diffID; a gzip or zstd layer is carried as it
+    /// is, with its own media type and a digest named by its path when the archive is OCI-shaped
+    /// (blobs/sha256/HEX, as docker 25+ saves; checked when the blob is read), else one hashing pass over it.
+    /// </summary>
+    public Descriptor LayerDescriptor(int index, Stream start, long size, Func<Stream> openBytes)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        var n = start.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        var compression = Layers.LayerCompressors.Sniff(magic[..n]);
+        Digest digest;
+        const string prefix = "blobs/sha256/";
+        if (compression == LayerCompression.None) digest = DiffIds[index];
+        else if (LayerNames[index].StartsWith(prefix, StringComparison.Ordinal) && Digest.TryParse("sha256:" + LayerNames[index][prefix.Length..], out var named)) digest = named;
+        else
+        {
+            using var bytes = openBytes();
+            digest = Digest.FromHash("sha256", System.Security.Cryptography.SHA256.HashData(bytes));
+        }
+        return new Descriptor { MediaType = MediaTypes.OciLayerFor(compression), Digest = digest, Size = size };
+    }
+
+    /// <summary>The OCI image with these layers (uncompressed OCI layers, digest = diffID).</summary>
+    public OciImage ToOciImage(IReadOnlyList<IBlob> layers)
+    {
+        var configBlob = new BytesBlob(MediaTypes.OciConfig, ConfigBytes);
+        var manifest = new ImageManifest { Config = configBlob.Descriptor, Layers = layers.Select(l => l.Descriptor).ToList() };
+        return new OciImage(OciJson.Serialize(manifest), MediaTypes.OciManifest, configBlob, layers);
     }
 }
 
@@ -185,7 +299,28 @@ internal static class TarIndex
         }
     }
 
-    private static long Pad(long size) => (512 - size % 512) % 512;
+    internal static long Pad(long size) => (512 - size % 512) % 512;
+
+    /// <summary>A ustar header for a regular file (mode 0644, uid/gid 0, mtime 0); names here are short digests.</summary>
+    internal static byte[] Header(string name, long size)
+    {
+        var h = new byte[512];
+        var nameBytes = Encoding.UTF8.GetBytes(name);
+        if (nameBytes.Length > 100) throw new ArgumentException($"tar entry name '{name}' is longer than 100 bytes", nameof(name));
+        nameBytes.CopyTo(h, 0);
+        void Field(int off, int len, long value) => Encoding.ASCII.GetBytes(Convert.ToString(value, 8).PadLeft(len - 1, '0')).CopyTo(h, off);
+        Field(100, 8, Convert.ToInt64("644", 8));
+        Field(108, 8, 0);
+        Field(116, 8, 0);
+        Field(124, 12, size); // 11 octal digits: up to 8 GiB, more than any layer here
+        Field(136, 12, 0);
+        h[156] = (byte)'0';
+        Encoding.ASCII.GetBytes("ustar\0" + "00").CopyTo(h, 257);
+        for (var i = 148; i < 156; i++) h[i] = (byte)' ';
+        var sum = h.Sum(b => (long)b);
+        Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ").CopyTo(h, 148);
+        return h;
+    }
 
     private static void Skip(Stream s, long count, ref long pos)
     {

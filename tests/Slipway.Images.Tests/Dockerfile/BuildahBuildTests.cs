@@ -43,7 +43,7 @@ public sealed class BuildahBuildTests(DockerfileFixture fixture, ITestOutputHelp
     {
         using var repo = new TempDir("dfrepo");
         WriteRepo(repo);
-        var method = new DockerfileMethod("buildah");
+        var method = fixture.Method("buildah");
         var definition = Assert.Single(method.Discover(repo.Path));
         Assert.Equal("hello", definition.Name);
         Assert.Equal("1.2.3", definition.Version);
@@ -96,7 +96,7 @@ public sealed class BuildahBuildTests(DockerfileFixture fixture, ITestOutputHelp
     {
         using var repo = new TempDir("dfbroken");
         repo.Write("containers/broken/Dockerfile", "FROM busybox\nARG CONTAINER_APP_VERSION=0.1.0\nRUN echo first step\nRUN echo about to fail && exit 3\nRUN echo never\n");
-        var method = new DockerfileMethod("buildah");
+        var method = fixture.Method("buildah");
         var definition = Assert.Single(method.Discover(repo.Path));
         var e = await Assert.ThrowsAsync<DockerfileBuildException>(() => method.BuildAsync(definition, fixture.Context(repo.Path, repo.Combine("work"), output.WriteLine), default));
         output.WriteLine(e.Message);

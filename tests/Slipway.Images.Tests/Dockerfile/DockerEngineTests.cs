@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Slipway.Images.Methods.Dockerfile;
+using Slipway.Oci.Content;
 using Slipway.Oci.Model;
 using Slipway.Oci.Publishing;
 using Slipway.Oci.Registry;
@@ -10,47 +10,27 @@ using Xunit.Abstractions;
 namespace Slipway.Images.Tests.Dockerfile;
 
 /// <summary>
-/// A private dockerd (vfs, no bridge, no iptables; its own data-root, exec-root, pidfile and socket in a temp dir),
-/// killed at the end; a daemon that cannot start makes the tests skip visibly (see <see cref="Require"/>). DOCKER_HOST is
-/// set for this process while it runs: only the Docker engine reads it, and this is the only class using it.
+/// A private dockerd (<see cref="DockerDaemon"/>: vfs, no bridge, no iptables, its own dirs and socket in a temp dir)
+/// for this class; DOCKER_HOST points at it while the class runs: only the Docker engine reads it, and this is the
+/// only class using it. dockerd missing skips the tests visibly (<see cref="Require"/>; a failure under CI=true, see
+/// <see cref="HostTools"/>); a listed dockerd that is there but does not start fails them with its log.
 /// </summary>
 public sealed class PrivateDockerd : IAsyncLifetime
 {
-    private Process? _process;
-    public TempDir Dir { get; } = new("dockerd");
-    /// <summary>Why no daemon could be started, or null when it runs.</summary>
+    public DockerDaemon Daemon { get; private set; } = null!;
+    /// <summary>Why no daemon runs here (dockerd not installed), or null.</summary>
     public string? Unavailable { get; private set; }
 
     public async Task InitializeAsync()
     {
-        string dockerd, docker;
         try
         {
             // docker.io is in build/setup-packages.txt: Setup installs it, so the daemon is normally started here.
-            (dockerd, docker) = (HostTools.Require("dockerd"), HostTools.Require("docker"));
+            HostTools.Require("dockerd");
         }
         catch (SkipException e) { Unavailable = e.Message; return; }
-        var socket = Dir.Combine("docker.sock");
-        var psi = new ProcessStartInfo(dockerd) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "--storage-driver=vfs", "--bridge=none", "--iptables=false", "--ip6tables=false",
-                     "--data-root", Dir.Combine("data"), "--exec-root", Dir.Combine("exec"), "--pidfile", Dir.Combine("dockerd.pid"), "--host", $"unix://{socket}" })
-            psi.ArgumentList.Add(a);
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        _process = Process.Start(psi)!;
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
-        Environment.SetEnvironmentVariable("DOCKER_HOST", $"unix://{socket}");
-        var sw = Stopwatch.StartNew();
-        while (sw.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (_process.HasExited) break;
-            var info = await ToolRunner.RunAsync(new ToolInvocation(docker, ["info", "--format", "{{.ServerVersion}}"]) { CaptureStandardOutput = true });
-            if (info.Succeeded) return;
-            await Task.Delay(250);
-        }
-        Unavailable = $"dockerd did not answer within 30 s: {string.Join(" / ", log.TakeLast(3))}";
+        Daemon = await DockerDaemon.StartAsync();
+        Environment.SetEnvironmentVariable("DOCKER_HOST", Daemon.Host);
     }
 
     /// <summary>Call first in every test: a daemon that truly cannot start here skips the test visibly (counted as skipped).</summary>
@@ -62,14 +42,35 @@ public sealed class PrivateDockerd : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Environment.SetEnvironmentVariable("DOCKER_HOST", null);
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process?.Dispose();
-        // vfs layers may still be mounted read-only by nothing, but some files are immutable-free root files: plain delete works.
-        Dir.Dispose();
+        if (Daemon is not null) await Daemon.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// PATH narrowed to a temp dir of links to every tool on it except the docker CLI, for as long as it lives: proves
+/// the Docker engine method needs nothing but DOCKER_HOST.
+/// </summary>
+public sealed class PathWithoutDockerCli : IDisposable
+{
+    private readonly string? _saved = Environment.GetEnvironmentVariable("PATH");
+    private readonly TempDir _bin = new("nodocker");
+
+    public PathWithoutDockerCli()
+    {
+        foreach (var dir in (_saved ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Where(Directory.Exists))
+            foreach (var tool in Directory.EnumerateFiles(dir))
+            {
+                var link = Path.Combine(_bin.Path, Path.GetFileName(tool));
+                if (Path.GetFileName(tool) is "docker" || File.Exists(link)) continue;
+                File.CreateSymbolicLink(link, tool);
+            }
+        Environment.SetEnvironmentVariable("PATH", _bin.Path);
+    }
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("PATH", _saved);
+        _bin.Dispose();
     }
 }
 
@@ -90,13 +91,20 @@ public sealed class DockerEngineTests(DockerfileFixture fixture, PrivateDockerd 
         dockerd.Require();
         using var repo = new TempDir("dfdocker");
         BuildahBuildTests.WriteRepo(repo);
-        var method = new DockerfileMethod("docker");
+        var method = fixture.Method("docker");
         var definition = Assert.Single(method.Discover(repo.Path));
-        var context = fixture.Context(repo.Path, repo.Combine("work"), output.WriteLine, engine: "docker");
-        Assert.Equal("engine=docker/classic", (await method.ExtraInputsAsync(definition, context, default))[0]);
-
-        var image = await method.BuildAsync(definition, context, default);
-        output.WriteLine($"docker build: {image.Digest}");
+        var context = fixture.Context(repo.Path, repo.Combine("work"), output.WriteLine);
+        OciImage image;
+        using (new PathWithoutDockerCli())
+        {
+            Assert.Null(ToolRunner.Which("docker"));
+            Assert.Equal("engine=docker/classic", (await method.ExtraInputsAsync(definition, context, default))[0]);
+            image = await method.BuildAsync(definition, context, default);
+            output.WriteLine($"built {image.Digest} through {dockerd.Daemon.Host} with no docker CLI on PATH");
+            // A second build finds the base already loaded (same image ID) and gives the same layers.
+            var again = await method.BuildAsync(definition, fixture.Context(repo.Path, repo.Combine("work2"), output.WriteLine), default);
+            Assert.Equal(image.Layers.Select(l => l.Descriptor.Digest), again.Layers.Select(l => l.Descriptor.Digest));
+        }
 
         await using var registry = await RegistryServer.StartAsync();
         using var session = new RegistrySession(new RegistryClientOptions());
@@ -123,9 +131,11 @@ public sealed class DockerEngineTests(DockerfileFixture fixture, PrivateDockerd 
         dockerd.Require();
         using var repo = new TempDir("dfdockerbad");
         repo.Write("containers/broken/Dockerfile", "FROM busybox\n\nRUN echo ok\nRUN exit 7\n");
-        var method = new DockerfileMethod("docker");
+        var method = fixture.Method("docker");
         var definition = Assert.Single(method.Discover(repo.Path));
-        var e = await Assert.ThrowsAsync<DockerfileBuildException>(() => method.BuildAsync(definition, fixture.Context(repo.Path, repo.Combine("work"), output.WriteLine, "docker"), default));
+        DockerfileBuildException e;
+        using (new PathWithoutDockerCli())
+            e = await Assert.ThrowsAsync<DockerfileBuildException>(() => method.BuildAsync(definition, fixture.Context(repo.Path, repo.Combine("work"), output.WriteLine), default));
         output.WriteLine(e.Message);
         Assert.Equal(4, e.Line);
         Assert.Contains("containers/broken/Dockerfile:4 (RUN exit 7)", e.Message);

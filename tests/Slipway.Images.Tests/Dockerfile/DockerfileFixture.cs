@@ -1,5 +1,6 @@
 using Slipway.Images.BaseImages;
 using Slipway.Images.Methods;
+using Slipway.Images.Methods.Dockerfile;
 using Slipway.Testing;
 
 namespace Slipway.Images.Tests.Dockerfile;
@@ -24,15 +25,16 @@ public sealed class DockerfileFixture : IAsyncLifetime
         BaseMap = catalog.ToBaseImageMap();
     }
 
-    public BuildContext Context(string root, string work, Action<string> log, string engine = "buildah") => new()
+    /// <summary>The Dockerfile method on <paramref name="engine"/>, with this fixture's bases and buildah root.</summary>
+    public DockerfileMethod Method(string engine = "buildah") =>
+        new(new DockerfileMethodOptions { Engine = engine, BaseImageMap = BaseMap, BuildahRoot = BuildahRoot });
+
+    public BuildContext Context(string root, string work, Action<string> log) => new()
     {
         Root = root,
         WorkDirectory = work,
         Log = log,
-        DockerfileEngine = engine,
-        BaseImageMap = BaseMap,
         SourceDate = SourceDate,
-        Options = new Dictionary<string, string> { ["dockerfile.buildah-root"] = BuildahRoot },
     };
 
     public Task DisposeAsync()

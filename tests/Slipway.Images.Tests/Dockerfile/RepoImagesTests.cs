@@ -83,12 +83,9 @@ public sealed class RepoImagesTests(ITestOutputHelper output)
             Root = root,
             WorkDirectory = work.Path,
             Log = _ => { },
-            DockerfileEngine = "buildah",
-            BaseImageMap = catalog.ToBaseImageMap(),
             SourceDate = DockerfileFixture.SourceDate,
-            Options = new Dictionary<string, string> { ["dockerfile.buildah-root"] = work.Combine("buildah") },
         };
-        var method = new DockerfileMethod("buildah");
+        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = "buildah", BaseImageMap = catalog.ToBaseImageMap(), BuildahRoot = work.Combine("buildah") });
         var all = method.Discover(root);
         Assert.Equal(["builder", "hello-service", "toolbox", "app"], all.Select(d => d.Name));
         // The builder image needs its binaries staged first; tests/Slipway.Builder.Tests/BuilderImageTests.cs builds and runs it.

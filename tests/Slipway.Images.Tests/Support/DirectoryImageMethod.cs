@@ -17,7 +17,9 @@ public sealed class DirectoryImageMethod : IImageMethod
     public string Name => "directory";
     public int Builds;
 
-    public IReadOnlyList<ImageDefinition> Discover(string root)
+    public Task<IReadOnlyList<ImageDefinition>> DiscoverAsync(string root, CancellationToken cancellationToken) => Task.FromResult(Discover(root));
+
+    private IReadOnlyList<ImageDefinition> Discover(string root)
     {
         var containers = Path.Combine(root, "containers");
         if (!Directory.Exists(containers)) return [];

@@ -13,8 +13,6 @@ namespace Slipway.Images.Methods.Dockerfile;
 /// </summary>
 public sealed class BuildahEngine : IDockerfileEngine
 {
-    /// <summary>Option key (BuildContext.Options) for buildah's storage root; default below.</summary>
-    public const string StorageRootOption = "dockerfile.buildah-root";
     /// <summary>
     /// Slipway's own storage root as root: vfs in the default root would clash with an overlay-initialised
     /// /var/lib/containers/storage ("database graph driver mismatch"). Rootless users get buildah's default.
@@ -31,10 +29,10 @@ public sealed class BuildahEngine : IDockerfileEngine
     public ToolchainProblem? Probe() => Problem.Value;
 
     /// <summary>Global flags selecting vfs storage (and its root, when one is configured).</summary>
-    public static List<string> StorageFlags(BuildContext context)
+    public static List<string> StorageFlags(string? configuredRoot)
     {
         var flags = new List<string> { "--storage-driver", "vfs" };
-        var root = context.Options.GetValueOrDefault(StorageRootOption)
+        var root = configuredRoot
             ?? Environment.GetEnvironmentVariable("SLIPWAY_BUILDAH_ROOT")
             ?? (Environment.UserName == "root" ? DefaultRootAsRoot : null);
         if (root is not null)
@@ -44,7 +42,7 @@ public sealed class BuildahEngine : IDockerfileEngine
 
     public async Task<OciImage> BuildAsync(DockerfileBuildRequest r, CancellationToken cancellationToken)
     {
-        var storage = StorageFlags(r.Context);
+        var storage = StorageFlags(r.Options.BuildahRoot);
         foreach (var b in r.MappedBases)
         {
             r.Context.Log($"base {b.From} ← {b.Source}");

@@ -1,145 +1,296 @@
-using System.Diagnostics;
 using System.Formats.Tar;
-using System.Text.Json;
+using System.IO.Pipelines;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Slipway.Images.BaseImages;
 using Slipway.Oci.Content;
+using Slipway.Oci.Layout;
 using Slipway.Oci.Model;
 using Slipway.Tooling;
 
 namespace Slipway.Images.Methods.Dockerfile;
 
 /// <summary>
-/// The Docker engine's built-in BuildKit (<c>DOCKER_BUILDKIT=1 docker build</c>), for hosts with a daemon but no
-/// Buildx plugin. RUN steps get <c>--network=none</c> (daemons started without a bridge cannot give them one).
-/// The result leaves the daemon through <c>docker save</c>, read from the pipe straight into a blob directory
-/// (no tarball is written), and becomes an OCI image whose layers are the saved, uncompressed layer tars.
-/// Local bases are loaded into the daemon under their upstream names with <c>skopeo copy … docker-daemon:</c>.
+/// The Docker engine, spoken to through its HTTP API (Docker.DotNet) at <c>DOCKER_HOST</c> (unix:// or tcp://;
+/// default /var/run/docker.sock), so it needs no docker CLI: local bases go in with <c>POST /images/load</c> as a
+/// docker-archive streamed from their OCI layouts, the build is <c>POST /build</c> (the classic builder) with the
+/// context tar streamed from the directory, and the result comes back through <c>GET /images/{name}/get</c>,
+/// unpacked entry by entry into a blob directory (no tarball is written). It becomes an OCI image whose layers
+/// are the saved, uncompressed layer tars. RUN steps get network mode none (daemons started without a bridge
+/// cannot give them one).
+/// When the docker CLI with the buildx plugin is on PATH, the build itself goes through
+/// <c>DOCKER_BUILDKIT=1 docker build</c> instead: BuildKit over the API needs the CLI's gRPC session (file sync of
+/// the context, build secrets) hijacked on <c>/session</c>, which Docker.DotNet does not implement.
 /// </summary>
 public sealed class DockerEngine : IDockerfileEngine
 {
     // Keyed by DOCKER_HOST: a test (or CI step) may point at another daemon later in the same process.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ToolchainProblem?> Problems = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> BuildKitClients = new();
+
+    /// <summary>DOCKER_HOST, or the daemon's default socket.</summary>
+    public static string Host => Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } h ? h : "unix:///var/run/docker.sock";
+
+    /// <summary>A client for <see cref="Host"/>; no request timeout (builds and image streams take as long as they take).</summary>
+    public static DockerClient Connect()
+    {
+        if (!Uri.TryCreate(Host, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp" or "http" or "https"))
+            throw new FormatException($"DOCKER_HOST '{Host}' is not a daemon address; use unix:///path/to/docker.sock or tcp://HOST:PORT");
+        return new DockerClientConfiguration(uri, defaultTimeout: Timeout.InfiniteTimeSpan).CreateClient();
+    }
 
     private static ToolchainProblem? ProbeNow()
     {
-        if (ToolRunner.Which("docker") is null)
-            return new ToolchainProblem("the docker CLI is not installed", "apt-get install -y docker.io");
-        if (!EngineTools.Answers("docker", ["info", "--format", "{{.ServerVersion}}"], TimeSpan.FromSeconds(10)))
-            return new ToolchainProblem($"no Docker daemon answers `docker info`{(Environment.GetEnvironmentVariable("DOCKER_HOST") is { } h ? $" at DOCKER_HOST={h}" : "")}",
-                "start one with: systemctl start docker (or dockerd --storage-driver=vfs --bridge=none --iptables=false &)");
-        return null;
+        try
+        {
+            using var client = Connect();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            client.System.GetVersionAsync(cts.Token).GetAwaiter().GetResult();
+            return null;
+        }
+        catch (FormatException e) { return new ToolchainProblem(e.Message, "export DOCKER_HOST=unix:///var/run/docker.sock"); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new ToolchainProblem($"no Docker daemon answers at {Host} ({e.GetBaseException().Message})",
+                "start one with: systemctl start docker (or dockerd --storage-driver=vfs --bridge=none --iptables=false &), or point DOCKER_HOST at one");
+        }
     }
 
     public string Name => "docker";
 
-    public ToolchainProblem? Probe() => Problems.GetOrAdd(Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "", _ => ProbeNow());
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> BuildKitClients = new();
+    public ToolchainProblem? Probe() => Problems.GetOrAdd(Host, _ => ProbeNow());
 
     /// <summary>
-    /// Since Docker 23 the CLI drives BuildKit only through the buildx plugin; without it only the classic
-    /// builder is left (<c>DOCKER_BUILDKIT=0</c>, deprecated but still shipped), which this engine then uses.
+    /// Since Docker 23 the CLI drives BuildKit only through the buildx plugin; without it (or without any CLI) the
+    /// classic builder of the API is used.
     /// </summary>
-    public static bool CliHasBuildKit => BuildKitClients.GetOrAdd(Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "",
+    public static bool CliHasBuildKit => BuildKitClients.GetOrAdd(Host + "|" + ToolRunner.Which("docker"),
         _ => EngineTools.Answers("docker", ["buildx", "version"], TimeSpan.FromSeconds(10)));
 
     public string Flavor => CliHasBuildKit ? "docker/buildkit" : "docker/classic";
 
     public async Task<OciImage> BuildAsync(DockerfileBuildRequest r, CancellationToken cancellationToken)
     {
+        using var client = Connect();
         var buildKit = CliHasBuildKit;
-        var env = new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = buildKit ? "1" : "0", ["SOURCE_DATE_EPOCH"] = r.SourceDateEpoch };
-        if (!buildKit) r.Context.Log("docker: the buildx plugin is missing, so the CLI cannot drive BuildKit; using the engine's classic builder");
-        await LoadBasesAsync(r, cancellationToken);
+        if (!buildKit) r.Context.Log("docker: no docker CLI with the buildx plugin here, so BuildKit cannot be driven; using the engine's classic builder through its API");
+        await LoadBasesAsync(client, r, cancellationToken);
 
         var tag = $"slipway-build/{r.Definition.Name}:{Guid.NewGuid():N}";
-        var args = new List<string> { "build", "--network=none", "-t", tag };
-        if (buildKit) args.Add("--progress=plain");
-        args.AddRange(EngineTools.CommonBuildFlags(r));
-        // BuildKit reads SOURCE_DATE_EPOCH as a build arg: config and history times become the commit time.
-        if (buildKit) args.AddRange(["--build-arg", $"SOURCE_DATE_EPOCH={r.SourceDateEpoch}"]);
-        args.Add(r.Definition.ContextDirectory);
-        var result = await EngineTools.RunLoggedAsync("docker", args, r, cancellationToken, env);
-        if (!result.Succeeded) throw EngineTools.Failure(r, Name, result);
+        if (buildKit) await BuildWithCliAsync(r, tag, cancellationToken);
+        else await BuildClassicAsync(client, r, tag, cancellationToken);
         try
         {
-            var dir = Path.Combine(r.OutputDirectory, "saved");
-            await SaveAsync(tag, dir, cancellationToken);
-            return ReadSaved(dir);
+            await using var saved = await client.Images.SaveImageAsync(tag, cancellationToken);
+            return await DockerArchive.UnpackAsync(new NoEmptyReads(saved), Path.Combine(r.OutputDirectory, "saved"), cancellationToken);
         }
         finally
         {
-            await ToolRunner.RunAsync(new ToolInvocation("docker", ["image", "rm", "--no-prune", tag]), CancellationToken.None);
+            try { await client.Images.DeleteImageAsync(tag, new ImageDeleteParameters { NoPrune = true }, CancellationToken.None); }
+            catch (DockerApiException e) { r.Context.Log($"docker: could not remove {tag}: {e.Message}"); }
         }
     }
 
-    private static async Task LoadBasesAsync(DockerfileBuildRequest r, CancellationToken ct)
+    private static async Task BuildWithCliAsync(DockerfileBuildRequest r, string tag, CancellationToken ct)
     {
-        if (r.MappedBases.Count == 0) return;
-        if (ToolRunner.Which("skopeo") is null)
-            throw new InvalidOperationException($"image '{r.Definition.Name}': loading local bases into the Docker daemon needs skopeo; install it with: apt-get install -y skopeo");
-        var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        foreach (var b in r.MappedBases)
+        var env = new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "1", ["SOURCE_DATE_EPOCH"] = r.SourceDateEpoch };
+        var args = new List<string> { "build", "--network=none", "-t", tag, "--progress=plain" };
+        args.AddRange(EngineTools.CommonBuildFlags(r));
+        // BuildKit reads SOURCE_DATE_EPOCH as a build arg: config and history times become the commit time.
+        args.AddRange(["--build-arg", $"SOURCE_DATE_EPOCH={r.SourceDateEpoch}"]);
+        args.Add(r.Definition.ContextDirectory);
+        var result = await EngineTools.RunLoggedAsync("docker", args, r, ct, env);
+        if (!result.Succeeded) throw EngineTools.Failure(r, "docker", result);
+    }
+
+    /// <summary><c>POST /build</c>: the context goes up as a tar written while it is sent; the answer is a stream of JSON messages.</summary>
+    private static async Task BuildClassicAsync(DockerClient client, DockerfileBuildRequest r, string tag, CancellationToken ct)
+    {
+        var d = r.Definition;
+        var context = Path.GetFullPath(d.ContextDirectory);
+        var dockerfile = Path.GetFullPath(d.DefinitionFile);
+        var relDockerfile = Path.GetRelativePath(context, dockerfile).Replace('\\', '/');
+        // A Dockerfile outside the context travels inside it under a name of its own, as the docker CLI does.
+        var outside = relDockerfile.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relDockerfile);
+        if (outside) relDockerfile = $".dockerfile.{Guid.NewGuid():N}";
+        var parameters = new ImageBuildParameters
         {
-            r.Context.Log($"base {b.From} ← {b.Source}");
-            var args = new List<string> { "copy", "--quiet" };
-            if (!string.IsNullOrEmpty(host)) args.AddRange(["--dest-daemon-host", host]);
-            args.AddRange([b.Source, $"docker-daemon:{b.EngineName}"]);
-            var copy = await EngineTools.RunLoggedAsync("skopeo", args, r, ct);
-            if (!copy.Succeeded) throw EngineTools.Failure(r, "docker", copy, $"loading local base {b.Source} into the daemon as {b.EngineName}");
-        }
-    }
-
-    /// <summary>Streams <c>docker save</c> into <paramref name="dir"/>, entry by entry.</summary>
-    private static async Task SaveAsync(string tag, string dir, CancellationToken ct)
-    {
-        Directory.CreateDirectory(dir);
-        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("save");
-        psi.ArgumentList.Add(tag);
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync(ct);
+            Tags = [tag],
+            Dockerfile = relDockerfile,
+            NetworkMode = "none",
+            Remove = true,
+            ForceRemove = true,
+            BuildArgs = d.BuildArgs.ToDictionary(kv => kv.Key, kv => kv.Value),
+            Target = string.IsNullOrEmpty(d.Attribute) ? null : d.Attribute,
+            Platform = d.Platforms.Count == 1 ? d.Platforms[0] : null,
+        };
+        var output = new BuildOutput(r.Context.Log);
+        var pipe = new Pipe();
+        var writing = WriteContextAsync(context, dockerfile, relDockerfile, outside, pipe.Writer, ct);
         try
         {
-            await using var reader = new TarReader(process.StandardOutput.BaseStream);
-            while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
-            {
-                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
-                var rel = entry.Name.TrimStart('.', '/');
-                var target = Path.GetFullPath(Path.Combine(dir, rel));
-                if (!target.StartsWith(Path.GetFullPath(dir) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    throw new InvalidDataException($"docker save produced an entry outside its root: '{entry.Name}'");
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                await using var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-                await entry.DataStream.CopyToAsync(file, 1 << 17, ct);
-            }
+            await client.Images.BuildImageFromDockerfileAsync(parameters, pipe.Reader.AsStream(), [], new Dictionary<string, string>(), output, ct);
         }
-        catch (OperationCanceledException)
+        catch (DockerApiException e)
         {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            output.Add(e.ResponseBody is { Length: > 0 } body ? body.Trim() : e.Message);
+            output.Failed ??= 1;
+        }
+        finally
+        {
+            await pipe.Reader.CompleteAsync();
+        }
+        await writing;
+        if (output.Failed is { } code)
+            throw EngineTools.Failure(r, "docker", new ToolResult((int)code, "", output.Tail, TimeSpan.Zero));
+    }
+
+    /// <summary>The build context as the docker CLI sends it: the files .dockerignore keeps, plus the Dockerfile and .dockerignore.</summary>
+    private static async Task WriteContextAsync(string context, string dockerfile, string relDockerfile, bool outside, PipeWriter pipe, CancellationToken ct)
+    {
+        try
+        {
+            await using var stream = pipe.AsStream();
+            await using var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true);
+            var ignoreFile = DockerIgnore.Locate(dockerfile, context);
+            var files = DockerIgnore.Load(ignoreFile).ContextFiles(context).ToList();
+            if (!outside && !files.Contains(dockerfile)) files.Add(dockerfile);
+            if (ignoreFile is not null && Path.GetDirectoryName(Path.GetFullPath(ignoreFile)) == context && !files.Contains(Path.GetFullPath(ignoreFile)))
+                files.Add(Path.GetFullPath(ignoreFile));
+            var dirs = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                var rel = Path.GetRelativePath(context, file).Replace('\\', '/');
+                // Parent directories first, so the daemon creates them with their own modes.
+                var slash = -1;
+                while ((slash = rel.IndexOf('/', slash + 1)) > 0)
+                    if (dirs.Add(rel[..slash])) await tar.WriteEntryAsync(Path.Combine(context, rel[..slash]), rel[..slash], ct);
+                await tar.WriteEntryAsync(file, rel, ct);
+            }
+            if (outside) await tar.WriteEntryAsync(dockerfile, relDockerfile, ct);
+        }
+        catch (Exception e)
+        {
+            await pipe.CompleteAsync(e);
             throw;
         }
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"'docker save {tag}' exited with code {process.ExitCode}: {(await stderr).Trim()}");
     }
 
     /// <summary>
-    /// Reads a saved image through manifest.json, which old (docker-archive) and new (OCI layout) save formats
-    /// both carry; layers are uncompressed tars whose digest is their diffID.
+    /// Loads each local base into the daemon under its upstream name, unless the daemon already has exactly that
+    /// image (the image ID of a loaded image is its config digest).
     /// </summary>
-    internal static OciImage ReadSaved(string dir)
+    private static async Task LoadBasesAsync(DockerClient client, DockerfileBuildRequest r, CancellationToken ct)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "manifest.json")));
-        var entry = doc.RootElement.EnumerateArray().Single();
-        var configBytes = File.ReadAllBytes(Path.Combine(dir, entry.GetProperty("Config").GetString()!));
-        var config = OciJson.Deserialize<ImageConfig>(configBytes, "saved image config");
-        var layerFiles = entry.GetProperty("Layers").EnumerateArray().Select(e => Path.Combine(dir, e.GetString()!)).ToList();
-        if (layerFiles.Count != config.RootFs.DiffIds.Count)
-            throw new InvalidDataException($"docker save output lists {layerFiles.Count} layers but its config has {config.RootFs.DiffIds.Count} diff_ids");
-        var layers = layerFiles.Select((f, i) => (IBlob)new FileBlob(
-            new Descriptor { MediaType = MediaTypes.OciLayer, Digest = config.RootFs.DiffIds[i], Size = new FileInfo(f).Length }, f)).ToList();
-        var configBlob = new BytesBlob(MediaTypes.OciConfig, configBytes);
-        var manifest = new ImageManifest { Config = configBlob.Descriptor, Layers = layers.Select(l => l.Descriptor).ToList() };
-        return new OciImage(OciJson.Serialize(manifest), MediaTypes.OciManifest, configBlob, layers);
+        foreach (var b in r.MappedBases)
+        {
+            var image = OciLayout.Open(b.LayoutDirectory).ReadImage(b.LayoutRef);
+            try
+            {
+                var present = await client.Images.InspectImageAsync(b.EngineName, ct);
+                if (present.ID == image.Config.Descriptor.Digest.ToString())
+                {
+                    r.Context.Log($"base {b.From}: {b.EngineName} is already in the daemon");
+                    continue;
+                }
+            }
+            catch (DockerImageNotFoundException) { }
+            r.Context.Log($"base {b.From} ← {b.Source}");
+            var output = new BuildOutput(r.Context.Log);
+            var pipe = new Pipe();
+            var writing = WriteArchiveAsync(image, b.EngineName, pipe.Writer, ct);
+            try
+            {
+                await client.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, pipe.Reader.AsStream(), output, ct);
+            }
+            catch (DockerApiException e)
+            {
+                output.Add(e.ResponseBody is { Length: > 0 } body ? body.Trim() : e.Message);
+                output.Failed ??= 1;
+            }
+            finally
+            {
+                await pipe.Reader.CompleteAsync();
+            }
+            await writing;
+            if (output.Failed is { } code)
+                throw EngineTools.Failure(r, "docker", new ToolResult((int)code, "", output.Tail, TimeSpan.Zero), $"loading local base {b.Source} into the daemon as {b.EngineName}");
+        }
+    }
+
+    private static async Task WriteArchiveAsync(OciImage image, string repoTag, PipeWriter pipe, CancellationToken ct)
+    {
+        try
+        {
+            await using var stream = pipe.AsStream();
+            await DockerArchive.WriteAsync(image, repoTag, stream, ct);
+        }
+        catch (Exception e)
+        {
+            await pipe.CompleteAsync(e);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Docker.DotNet's chunked response stream throws EndOfStreamException on a zero-length read (TarReader asks
+    /// for 0 bytes at an empty entry); this answers those itself and passes every other read through.
+    /// </summary>
+    private sealed class NoEmptyReads(Stream inner) : Stream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => count == 0 ? 0 : inner.Read(buffer, offset, count);
+        public override int Read(Span<byte> buffer) => buffer.IsEmpty ? 0 : inner.Read(buffer);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => buffer.IsEmpty ? ValueTask.FromResult(0) : inner.ReadAsync(buffer, ct);
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => count == 0 ? Task.FromResult(0) : inner.ReadAsync(buffer, offset, count, ct);
+        protected override void Dispose(bool disposing) { if (disposing) inner.Dispose(); base.Dispose(disposing); }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>
+    /// The daemon's JSON message stream as build-log lines (redacted), a bounded tail for the failure message and
+    /// the error it ended with. Called synchronously by Docker.DotNet, in order, as messages arrive.
+    /// </summary>
+    private sealed class BuildOutput(Action<string> log) : IProgress<JSONMessage>
+    {
+        private readonly Queue<string> _tail = new();
+        public long? Failed { get; set; }
+        public IReadOnlyList<string> Tail => _tail.ToArray();
+
+        public void Add(string text)
+        {
+            foreach (var raw in text.Split('\n'))
+            {
+                var line = Secrets.Redact(raw.TrimEnd('\r'));
+                if (line.Length == 0) continue;
+                _tail.Enqueue(line);
+                while (_tail.Count > 50) _tail.Dequeue();
+                log(line);
+            }
+        }
+
+        public void Report(JSONMessage value)
+        {
+            if (value.Stream is { Length: > 0 } s) Add(s);
+            else if (value.Status is { Length: > 0 } status) Add(value.ID is { Length: > 0 } id ? $"{id}: {status}" : status);
+            if (value.Error is { } error)
+            {
+                Add(error.Message ?? value.ErrorMessage ?? "error");
+                // The classic builder reports a RUN step's exit code in the error; others carry none.
+                Failed = error.Code != 0 ? error.Code : 1;
+            }
+            else if (value.ErrorMessage is { Length: > 0 } message)
+            {
+                Add(message);
+                Failed ??= 1;
+            }
+        }
     }
 }

@@ -17,6 +17,7 @@ public sealed record DockerfileBuildRequest
     /// <summary>Empty directory the engine may write its OCI output into (under BuildContext.WorkDirectory).</summary>
     public required string OutputDirectory { get; init; }
     public required BuildContext Context { get; init; }
+    public DockerfileMethodOptions Options { get; init; } = new();
 
     public string SourceDateEpoch => Context.SourceDate.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 

@@ -14,19 +14,26 @@ namespace Slipway.Images.Methods.Dockerfile;
 /// </summary>
 public sealed class DockerfileMethod : IImageMethod
 {
-    private readonly string _engineChoice;
     private readonly IReadOnlyDictionary<string, IDockerfileEngine> _engines;
 
-    /// <param name="engine">auto, buildx, docker or buildah (<c>--dockerfile-engine</c>); a BuildContext that names one wins.</param>
-    public DockerfileMethod(string engine = "auto", IEnumerable<IDockerfileEngine>? engines = null)
+    public DockerfileMethod(DockerfileMethodOptions? options = null, IEnumerable<IDockerfileEngine>? engines = null)
     {
+        Options = options ?? new DockerfileMethodOptions();
         _engines = (engines ?? [new BuildxEngine(), new DockerEngine(), new BuildahEngine()]).ToDictionary(e => e.Name);
-        _engineChoice = engine;
-        DockerfileEngineSelector.Select(engine, new Dictionary<string, ToolchainProblem?>()); // validates the name early
+        DockerfileEngineSelector.Select(Options.Engine, new Dictionary<string, ToolchainProblem?>()); // validates the name early
     }
+
+    /// <param name="engine">auto, buildx, docker or buildah (<c>--dockerfile-engine</c>).</param>
+    public DockerfileMethod(string engine) : this(new DockerfileMethodOptions { Engine = engine }) { }
+
+    public DockerfileMethodOptions Options { get; }
 
     public string Name => "dockerfile";
 
+    public Task<IReadOnlyList<ImageDefinition>> DiscoverAsync(string root, CancellationToken cancellationToken) =>
+        Task.FromResult(Discover(root));
+
+    /// <summary>The file-system walk behind <see cref="DiscoverAsync"/>: no tool runs, so it is synchronous.</summary>
     public IReadOnlyList<ImageDefinition> Discover(string root)
     {
         root = Path.GetFullPath(root);
@@ -88,12 +95,12 @@ public sealed class DockerfileMethod : IImageMethod
         };
     }
 
-    public ToolchainProblem? CheckToolchain(ImageDefinition definition) => SelectEngine(_engineChoice).Problem;
+    public ToolchainProblem? CheckToolchain(ImageDefinition definition) => SelectEngine().Problem;
 
-    /// <summary>The engine a context would use, or the problem explaining why none can.</summary>
-    public (IDockerfileEngine? Engine, ToolchainProblem? Problem) SelectEngine(string? contextChoice)
+    /// <summary>The engine this method uses, or the problem explaining why none can.</summary>
+    public (IDockerfileEngine? Engine, ToolchainProblem? Problem) SelectEngine()
     {
-        var choice = contextChoice is null or "" or "auto" ? _engineChoice : contextChoice;
+        var choice = Options.Engine;
         var probes = new Dictionary<string, ToolchainProblem?>();
         // Probe lazily in auto order: no need to ask the daemon when buildah is forced.
         var order = choice is null or "" or "auto" ? DockerfileEngineSelector.AutoOrder : [choice];
@@ -109,11 +116,11 @@ public sealed class DockerfileMethod : IImageMethod
 
     public Task<IReadOnlyList<string>> ExtraInputsAsync(ImageDefinition definition, BuildContext context, CancellationToken cancellationToken)
     {
-        var (engine, problem) = SelectEngine(context.DockerfileEngine);
+        var (engine, problem) = SelectEngine();
         var inputs = new List<string> { $"engine={engine?.Flavor ?? "none: " + problem?.Reason}" };
         if (!string.IsNullOrEmpty(definition.Attribute)) inputs.Add($"target={definition.Attribute}");
         var info = DockerfileParser.ParseFile(definition.DefinitionFile, definition.DefinitionFile, definition.BuildArgs);
-        var map = EffectiveBaseMap(context);
+        var map = EffectiveBaseMap(context.Root);
         foreach (var from in info.BaseImages)
         {
             var mapped = BaseImageResolver.Resolve(from, map);
@@ -131,10 +138,10 @@ public sealed class DockerfileMethod : IImageMethod
 
     public async Task<OciImage> BuildAsync(ImageDefinition definition, BuildContext context, CancellationToken cancellationToken)
     {
-        var (engine, problem) = SelectEngine(context.DockerfileEngine);
+        var (engine, problem) = SelectEngine();
         if (engine is null) throw new InvalidOperationException($"image '{definition.Name}': {problem}");
         var info = DockerfileParser.ParseFile(definition.DefinitionFile, Rel(context.Root, definition.DefinitionFile), definition.BuildArgs);
-        var map = EffectiveBaseMap(context);
+        var map = EffectiveBaseMap(context.Root);
         var bases = info.BaseImages.Select(f => (From: f, Mapped: BaseImageResolver.Resolve(f, map))).ToList();
         if (bases.Any(b => b.Mapped is null))
         {
@@ -159,12 +166,13 @@ public sealed class DockerfileMethod : IImageMethod
             AllBasesLocal = bases.All(b => b.Mapped is not null),
             OutputDirectory = output,
             Context = context,
+            Options = Options,
         }, cancellationToken);
     }
 
-    /// <summary>The context's map; when the pipeline passed none, the repo's built bases (containers/base-images.yml).</summary>
-    public static IReadOnlyDictionary<string, string> EffectiveBaseMap(BuildContext context) =>
-        context.BaseImageMap.Count > 0 ? context.BaseImageMap : BaseImageCatalog.Load(context.Root).ToBaseImageMap();
+    /// <summary>The configured map; when none was given, the repo's built bases (containers/base-images.yml).</summary>
+    public IReadOnlyDictionary<string, string> EffectiveBaseMap(string root) =>
+        Options.BaseImageMap.Count > 0 ? Options.BaseImageMap : BaseImageCatalog.Load(root).ToBaseImageMap();
 
     private static string Rel(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
 }

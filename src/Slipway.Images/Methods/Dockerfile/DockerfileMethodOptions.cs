@@ -1,0 +1,15 @@
+namespace Slipway.Images.Methods.Dockerfile;
+
+/// <summary>How the Dockerfile method builds, fixed when it is constructed.</summary>
+public sealed record DockerfileMethodOptions
+{
+    /// <summary>auto, buildx, docker or buildah (<c>--dockerfile-engine</c>).</summary>
+    public string Engine { get; init; } = "auto";
+    /// <summary>
+    /// Upstream image names mapped to locally made base images (FROM debian:bookworm-slim → oci:...); empty reads
+    /// the repo's built bases (containers/base-images.yml) at build time.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> BaseImageMap { get; init; } = new Dictionary<string, string>();
+    /// <summary>buildah's storage root; null uses SLIPWAY_BUILDAH_ROOT, else Slipway's own root as root.</summary>
+    public string? BuildahRoot { get; init; }
+}
