@@ -1,3 +1,4 @@
+using Slipway.Tooling;
 using System.Net;
 using System.Net.Sockets;
 
@@ -21,13 +22,8 @@ public static class FreePort
         for (var attempt = 0; attempt < 500; attempt++)
         {
             var port = Random.Shared.Next(First, Last);
-            FileStream reservation;
-            try
-            {
-                // FileShare.None takes an advisory flock: a second process (or this one again) cannot open it.
-                reservation = new FileStream(Path.Combine(LockDirectory, port.ToString()), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) { continue; }
+            // A second process (or this one again) cannot take it while it is held.
+            if (FileLock.TryTake(Path.Combine(LockDirectory, port.ToString())) is not { } reservation) continue;
             if (!CanBind(port)) { reservation.Dispose(); continue; }
             lock (Held) Held.Add(reservation);
             return port;

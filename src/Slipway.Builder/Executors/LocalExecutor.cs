@@ -37,7 +37,7 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
         Directory.CreateDirectory(options.WorkRoot);
         SweepOrphans(options.WorkRoot, log);
         // Held for the whole build: a worker that dies (SIGKILL, OOM) releases it, and the next build anywhere sweeps.
-        using var held = new FileStream(workspace + ".lock", FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+        using var held = FileLock.TryTake(workspace + ".lock") ?? throw new IOException($"{workspace}.lock is held by another process");
         try
         {
             Directory.CreateDirectory(workspace);
@@ -109,16 +109,12 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
     {
         foreach (var lockFile in Directory.EnumerateFiles(workRoot, "build-*.lock"))
         {
-            FileStream held;
-            try { held = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None); }
-            catch (IOException) { continue; } // a live build, or gone already
-            using (held)
-            {
-                var orphan = lockFile[..^".lock".Length];
-                log($"removing the workspace of a build whose worker died: {Path.GetFileName(orphan)}");
-                RemoveWorkspace(orphan, log);
-                File.Delete(lockFile);
-            }
+            using var held = FileLock.TryTake(lockFile, create: false);
+            if (held is null) continue; // a live build, or gone already
+            var orphan = lockFile[..^".lock".Length];
+            log($"removing the workspace of a build whose worker died: {Path.GetFileName(orphan)}");
+            RemoveWorkspace(orphan, log);
+            File.Delete(lockFile);
         }
     }
 

@@ -1,8 +1,10 @@
+using Slipway.Tooling;
+
 namespace Slipway.Images.BaseImages;
 
 /// <summary>
 /// An exclusive lock on a bases output directory across processes: an advisory flock on <c>.lock</c> inside it
-/// (.NET's FileShare.None), released when disposed or when the holder dies, so a killed build never leaves it taken.
+/// (<see cref="FileLock"/>), released when disposed or when the holder dies, so a killed build never leaves it taken.
 /// </summary>
 public sealed class OutputLock : IAsyncDisposable
 {
@@ -13,17 +15,7 @@ public sealed class OutputLock : IAsyncDisposable
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, ".lock");
-        var said = false;
-        while (true)
-        {
-            try { return new OutputLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)); }
-            catch (IOException)
-            {
-                if (!said) log($"waiting for another process building bases in {directory} (lock {path})");
-                said = true;
-                await Task.Delay(500, ct);
-            }
-        }
+        return new OutputLock(await FileLock.TakeAsync(path, () => log($"waiting for another process building bases in {directory} (lock {path})"), ct));
     }
 
     public ValueTask DisposeAsync() => _file.DisposeAsync();
