@@ -10,6 +10,7 @@ public static class Program
     [
         new DetectCommand(),
         new BuildSourceCommand(),
+        new SourceBasesCommand(),
         new BuilderRunCommand(),
         new BuilderServeCommand(),
         new BuilderSubmitCommand(),

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text;
 using Slipway.Testing;
 using Slipway.Tooling;
 
@@ -12,39 +11,21 @@ namespace Slipway.Release.Tests;
 /// full history (as GitHub would), with the status values GitHub uses: identical, behind, ahead, diverged; 404
 /// for a commit it does not have.
 /// </summary>
-public sealed class FakeGitHubApi : IDisposable
+public sealed class FakeGitHubApi : HttpFixtureServer
 {
-    private readonly HttpListener _listener = new();
     private readonly string _history;
-    private readonly Task _loop;
 
     public FakeGitHubApi(string historyRepository)
     {
         _history = historyRepository;
-        var port = FreePort.Next();
-        Url = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(Url.ToString());
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        Url = new Uri(Origin + "/");
+        Start();
     }
 
     public Uri Url { get; }
     public ConcurrentQueue<string> Requests { get; } = new();
 
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext ctx;
-            try { ctx = await _listener.GetContextAsync(); }
-            catch (Exception) { return; }
-            try { await AnswerAsync(ctx); }
-            catch (Exception) { ctx.Response.StatusCode = 500; }
-            finally { ctx.Response.Close(); }
-        }
-    }
-
-    private async Task AnswerAsync(HttpListenerContext ctx)
+    protected override async Task HandleAsync(HttpListenerContext ctx)
     {
         var path = ctx.Request.Url!.AbsolutePath;
         Requests.Enqueue(path);
@@ -76,20 +57,6 @@ public sealed class FakeGitHubApi : IDisposable
     private async Task<bool> Git(params string[] args) =>
         (await ToolRunner.RunAsync(new ToolInvocation("git", ["-C", _history, .. args]))).Succeeded;
 
-    private static async Task Send(HttpListenerContext ctx, int status, string json)
-    {
-        ctx.Response.StatusCode = status;
-        ctx.Response.ContentType = "application/json; charset=utf-8";
-        var bytes = Encoding.UTF8.GetBytes(json);
-        ctx.Response.ContentLength64 = bytes.Length;
-        await ctx.Response.OutputStream.WriteAsync(bytes);
-    }
-
-    public void Dispose()
-    {
-        // Close alone: Stop then Close unbinds twice, and the managed listener re-binds the port to unbind it again
-        // ("Address already in use" when another process took the freed port in between).
-        _listener.Close();
-        try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
-    }
+    private static Task Send(HttpListenerContext ctx, int status, string json) =>
+        WriteAsync(ctx.Response, status, json, "application/json; charset=utf-8");
 }

@@ -83,6 +83,35 @@ public sealed class CorpusBuildTests(SourceFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task An_unchanged_lockfile_with_nothing_to_build_rebuilds_without_a_build_container_to_the_same_image()
+    {
+        using var dir = Corpus.Copy("node-npm");
+        // No earlier entry: the first build runs the install in a build container and stores the dependency layer.
+        var cache = Path.Combine(fixture.Options.BaseDirectory, "caches", "dependency-layers");
+        if (Directory.Exists(cache)) Directory.Delete(cache, recursive: true);
+        var builder = new SourceImageBuilder(fixture.Options);
+        var log = new List<string>();
+        void Log(string line) { lock (log) log.Add(line); output.WriteLine(line); }
+
+        var first = await builder.BuildAsync(fixture.Request(dir.Path, Log), default);
+        Assert.DoesNotContain(log, l => l.Contains("no build container"));
+        log.Clear();
+        var second = await builder.BuildAsync(fixture.Request(dir.Path, Log), default);
+        Assert.Contains(log, l => l.Contains("no build container"));
+        Assert.DoesNotContain(log, l => l.StartsWith("[install] npm", StringComparison.Ordinal));
+        // The app layer written from the sources equals the one written from the build container.
+        Assert.Equal(first.Image.Digest, second.Image.Digest);
+
+        // A later commit (another source date) with the same lockfile keeps the dependency layer: only the app layer changes.
+        var later = await builder.BuildAsync(fixture.Request(dir.Path, Log) with { SourceDate = SourceFixture.SourceDate.AddDays(1) }, default);
+        var before = first.Image.Manifest.Layers.Select(l => l.Digest).ToList();
+        var after = later.Image.Manifest.Layers.Select(l => l.Digest).ToList();
+        Assert.Equal(before[..^1], after[..^1]);
+        Assert.NotEqual(before[^1], after[^1]);
+        Assert.Contains("hello from node-npm, a day is 86400000 ms", await ServerProbe.GetAsync(fixture, later.Image, output.WriteLine));
+    }
+
+    [Fact]
     public async Task A_Python_dependency_without_a_PyPI_index_fails_with_one_line_naming_the_registry_and_the_dependency()
     {
         using var dir = Corpus.Copy("python-flask");

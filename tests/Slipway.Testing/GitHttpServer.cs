@@ -12,23 +12,16 @@ namespace Slipway.Testing;
 /// password is not that token, like GitHub with an installation token. It records each request's URL and
 /// Authorization header so tests can check where the token went.
 /// </summary>
-public sealed class GitHttpServer : IAsyncDisposable
+public sealed class GitHttpServer : HttpFixtureServer
 {
-    private readonly HttpListener _listener = new();
     private readonly TempDir _dir = new("githttp");
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
 
-    public GitHttpServer(string? requiredToken = null)
+    public GitHttpServer(string? requiredToken = null) : base(concurrent: true)
     {
         RequiredToken = requiredToken;
-        Port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        Start();
     }
 
-    public int Port { get; }
     public string? RequiredToken { get; set; }
     /// <summary>Answer 503 to everything (a GitHub outage) while set.</summary>
     public bool Unavailable { get; set; }
@@ -95,87 +88,67 @@ public sealed class GitHttpServer : IAsyncDisposable
         return await Git("rev-parse", "HEAD");
     }
 
-    private async Task LoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception) when (_stop.IsCancellationRequested) { return; }
-            catch (HttpListenerException) { return; }
-            _ = Task.Run(() => ServeAsync(context));
-        }
-    }
-
-    private async Task ServeAsync(HttpListenerContext context)
+    protected override async Task HandleAsync(HttpListenerContext context)
     {
         var request = context.Request;
         var response = context.Response;
-        try
+        RequestedUrls.Enqueue(request.Url!.ToString());
+        if (Unavailable)
         {
-            RequestedUrls.Enqueue(request.Url!.ToString());
-            if (Unavailable)
-            {
-                response.StatusCode = 503;
-                return;
-            }
-            if (RequiredToken is { } token && !Authorized(request.Headers["Authorization"], token))
-            {
-                Refusals.Enqueue(request.Url!.PathAndQuery);
-                response.StatusCode = 401;
-                response.AddHeader("WWW-Authenticate", "Basic realm=\"git\"");
-                return;
-            }
-            using var body = new MemoryStream();
-            await request.InputStream.CopyToAsync(body);
-            var psi = new ProcessStartInfo("git", ["http-backend"])
-            {
-                RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            };
-            psi.Environment["GIT_PROJECT_ROOT"] = _dir.Combine("repos");
-            psi.Environment["GIT_HTTP_EXPORT_ALL"] = "1";
-            psi.Environment["REQUEST_METHOD"] = request.HttpMethod;
-            psi.Environment["PATH_INFO"] = Uri.UnescapeDataString(request.Url!.AbsolutePath);
-            psi.Environment["QUERY_STRING"] = request.Url.Query.TrimStart('?');
-            psi.Environment["CONTENT_TYPE"] = request.ContentType ?? "";
-            psi.Environment["CONTENT_LENGTH"] = body.Length.ToString();
-            psi.Environment["REMOTE_ADDR"] = "127.0.0.1";
-            if (request.Headers["Content-Encoding"] is { } enc) psi.Environment["HTTP_CONTENT_ENCODING"] = enc;
-            if (request.Headers["Git-Protocol"] is { } proto) psi.Environment["GIT_PROTOCOL"] = proto;
-            using var cgi = Process.Start(psi)!;
-            var stderr = cgi.StandardError.ReadToEndAsync();
-            body.Position = 0;
-            await body.CopyToAsync(cgi.StandardInput.BaseStream);
-            cgi.StandardInput.Close();
-            var output = cgi.StandardOutput.BaseStream;
-            // CGI headers up to the blank line, then the body streamed through.
-            var header = new StringBuilder();
-            var one = new byte[1];
-            while (await output.ReadAsync(one) == 1)
-            {
-                header.Append((char)one[0]);
-                var h = header.ToString();
-                if (h.EndsWith("\r\n\r\n") || h.EndsWith("\n\n"))
-                    break;
-            }
-            foreach (var line in header.ToString().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0))
-            {
-                var colon = line.IndexOf(':');
-                var (k, v) = (line[..colon].Trim(), line[(colon + 1)..].Trim());
-                if (k.Equals("Status", StringComparison.OrdinalIgnoreCase)) response.StatusCode = int.Parse(v.Split(' ')[0]);
-                else if (k.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)) response.ContentType = v;
-                else if (!k.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) response.AddHeader(k, v);
-            }
-            response.SendChunked = true;
-            await output.CopyToAsync(response.OutputStream);
-            await cgi.WaitForExitAsync();
-            await stderr;
+            response.StatusCode = 503;
+            return;
         }
-        catch (Exception) { try { response.StatusCode = 500; } catch (InvalidOperationException) { } }
-        finally
+        if (RequiredToken is { } token && !Authorized(request.Headers["Authorization"], token))
         {
-            try { response.Close(); } catch (Exception) { }
+            Refusals.Enqueue(request.Url!.PathAndQuery);
+            response.StatusCode = 401;
+            response.AddHeader("WWW-Authenticate", "Basic realm=\"git\"");
+            return;
         }
+        using var body = new MemoryStream();
+        await request.InputStream.CopyToAsync(body);
+        var psi = new ProcessStartInfo("git", ["http-backend"])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        psi.Environment["GIT_PROJECT_ROOT"] = _dir.Combine("repos");
+        psi.Environment["GIT_HTTP_EXPORT_ALL"] = "1";
+        psi.Environment["REQUEST_METHOD"] = request.HttpMethod;
+        psi.Environment["PATH_INFO"] = Uri.UnescapeDataString(request.Url!.AbsolutePath);
+        psi.Environment["QUERY_STRING"] = request.Url.Query.TrimStart('?');
+        psi.Environment["CONTENT_TYPE"] = request.ContentType ?? "";
+        psi.Environment["CONTENT_LENGTH"] = body.Length.ToString();
+        psi.Environment["REMOTE_ADDR"] = "127.0.0.1";
+        if (request.Headers["Content-Encoding"] is { } enc) psi.Environment["HTTP_CONTENT_ENCODING"] = enc;
+        if (request.Headers["Git-Protocol"] is { } proto) psi.Environment["GIT_PROTOCOL"] = proto;
+        using var cgi = Process.Start(psi)!;
+        var stderr = cgi.StandardError.ReadToEndAsync();
+        body.Position = 0;
+        await body.CopyToAsync(cgi.StandardInput.BaseStream);
+        cgi.StandardInput.Close();
+        var output = cgi.StandardOutput.BaseStream;
+        // CGI headers up to the blank line, then the body streamed through.
+        var header = new StringBuilder();
+        var one = new byte[1];
+        while (await output.ReadAsync(one) == 1)
+        {
+            header.Append((char)one[0]);
+            var h = header.ToString();
+            if (h.EndsWith("\r\n\r\n") || h.EndsWith("\n\n"))
+                break;
+        }
+        foreach (var line in header.ToString().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0))
+        {
+            var colon = line.IndexOf(':');
+            var (k, v) = (line[..colon].Trim(), line[(colon + 1)..].Trim());
+            if (k.Equals("Status", StringComparison.OrdinalIgnoreCase)) response.StatusCode = int.Parse(v.Split(' ')[0]);
+            else if (k.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)) response.ContentType = v;
+            else if (!k.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) response.AddHeader(k, v);
+        }
+        response.SendChunked = true;
+        await output.CopyToAsync(response.OutputStream);
+        await cgi.WaitForExitAsync();
+        await stderr;
     }
 
     private static bool Authorized(string? header, string token)
@@ -189,13 +162,9 @@ public sealed class GitHttpServer : IAsyncDisposable
         catch (FormatException) { return false; }
     }
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask DisposeCoreAsync()
     {
-        _stop.Cancel();
-        // Close alone: Stop then Close unbinds twice, and the managed listener re-binds the port to unbind it again
-        // ("Address already in use" when another process took the freed port in between).
-        _listener.Close();
-        try { await _loop; } catch (Exception) { }
         _dir.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

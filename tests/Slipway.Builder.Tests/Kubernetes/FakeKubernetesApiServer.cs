@@ -17,11 +17,8 @@ namespace Slipway.Builder.Tests.Kubernetes;
 /// pods and any object whose ownerReferences name its uid), as the garbage collector would; the default (orphan)
 /// leaves them, so a missing propagation policy shows up as leftovers.
 /// </summary>
-public sealed class FakeKubernetesApiServer : IAsyncDisposable
+public sealed class FakeKubernetesApiServer : HttpFixtureServer
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
-    private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private long _resourceVersion = 1000;
     private readonly Dictionary<string, V1Job> _jobs = new();
@@ -36,16 +33,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     private sealed record Watcher(string Kind, string Namespace, Func<IKubernetesObject<V1ObjectMeta>, bool> Matches, Channel<string> Lines);
 
-    public FakeKubernetesApiServer()
-    {
-        Port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(AcceptLoopAsync);
-    }
+    public FakeKubernetesApiServer() : base(concurrent: true) => Start();
 
-    public int Port { get; }
-    public string Url => $"http://127.0.0.1:{Port}";
+    public string Url => Origin;
 
     /// <summary>Every request as "METHOD path?query", in arrival order.</summary>
     public List<string> Requests { get; } = new();
@@ -278,18 +268,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     private static readonly Regex LogPath = new("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$");
     private static readonly Regex SecretsPath = new("^/api/v1/namespaces/([^/]+)/secrets(?:/([^/]+))?$");
 
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception) when (_stop.IsCancellationRequested) { return; }
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
+    protected override async Task HandleAsync(HttpListenerContext context)
     {
         var request = context.Request;
         var response = context.Response;
@@ -317,11 +296,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         catch (Exception e)
         {
             lock (_gate) Errors.Add($"{request.HttpMethod} {path}: {e}");
-            try { await StatusAsync(response, 500, "InternalError", e.Message); } catch (Exception) { }
-        }
-        finally
-        {
-            try { response.Close(); } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { }
+            await StatusAsync(response, 500, "InternalError", e.Message);
         }
     }
 
@@ -445,11 +420,11 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }
         try
         {
-            await foreach (var line in watcher.Lines.Reader.ReadAllAsync(_stop.Token))
+            await foreach (var line in watcher.Lines.Reader.ReadAllAsync(Stopping))
             {
                 var bytes = Encoding.UTF8.GetBytes(line);
-                await response.OutputStream.WriteAsync(bytes, _stop.Token);
-                await response.OutputStream.FlushAsync(_stop.Token);
+                await response.OutputStream.WriteAsync(bytes, Stopping);
+                await response.OutputStream.FlushAsync(Stopping);
             }
         }
         catch (OperationCanceledException) { }
@@ -462,7 +437,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     private async Task LogAsync(HttpListenerResponse response, string ns, string podName, System.Collections.Specialized.NameValueCollection query)
     {
         // follow=true on a running container: this fake prints the whole log when the container ends.
-        if (query["follow"] == "true") await Terminated(podName).Task.WaitAsync(_stop.Token);
+        if (query["follow"] == "true") await Terminated(podName).Task.WaitAsync(Stopping);
         List<string>? lines;
         V1Pod? pod;
         lock (_gate)
@@ -483,13 +458,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         await response.OutputStream.WriteAsync(bytes);
     }
 
-    private static async Task JsonAsync(HttpListenerResponse response, int status, object body)
-    {
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        var bytes = Encoding.UTF8.GetBytes(KubernetesJson.Serialize(body));
-        await response.OutputStream.WriteAsync(bytes);
-    }
+    private static Task JsonAsync(HttpListenerResponse response, int status, object body) =>
+        WriteAsync(response, status, KubernetesJson.Serialize(body));
 
     // V1Status reads but does not write through KubernetesJson (its converter only reads), so it is written by hand.
     private static Task StatusAsync(HttpListenerResponse response, int code, string reason, string message) =>
@@ -498,21 +468,11 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             ["apiVersion"] = "v1", ["kind"] = "Status", ["status"] = "Failure", ["code"] = code, ["reason"] = reason, ["message"] = message,
         }));
 
-    private static async Task RawJsonAsync(HttpListenerResponse response, int status, string json)
-    {
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        await response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(json));
-    }
+    private static Task RawJsonAsync(HttpListenerResponse response, int status, string json) => WriteAsync(response, status, json);
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask DisposeCoreAsync()
     {
-        await _stop.CancelAsync();
         lock (_gate) foreach (var w in _watchers) w.Lines.Writer.TryComplete();
-        // Close alone: Stop then Close unbinds twice, and the managed listener re-binds the port to unbind it again
-        // ("Address already in use" when another process took the freed port in between).
-        _listener.Close();
-        try { await _loop; } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { }
-        _stop.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -11,24 +11,17 @@ namespace Slipway.Builder.Tests.Support;
 /// and records accepted payloads, raw bodies and rejections. <see cref="Down"/> answers 503 (receiver outage);
 /// <see cref="Gone"/> answers 410.
 /// </summary>
-public sealed class CallbackReceiver : IAsyncDisposable
+public sealed class CallbackReceiver : HttpFixtureServer
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
-
     public CallbackReceiver(string secret)
     {
         Secret = secret;
         Verifier = new WebhookVerifier(new Secret(secret));
-        Port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        Start();
     }
 
     public string Secret { get; }
     public WebhookVerifier Verifier { get; }
-    public int Port { get; }
     public string Url => $"http://127.0.0.1:{Port}/hooks/build";
     public volatile bool Down;
     public volatile bool Gone;
@@ -37,35 +30,26 @@ public sealed class CallbackReceiver : IAsyncDisposable
     public ConcurrentQueue<string> Bodies { get; } = new();
     public ConcurrentQueue<string> Rejections { get; } = new();
 
-    private async Task LoopAsync()
+    protected override async Task HandleAsync(HttpListenerContext c)
     {
-        while (_listener.IsListening)
+        Interlocked.Increment(ref Requests);
+        var body = await ReadBodyAsync(c.Request);
+        Bodies.Enqueue(System.Text.Encoding.UTF8.GetString(body));
+        if (Gone) c.Response.StatusCode = 410;
+        else if (Down) c.Response.StatusCode = 503;
+        else
         {
-            HttpListenerContext c;
-            try { c = await _listener.GetContextAsync(); }
-            catch (Exception) { return; }
-            Interlocked.Increment(ref Requests);
-            using var m = new MemoryStream();
-            await c.Request.InputStream.CopyToAsync(m);
-            var body = m.ToArray();
-            Bodies.Enqueue(System.Text.Encoding.UTF8.GetString(body));
-            if (Gone) c.Response.StatusCode = 410;
-            else if (Down) c.Response.StatusCode = 503;
-            else
+            try
             {
-                try
-                {
-                    var v = Verifier.Verify(c.Request.Headers["webhook-id"], c.Request.Headers["webhook-timestamp"], c.Request.Headers["webhook-signature"], body);
-                    if (!v.Duplicate) Accepted.Enqueue(v.Payload);
-                    c.Response.StatusCode = 204;
-                }
-                catch (WebhookVerificationException e)
-                {
-                    Rejections.Enqueue(e.Message);
-                    c.Response.StatusCode = 400;
-                }
+                var v = Verifier.Verify(c.Request.Headers["webhook-id"], c.Request.Headers["webhook-timestamp"], c.Request.Headers["webhook-signature"], body);
+                if (!v.Duplicate) Accepted.Enqueue(v.Payload);
+                c.Response.StatusCode = 204;
             }
-            c.Response.Close();
+            catch (WebhookVerificationException e)
+            {
+                Rejections.Enqueue(e.Message);
+                c.Response.StatusCode = 400;
+            }
         }
     }
 
@@ -80,13 +64,5 @@ public sealed class CallbackReceiver : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"no matching callback for {buildId}; got: {string.Join(", ", For(buildId).Select(p => $"{p.Status}#{p.Sequence}"))}");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        // Close alone: Stop then Close unbinds twice, and the managed listener re-binds the port to unbind it again
-        // ("Address already in use" when another process took the freed port in between).
-        _listener.Close();
-        try { await _loop; } catch (Exception) { }
     }
 }

@@ -12,10 +12,8 @@ namespace Slipway.Builder.Tests.Support;
 /// JWT (RS256 with the app's public key, iss = app id, iat in the past, exp at most 10 min after iat and not
 /// passed) and issues a token whose scope (repositories, permissions) is recorded.
 /// </summary>
-public sealed class FakeGitHubApi : IAsyncDisposable
+public sealed class FakeGitHubApi : HttpFixtureServer
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
     private readonly RSA _publicKey;
 
     public FakeGitHubApi(long appId, RSA publicKey, Func<string> nextToken, TimeSpan tokenLifetime)
@@ -24,27 +22,19 @@ public sealed class FakeGitHubApi : IAsyncDisposable
         _publicKey = publicKey;
         NextToken = nextToken;
         TokenLifetime = tokenLifetime;
-        Port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        Start();
     }
 
     public long AppId { get; }
-    public int Port { get; }
     public Uri BaseUrl => new($"http://127.0.0.1:{Port}/");
     public Func<string> NextToken { get; set; }
     public TimeSpan TokenLifetime { get; set; }
     public ConcurrentQueue<(long Installation, string Body)> Issued { get; } = new();
     public ConcurrentQueue<string> Refused { get; } = new();
 
-    private async Task LoopAsync()
+    protected override async Task HandleAsync(HttpListenerContext c)
     {
-        while (_listener.IsListening)
         {
-            HttpListenerContext c;
-            try { c = await _listener.GetContextAsync(); }
-            catch (Exception) { return; }
             using var reader = new StreamReader(c.Request.InputStream);
             var body = await reader.ReadToEndAsync();
             var path = c.Request.Url!.AbsolutePath;
@@ -52,7 +42,7 @@ public sealed class FakeGitHubApi : IAsyncDisposable
             if (c.Request.HttpMethod != "POST" || !path.Contains(marker) || !path.EndsWith("/access_tokens"))
             {
                 await Answer(c, 404, new { message = "Not Found" });
-                continue;
+                return;
             }
             var installation = long.Parse(path[(path.IndexOf(marker) + marker.Length)..path.LastIndexOf('/')]);
             var problem = CheckJwt(c.Request.Headers["Authorization"]);
@@ -60,7 +50,7 @@ public sealed class FakeGitHubApi : IAsyncDisposable
             {
                 Refused.Enqueue(problem);
                 await Answer(c, 401, new { message = problem });
-                continue;
+                return;
             }
             Issued.Enqueue((installation, body));
             var scope = JsonDocument.Parse(body.Length == 0 ? "{}" : body).RootElement;
@@ -96,20 +86,6 @@ public sealed class FakeGitHubApi : IAsyncDisposable
         return null;
     }
 
-    private static async Task Answer(HttpListenerContext c, int status, object body)
-    {
-        c.Response.StatusCode = status;
-        c.Response.ContentType = "application/json";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
-        await c.Response.OutputStream.WriteAsync(bytes);
-        c.Response.Close();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        // Close alone: Stop then Close unbinds twice, and the managed listener re-binds the port to unbind it again
-        // ("Address already in use" when another process took the freed port in between).
-        _listener.Close();
-        try { await _loop; } catch (Exception) { }
-    }
+    private static Task Answer(HttpListenerContext c, int status, object body) =>
+        WriteAsync(c.Response, status, JsonSerializer.Serialize(body));
 }

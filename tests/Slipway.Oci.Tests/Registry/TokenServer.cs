@@ -12,9 +12,8 @@ namespace Slipway.Oci.Tests.Registry;
 /// credentials and issues RS256 JWTs, signed by a self-signed certificate the registry trusts, granting the
 /// requested scopes. Records each scope set it was asked for.
 /// </summary>
-public sealed class TokenServer : IDisposable
+public sealed class TokenServer : HttpFixtureServer
 {
-    private readonly HttpListener _listener = new();
     private readonly RSA _key = RSA.Create(2048);
     private readonly X509Certificate2 _cert;
     private readonly string _user, _password;
@@ -28,13 +27,9 @@ public sealed class TokenServer : IDisposable
         req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyCertSign, true));
         _cert = req.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         CertificatePath = dir.Write("token.pem", _cert.ExportCertificatePem());
-        Port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _ = Task.Run(LoopAsync);
+        Start();
     }
 
-    public int Port { get; }
     public string CertificatePath { get; }
     public const string Service = "slipway-test-registry";
     public const string Issuer = "slipway-test-issuer";
@@ -53,16 +48,10 @@ public sealed class TokenServer : IDisposable
             rootcertbundle: {CertificatePath}
         """;
 
-    private async Task LoopAsync()
+    protected override Task HandleAsync(HttpListenerContext ctx)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext ctx;
-            try { ctx = await _listener.GetContextAsync(); }
-            catch (Exception) { return; }
-            try { Handle(ctx); }
-            catch (Exception) { ctx.Response.StatusCode = 500; ctx.Response.Close(); }
-        }
+        Handle(ctx);
+        return Task.CompletedTask;
     }
 
     /// <summary>The refresh token (what `docker login` stores as identitytoken) this server accepts, if any.</summary>
@@ -126,12 +115,10 @@ public sealed class TokenServer : IDisposable
 
     private static string B64(byte[] data) => Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    public void Dispose()
+    protected override ValueTask DisposeCoreAsync()
     {
-        // Close alone: Stop then Close unbinds twice, and the managed listener re-binds the port to unbind it again
-        // ("Address already in use" when another process took the freed port in between).
-        _listener.Close();
         _cert.Dispose();
         _key.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -125,55 +125,34 @@ public sealed class DockerEngine : IDockerfileEngine
             Platform = d.Platforms.Count == 1 ? d.Platforms[0] : null,
         };
         var output = new BuildOutput(r.Context.Log);
-        var pipe = new Pipe();
-        var writing = WriteContextAsync(context, dockerfile, relDockerfile, outside, pipe.Writer, ct);
-        try
-        {
-            await client.Images.BuildImageFromDockerfileAsync(parameters, pipe.Reader.AsStream(), [], new Dictionary<string, string>(), output, ct);
-        }
-        catch (DockerApiException e)
-        {
-            output.Add(e.ResponseBody is { Length: > 0 } body ? body.Trim() : e.Message);
-            output.Failed ??= 1;
-        }
-        finally
-        {
-            await pipe.Reader.CompleteAsync();
-        }
-        await writing;
+        await StreamToEngineAsync(
+            (tar, token) => WriteContextAsync(context, dockerfile, relDockerfile, outside, tar, token),
+            body => client.Images.BuildImageFromDockerfileAsync(parameters, body, [], new Dictionary<string, string>(), output, ct),
+            output, ct);
         if (output.Failed is { } code)
             throw EngineTools.Failure(r, "docker", new ToolResult((int)code, "", output.Tail, TimeSpan.Zero));
     }
 
     /// <summary>The build context as the docker CLI sends it: the files .dockerignore keeps, plus the Dockerfile and .dockerignore.</summary>
-    private static async Task WriteContextAsync(string context, string dockerfile, string relDockerfile, bool outside, PipeWriter pipe, CancellationToken ct)
+    private static async Task WriteContextAsync(string context, string dockerfile, string relDockerfile, bool outside, Stream stream, CancellationToken ct)
     {
-        try
+        await using var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true);
+        var ignoreFile = DockerIgnore.Locate(dockerfile, context);
+        var files = DockerIgnore.Load(ignoreFile).ContextFiles(context).ToList();
+        if (!outside && !files.Contains(dockerfile)) files.Add(dockerfile);
+        if (ignoreFile is not null && Path.GetDirectoryName(Path.GetFullPath(ignoreFile)) == context && !files.Contains(Path.GetFullPath(ignoreFile)))
+            files.Add(Path.GetFullPath(ignoreFile));
+        var dirs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
         {
-            await using var stream = pipe.AsStream();
-            await using var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true);
-            var ignoreFile = DockerIgnore.Locate(dockerfile, context);
-            var files = DockerIgnore.Load(ignoreFile).ContextFiles(context).ToList();
-            if (!outside && !files.Contains(dockerfile)) files.Add(dockerfile);
-            if (ignoreFile is not null && Path.GetDirectoryName(Path.GetFullPath(ignoreFile)) == context && !files.Contains(Path.GetFullPath(ignoreFile)))
-                files.Add(Path.GetFullPath(ignoreFile));
-            var dirs = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var file in files)
-            {
-                var rel = Path.GetRelativePath(context, file).Replace('\\', '/');
-                // Parent directories first, so the daemon creates them with their own modes.
-                var slash = -1;
-                while ((slash = rel.IndexOf('/', slash + 1)) > 0)
-                    if (dirs.Add(rel[..slash])) await tar.WriteEntryAsync(Path.Combine(context, rel[..slash]), rel[..slash], ct);
-                await tar.WriteEntryAsync(file, rel, ct);
-            }
-            if (outside) await tar.WriteEntryAsync(dockerfile, relDockerfile, ct);
+            var rel = Path.GetRelativePath(context, file).Replace('\\', '/');
+            // Parent directories first, so the daemon creates them with their own modes.
+            var slash = -1;
+            while ((slash = rel.IndexOf('/', slash + 1)) > 0)
+                if (dirs.Add(rel[..slash])) await tar.WriteEntryAsync(Path.Combine(context, rel[..slash]), rel[..slash], ct);
+            await tar.WriteEntryAsync(file, rel, ct);
         }
-        catch (Exception e)
-        {
-            await pipe.CompleteAsync(e);
-            throw;
-        }
+        if (outside) await tar.WriteEntryAsync(dockerfile, relDockerfile, ct);
     }
 
     /// <summary>
@@ -197,38 +176,50 @@ public sealed class DockerEngine : IDockerfileEngine
             catch (DockerImageNotFoundException) { }
             r.Context.Log($"base {b.From} ← {b.Source}");
             var output = new BuildOutput(r.Context.Log);
-            var pipe = new Pipe();
-            var writing = WriteArchiveAsync(image, b.EngineName, pipe.Writer, ct);
-            try
-            {
-                await client.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, pipe.Reader.AsStream(), output, ct);
-            }
-            catch (DockerApiException e)
-            {
-                output.Add(e.ResponseBody is { Length: > 0 } body ? body.Trim() : e.Message);
-                output.Failed ??= 1;
-            }
-            finally
-            {
-                await pipe.Reader.CompleteAsync();
-            }
-            await writing;
+            await StreamToEngineAsync(
+                (archive, token) => DockerArchive.WriteAsync(image, b.EngineName, archive, token),
+                body => client.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, body, output, ct),
+                output, ct);
             if (output.Failed is { } code)
                 throw EngineTools.Failure(r, "docker", new ToolResult((int)code, "", output.Tail, TimeSpan.Zero), $"loading local base {b.Source} into the daemon as {b.EngineName}");
         }
     }
 
-    private static async Task WriteArchiveAsync(OciImage image, string repoTag, PipeWriter pipe, CancellationToken ct)
+    /// <summary>
+    /// Sends what <paramref name="write"/> produces to an engine API call while it is being written (a pipe: no
+    /// tarball on disk, flat memory). An API error joins the output's tail; a writer failure fails the call and is rethrown.
+    /// </summary>
+    private static async Task StreamToEngineAsync(Func<Stream, CancellationToken, Task> write, Func<Stream, Task> send, BuildOutput output, CancellationToken ct)
     {
+        var pipe = new Pipe();
+        var writing = WriteAsync();
         try
         {
-            await using var stream = pipe.AsStream();
-            await DockerArchive.WriteAsync(image, repoTag, stream, ct);
+            await send(pipe.Reader.AsStream());
         }
-        catch (Exception e)
+        catch (DockerApiException e)
         {
-            await pipe.CompleteAsync(e);
-            throw;
+            output.Add(e.ResponseBody is { Length: > 0 } body ? body.Trim() : e.Message);
+            output.Failed ??= 1;
+        }
+        finally
+        {
+            await pipe.Reader.CompleteAsync();
+        }
+        await writing;
+
+        async Task WriteAsync()
+        {
+            try
+            {
+                await using var stream = pipe.Writer.AsStream();
+                await write(stream, ct);
+            }
+            catch (Exception e)
+            {
+                await pipe.Writer.CompleteAsync(e);
+                throw;
+            }
         }
     }
 
