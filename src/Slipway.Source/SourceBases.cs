@@ -30,6 +30,15 @@ public static class SourceBases
           python-slim:
             packages: [python3]
             replaces: ["python:3.11-slim", "python:3.11-slim-bookworm"]
+          node-runtime:
+            # The runtime of Node apps: nodejs and what it links, CA certificates, busybox for sh; no apt, dpkg, perl or coreutils.
+            kind: closure
+            packages: [nodejs, ca-certificates]
+            cmd: [node]
+          python-runtime:
+            kind: closure
+            packages: [python3, ca-certificates]
+            cmd: [python3]
           golang:
             packages: [golang-go, ca-certificates]
             replaces: ["golang:1.19", "golang:1.19-bookworm"]

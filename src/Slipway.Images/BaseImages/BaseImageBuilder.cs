@@ -52,7 +52,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
 
     public static ToolchainProblem? CheckToolchain(BaseImageKind kind) => kind switch
     {
-        BaseImageKind.Debootstrap when ToolRunner.Which("debootstrap") is null && !File.Exists("/usr/sbin/debootstrap") =>
+        BaseImageKind.Debootstrap or BaseImageKind.Closure when ToolRunner.Which("debootstrap") is null && !File.Exists("/usr/sbin/debootstrap") =>
             new ToolchainProblem("debootstrap is not installed", "apt-get install -y debootstrap"),
         BaseImageKind.Busybox when ToolRunner.Which("apt-get") is null || ToolRunner.Which("dpkg-deb") is null =>
             new ToolchainProblem("apt-get and dpkg-deb are needed to fetch busybox-static", "use a Debian or Ubuntu host (apt-get install -y dpkg)"),
@@ -85,7 +85,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
 
     /// <summary>Debootstrap bases that keep the slim cleaning stack on the shared minbase (a non-slim one needs the docs the minbase dropped).</summary>
     private static bool OnMinbase(BaseImageDefinition b, BaseImageBuildOptions options) =>
-        options.SharedMinbase && b.Kind == BaseImageKind.Debootstrap && b.Slim;
+        b.Kind == BaseImageKind.Closure || options.SharedMinbase && b.Kind == BaseImageKind.Debootstrap && b.Slim;
 
     private async Task<IReadOnlyList<BaseImageResult>> BuildSetAsync(IReadOnlyList<BaseImageDefinition> bases, BaseImageBuildOptions options, CancellationToken ct)
     {
@@ -168,7 +168,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
             var minbase = Path.Combine(work, "rootfs");
             options.Log($"base minbase: debootstrap --variant=minbase {Catalog.Suite}, shared by {string.Join(", ", bases.Select(b => b.Base.Name))}");
             await DebootstrapAsync(minbase, options, ct);
-            var withPackages = bases.Where(b => b.Base.Packages.Count > 0).ToList();
+            var withPackages = bases.Where(b => b.Base.Packages.Count > 0 || b.Base.Kind == BaseImageKind.Closure).ToList();
             if (withPackages.Count > 0) await Run("chroot", [minbase, "apt-get", "update", "-q"], options, ct);
             foreach (var b in withPackages)
             {
@@ -187,7 +187,20 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
             foreach (var (index, b, hash) in bases)
             {
                 var layers = new List<(WrittenLayer, string)> { (minLayer, minHistory) };
-                if (b.Packages.Count > 0)
+                if (b.Kind == BaseImageKind.Closure)
+                {
+                    var rootfs = RootfsOf(b);
+                    options.Log($"base {b.Name}: apt-get install {string.Join(' ', b.Packages)} on the shared minbase, then only their dependency closure and busybox");
+                    await InstallAsync(rootfs, [.. b.Packages, PackageClosure.Shell], options, ct);
+                    await FinishRootfsAsync(rootfs, b.Slim, ct);
+                    var applets = await ToolRunner.RunCheckedAsync(new ToolInvocation(Path.Combine(rootfs, "usr/bin/busybox"), ["--list-full"]) { CaptureStandardOutput = true }, ct);
+                    var entries = PackageClosure.Entries(RootfsDiff.Read(rootfs, await OwnersAsync(rootfs, ct)), b.Packages,
+                        applets.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    var closure = await WriteLayerAsync(entries, null, Path.Combine(work, b.Name + ".layer"), options, ct);
+                    layers = [(closure, $"slipway BaseImages: {string.Join(' ', b.Packages)} and their dependencies from Debian {Catalog.Suite}, busybox for sh")];
+                    DeleteTree(Path.GetDirectoryName(rootfs)!);
+                }
+                else if (b.Packages.Count > 0)
                 {
                     var rootfs = RootfsOf(b);
                     options.Log($"base {b.Name}: apt-get install {string.Join(' ', b.Packages)} on the shared minbase");

@@ -10,6 +10,12 @@ public enum BaseImageKind
     Debootstrap,
     /// <summary>Debian's <c>busybox-static</c> .deb unpacked, one symlink per applet: tiny and fast, for tests.</summary>
     Busybox,
+    /// <summary>
+    /// A runtime without a distribution around it: only the files of the packages' dependency closure (installed
+    /// on the shared minbase, then picked out), busybox for <c>/bin/sh</c>, and the few generated files a program
+    /// reads (passwd, group, CA bundle, loader cache). No apt, dpkg, perl or coreutils; one layer.
+    /// </summary>
+    Closure,
 }
 
 /// <summary>One local base image and the upstream names it stands in for.</summary>
@@ -123,7 +129,8 @@ public sealed record BaseImageCatalog
                     {
                         "debootstrap" => BaseImageKind.Debootstrap,
                         "busybox" => BaseImageKind.Busybox,
-                        var other => throw new FormatException($"{at}: kind '{other}' is not valid; valid kinds are: debootstrap, busybox"),
+                        "closure" => BaseImageKind.Closure,
+                        var other => throw new FormatException($"{at}: kind '{other}' is not valid; valid kinds are: debootstrap, busybox, closure"),
                     },
                 },
                 "packages" => b with { Packages = List(v, at, key) },

@@ -47,7 +47,7 @@ public sealed partial class NodeProvider : IProvider
         var output = new List<string> { "." };
         string? framework = null;
         string start;
-        var runtime = nodeFromRegistry is null ? "node-slim" : "debian";
+        var runtime = nodeFromRegistry is null ? "node-runtime" : "debian";
         if (Dep("next"))
         {
             framework = "next";
@@ -126,7 +126,7 @@ public sealed partial class NodeProvider : IProvider
             Versions = versions,
             BuildBase = "node",
             RuntimeBase = runtime,
-            RuntimePackages = runtime switch { "node-slim" => ["nodejs"], "busybox" => ["busybox-static"], _ => [] },
+            RuntimePackages = runtime switch { "node-runtime" => ["nodejs"], "busybox" => ["busybox-static"], _ => [] },
             DependencyFiles = new[] { "package.json", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "yarn.lock", ".yarnrc.yml", "bun.lockb", "bun.lock", ".npmrc" }
                 .Where(app.Exists).Concat(WorkspaceManifests(app, pkg)).ToList(),
             Setup = setup,

@@ -66,7 +66,7 @@ public sealed partial class PythonProvider : IProvider
             Framework = framework,
             Versions = manifest is null ? [version] : [version, new PlanVersion(tool, "bundled", manifest)],
             BuildBase = "python",
-            RuntimeBase = "python-slim",
+            RuntimeBase = "python-runtime",
             RuntimePackages = ["python3"],
             DependencyFiles = new[] { "requirements.txt", "pyproject.toml", "Pipfile", "Pipfile.lock", "uv.lock", "poetry.lock", "pdm.lock", "setup.py" }.Where(app.Exists)
                 .Concat(app.DirectoryExists("wheels") ? ["wheels"] : []).ToList(),

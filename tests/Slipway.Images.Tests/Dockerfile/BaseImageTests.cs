@@ -46,7 +46,7 @@ public sealed class BaseImageTests(ITestOutputHelper output)
         Assert.Contains("containers/base-images.yml:4", e.Message);
         Assert.Contains("valid keys are: kind, packages", e.Message);
         e = Assert.Throws<FormatException>(() => Catalog(dir, "bases:\n  x:\n    kind: alpine\n"));
-        Assert.Contains("valid kinds are: debootstrap, busybox", e.Message);
+        Assert.Contains("valid kinds are: debootstrap, busybox, closure", e.Message);
         e = Assert.Throws<FormatException>(() => Catalog(dir, "bases:\n  a:\n    replaces: [debian]\n  b:\n    replaces: ['debian:latest']\n"));
         Assert.Contains("replaced by both 'a' and 'b'", e.Message);
     }
