@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Slipway.Cli;
 
 /// <summary>
-/// Hands <c>detect</c>, <c>build-source</c> and <c>builder</c> to <c>slipway-builder</c> (installed beside this
+/// Hands <c>detect</c>, <c>build-source</c>, <c>source-bases</c> and <c>builder</c> to <c>slipway-builder</c> (installed beside this
 /// binary) with the same arguments, environment and standard streams, and returns its exit code. The native CLI
 /// stays small and quick to start; those verbs need the full .NET runtime.
 /// </summary>

@@ -18,7 +18,7 @@ public static class Program
                                 list a repository's tags as JSON
           layer DIR --output FILE
                                 write a deterministic layer from DIR; prints its digest and diffID
-          detect, build-source, builder ...
+          detect, build-source, source-bases, builder ...
                                 source-to-image and the builder service (run by slipway-builder,
                                 installed beside slipway; `slipway builder --help`)
 
@@ -41,7 +41,7 @@ public static class Program
         """;
 
     /// <summary>Verbs served by the JIT-hosted companion (MSBuild, RabbitMQ, Npgsql, Kubernetes need the full runtime).</summary>
-    private static readonly HashSet<string> CompanionVerbs = ["detect", "build-source", "builder"];
+    private static readonly HashSet<string> CompanionVerbs = ["detect", "build-source", "source-bases", "builder"];
 
     public static async Task<int> Main(string[] args)
     {

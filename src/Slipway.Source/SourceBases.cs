@@ -24,17 +24,17 @@ public static class SourceBases
             packages: [nodejs]
             replaces: ["node:18-slim", "node:18-bookworm-slim"]
             cmd: [node]
+          node-runtime:
+            # The runtime of Node apps: nodejs and what it links, CA certificates, busybox for sh; no apt, dpkg, perl or coreutils.
+            kind: closure
+            packages: [nodejs, ca-certificates]
+            cmd: [node]
           python:
             packages: [python3, python3-venv, python3-pip]
             replaces: ["python:3.11", "python:3.11-bookworm"]
           python-slim:
             packages: [python3]
             replaces: ["python:3.11-slim", "python:3.11-slim-bookworm"]
-          node-runtime:
-            # The runtime of Node apps: nodejs and what it links, CA certificates, busybox for sh; no apt, dpkg, perl or coreutils.
-            kind: closure
-            packages: [nodejs, ca-certificates]
-            cmd: [node]
           python-runtime:
             kind: closure
             packages: [python3, ca-certificates]

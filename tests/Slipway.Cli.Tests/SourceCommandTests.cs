@@ -68,6 +68,16 @@ public class SourceCommandTests
     }
 
     [Fact]
+    public async Task Source_bases_with_an_unknown_name_exits_2_listing_the_bases()
+    {
+        var r = await Slipway("source-bases", "nodejs");
+        Assert.Equal(2, r.ExitCode);
+        var line = Assert.Single(StandardErrorLines(r));
+        Assert.Contains("no base image named 'nodejs'", line);
+        Assert.Contains("Available bases are: busybox, debian, node, node-slim, node-runtime", line);
+    }
+
+    [Fact]
     public async Task Build_source_with_a_broken_plan_file_exits_1_naming_the_file()
     {
         using var app = GoApp();
