@@ -118,9 +118,29 @@ public static class ServerProbe
         }
         finally
         {
+            // Killing `buildah run` leaves the server it started re-parented to init: that is the process whose
+            // environment has this probe's PORT (reserved for this test alone) and whose root is not the host's.
             cts.Cancel();
             try { await server; } catch (OperationCanceledException) { }
+            KillServerOn(port);
             await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. fixture.Storage, "rm", container]));
+        }
+    }
+
+    private static void KillServerOn(int port)
+    {
+        var marker = System.Text.Encoding.UTF8.GetBytes($"\0PORT={port}\0");
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId) continue;
+            try
+            {
+                if (new DirectoryInfo(Path.Combine(dir, "root")).LinkTarget is null or "/") continue;
+                var environ = File.ReadAllBytes(Path.Combine(dir, "environ"));
+                if (((ReadOnlySpan<byte>)[0, .. environ]).IndexOf(marker) >= 0)
+                    System.Diagnostics.Process.GetProcessById(pid).Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException) { }
         }
     }
 }
