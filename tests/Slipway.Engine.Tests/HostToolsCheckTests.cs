@@ -29,7 +29,8 @@ public sealed partial class HostToolsCheckTests
         Assert.NotEmpty(uses);
         // The SDK running the tests comes from build.sh (global.json), not from Setup's Debian list; /proc and /sys
         // are the kernel's, not a package's.
-        var unlisted = uses.Where(u => u.Thing != "dotnet" && !u.Thing.StartsWith("/proc/", StringComparison.Ordinal) && !u.Thing.StartsWith("/sys/", StringComparison.Ordinal) && list.PackageOf(u.Thing) is null)
+        static bool Kernel(string path) => path is "/proc" or "/sys" || path.StartsWith("/proc/", StringComparison.Ordinal) || path.StartsWith("/sys/", StringComparison.Ordinal);
+        var unlisted = uses.Where(u => u.Thing != "dotnet" && !Kernel(u.Thing) && list.PackageOf(u.Thing) is null)
             .Select(u => $"{Path.GetRelativePath(HostTools.RepoRoot, u.File)}:{u.Line}: uses '{u.Thing}', which {SetupList.RelativePath} does not provide; add '<debian-package>  {u.Thing}' to it (or use a listed tool)")
             .ToList();
         Assert.True(unlisted.Count == 0, string.Join(Environment.NewLine, unlisted));
