@@ -48,6 +48,13 @@ public sealed class BuildahStage(IReadOnlyList<string> storage, string container
         }
         args.AddRange([Container, "--", "/bin/sh", "-c", command]);
         var r = await ToolRunner.RunAsync(new ToolInvocation("buildah", args) { OnLine = log, TailLines = 50 }, ct);
+        // buildah's own start failed before the step ran (sealing its memfd copy can fail with EBUSY under load):
+        // the step never started, so it is run once more.
+        if (!r.Succeeded && r.Tail.Any(l => l.Contains("sealing memfd copy", StringComparison.Ordinal)))
+        {
+            log($"[{step}] buildah could not start the step ({r.Tail.First(l => l.Contains("sealing memfd copy", StringComparison.Ordinal)).Trim()}); running it again");
+            r = await ToolRunner.RunAsync(new ToolInvocation("buildah", args) { OnLine = log, TailLines = 50 }, ct);
+        }
         if (r.Succeeded) return;
         throw classify(r.Tail) ?? new StepFailure(step, FailureClass.Permanent,
             $"{step} step `{command}` failed with exit code {r.ExitCode}; last {r.Tail.Count} lines follow", r.Tail);
