@@ -24,7 +24,7 @@ public sealed class SourceBasesCommand : ICommand
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message.Replace(BaseImageCatalog.RelativePath, "the source bases"));
+            throw new UsageException(e.Message);
         }
         foreach (var r in results)
             Console.Out.WriteLine($"{r.Name}\t{r.Digest}\t{(r.UpToDate ? "up to date" : $"built in {r.Duration.TotalSeconds:0.0} s")}\t{r.LayoutPath}");

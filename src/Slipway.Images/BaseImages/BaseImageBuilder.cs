@@ -76,7 +76,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         var wanted = names?.ToList();
         if (wanted is { Count: > 0 })
             foreach (var n in wanted.Where(n => Catalog.Bases.All(b => b.Name != n)))
-                throw new ArgumentException($"no base image named '{n}' in {BaseImageCatalog.RelativePath}. Available bases are: {string.Join(", ", Catalog.Bases.Select(b => b.Name))}");
+                throw new ArgumentException($"no base image named '{n}' in {Catalog.Source}. Available bases are: {string.Join(", ", Catalog.Bases.Select(b => b.Name))}");
         return await BuildSetAsync(Catalog.Bases.Where(b => wanted is not { Count: > 0 } || wanted.Contains(b.Name)).ToList(), options, cancellationToken);
     }
 

@@ -45,6 +45,8 @@ public sealed record BaseImageCatalog
     private static readonly string[] TopKeys = ["suite", "mirror", "output", "bases"];
     private static readonly string[] BaseKeys = ["kind", "packages", "replaces", "slim", "cmd", "env"];
 
+    /// <summary>Where the catalog came from, as messages name it (its file, or the built-in catalog's name).</summary>
+    public string Source { get; init; } = RelativePath;
     public string Suite { get; init; } = "bookworm";
     public string Mirror { get; init; } = "http://deb.debian.org/debian";
     /// <summary>Absolute directory holding one OCI layout per base.</summary>
@@ -78,7 +80,7 @@ public sealed record BaseImageCatalog
         var stream = new YamlStream();
         try { stream.Load(new StringReader(yaml)); }
         catch (YamlException e) { throw new FormatException($"{file}:{e.Start.Line}: not valid YAML: {e.InnerException?.Message ?? e.Message}", e); }
-        var catalog = new BaseImageCatalog { OutputDirectory = Path.Combine(root, DefaultOutput) };
+        var catalog = new BaseImageCatalog { OutputDirectory = Path.Combine(root, DefaultOutput), Source = file };
         if (stream.Documents.Count == 0) return catalog;
         if (stream.Documents[0].RootNode is not YamlMappingNode top)
             throw new FormatException($"{file}:1: must be a mapping; valid keys are: {string.Join(", ", TopKeys)}");

@@ -124,8 +124,10 @@ internal static class PackageClosure
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var queue = new Queue<string>();
         foreach (var w in wanted)
-            if (Installed(w) is { } name && seen.Add(name)) queue.Enqueue(name);
-            else if (Installed(w) is null) throw new InvalidOperationException($"package '{w}' is not installed in the root filesystem");
+        {
+            var name = Installed(w) ?? throw new InvalidOperationException($"package '{w}' is not installed in the root filesystem");
+            if (seen.Add(name)) queue.Enqueue(name);
+        }
         while (queue.Count > 0)
         {
             var pkg = installed[queue.Dequeue()];

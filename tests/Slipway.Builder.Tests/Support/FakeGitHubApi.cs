@@ -34,34 +34,32 @@ public sealed class FakeGitHubApi : HttpFixtureServer
 
     protected override async Task HandleAsync(HttpListenerContext c)
     {
+        using var reader = new StreamReader(c.Request.InputStream);
+        var body = await reader.ReadToEndAsync();
+        var path = c.Request.Url!.AbsolutePath;
+        var marker = "/app/installations/";
+        if (c.Request.HttpMethod != "POST" || !path.Contains(marker) || !path.EndsWith("/access_tokens"))
         {
-            using var reader = new StreamReader(c.Request.InputStream);
-            var body = await reader.ReadToEndAsync();
-            var path = c.Request.Url!.AbsolutePath;
-            var marker = "/app/installations/";
-            if (c.Request.HttpMethod != "POST" || !path.Contains(marker) || !path.EndsWith("/access_tokens"))
-            {
-                await Answer(c, 404, new { message = "Not Found" });
-                return;
-            }
-            var installation = long.Parse(path[(path.IndexOf(marker) + marker.Length)..path.LastIndexOf('/')]);
-            var problem = CheckJwt(c.Request.Headers["Authorization"]);
-            if (problem is not null)
-            {
-                Refused.Enqueue(problem);
-                await Answer(c, 401, new { message = problem });
-                return;
-            }
-            Issued.Enqueue((installation, body));
-            var scope = JsonDocument.Parse(body.Length == 0 ? "{}" : body).RootElement;
-            await Answer(c, 201, new Dictionary<string, object?>
-            {
-                ["token"] = NextToken(),
-                ["expires_at"] = DateTimeOffset.UtcNow.Add(TokenLifetime).ToString("yyyy-MM-ddTHH:mm:ssZ"),
-                ["permissions"] = scope.TryGetProperty("permissions", out var p) ? p : null,
-                ["repository_selection"] = "selected",
-            });
+            await Answer(c, 404, new { message = "Not Found" });
+            return;
         }
+        var installation = long.Parse(path[(path.IndexOf(marker) + marker.Length)..path.LastIndexOf('/')]);
+        var problem = CheckJwt(c.Request.Headers["Authorization"]);
+        if (problem is not null)
+        {
+            Refused.Enqueue(problem);
+            await Answer(c, 401, new { message = problem });
+            return;
+        }
+        Issued.Enqueue((installation, body));
+        var scope = JsonDocument.Parse(body.Length == 0 ? "{}" : body).RootElement;
+        await Answer(c, 201, new Dictionary<string, object?>
+        {
+            ["token"] = NextToken(),
+            ["expires_at"] = DateTimeOffset.UtcNow.Add(TokenLifetime).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["permissions"] = scope.TryGetProperty("permissions", out var p) ? p : null,
+            ["repository_selection"] = "selected",
+        });
     }
 
     private string? CheckJwt(string? header)
