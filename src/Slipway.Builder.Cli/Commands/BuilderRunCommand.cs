@@ -26,6 +26,8 @@ public sealed class BuilderRunCommand : ICommand
             ["--work-dir"] = "BUILDER_WORK_DIR",
             ["--github-api"] = "GITHUB_API_URL",
             ["--max-attempts"] = "BUILDER_MAX_ATTEMPTS",
+            ["--step-sandbox"] = "BUILDER_STEP_SANDBOX",
+            ["--deny-network"] = "BUILDER_DENY_NETWORKS",
         });
         if (a.Positionals.Count > 0) throw new UsageException($"builder run takes no arguments (got '{a.Positionals[0]}'); configure it with environment variables");
         var spec = BuildSpecEnvironment.FromEnvironment();
@@ -34,6 +36,7 @@ public sealed class BuilderRunCommand : ICommand
         {
             Registry = a.Get("--registry"),
             WorkRoot = a.Get("--work-dir") ?? new LocalExecutorOptions().WorkRoot,
+            Sandbox = SandboxFlags.Options(a),
             GitHubTokens = new GitHubAppTokens(a.Get("--github-api") is { } api ? new Uri(api) : null),
         });
         await using var store = a.Get("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;

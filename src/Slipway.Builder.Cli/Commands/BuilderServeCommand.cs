@@ -25,6 +25,8 @@ public sealed class BuilderServeCommand : ICommand
         ["--work-dir"] = "BUILDER_WORK_DIR",
         ["--http"] = "BUILDER_HTTP",
         ["--executor"] = "BUILDER_EXECUTOR",
+        ["--step-sandbox"] = "BUILDER_STEP_SANDBOX",
+        ["--deny-network"] = "BUILDER_DENY_NETWORKS",
     };
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -53,6 +55,7 @@ public sealed class BuilderServeCommand : ICommand
             WorkRoot = a.Get("--work-dir"),
             Http = a.Get("--http"),
             Executor = a.Get("--executor") ?? "local",
+            Sandbox = SandboxFlags.Options(a),
         };
         Secrets.Register(new Uri(options.Amqp).UserInfo.Split(':').ElementAtOrDefault(1));
         await WorkerHost.RunAsync(options, cancellationToken);

@@ -16,6 +16,8 @@ public sealed record WorkerOptions
     public GitHubAppSettings? GitHubApp { get; init; }
     public Uri? GitHubApiUrl { get; init; }
     public string? WorkRoot { get; init; }
+    /// <summary>How tenant build steps are contained (<c>--step-sandbox</c>, <c>--deny-network</c>).</summary>
+    public Images.Sandbox.StepSandboxOptions Sandbox { get; init; } = Images.Sandbox.StepSandboxOptions.Default;
     /// <summary>127.0.0.1:PORT for the read-only HTTP API; null = none.</summary>
     /// <summary>Where builds run: "local" (in-process, the default) or "kubernetes" (a Job per build; SLIPWAY_KUBERNETES__* settings).</summary>
     public string Executor { get; init; } = "local";
