@@ -105,7 +105,7 @@ public static class BuildJobManifests
                 Privileged = false,
                 AllowPrivilegeEscalation = false,
                 Capabilities = new V1Capabilities { Add = [.. BuilderCapabilities], Drop = ["ALL"] },
-                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                SeccompProfile = Seccomp(options),
             },
         };
 
@@ -118,7 +118,7 @@ public static class BuildJobManifests
             // The builder never talks to the API server.
             AutomountServiceAccountToken = false,
             EnableServiceLinks = false,
-            SecurityContext = new V1PodSecurityContext { SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } },
+            SecurityContext = new V1PodSecurityContext { SeccompProfile = Seccomp(options) },
         };
 
         var job = new V1Job
@@ -172,6 +172,11 @@ public static class BuildJobManifests
         ];
         return secret;
     }
+
+    private static V1SeccompProfile Seccomp(KubernetesExecutorOptions options) =>
+        options.SeccompProfile.StartsWith("Localhost:", StringComparison.Ordinal)
+            ? new V1SeccompProfile { Type = "Localhost", LocalhostProfile = options.SeccompProfile["Localhost:".Length..] }
+            : new V1SeccompProfile { Type = options.SeccompProfile };
 
     private static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
 

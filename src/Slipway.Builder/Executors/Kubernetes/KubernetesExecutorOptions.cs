@@ -43,6 +43,8 @@ public sealed record KubernetesExecutorOptions
     /// <summary>The registry's address range when it is inside a denied range (e.g. 10.0.4.7/32): the one exception.</summary>
     public string? RegistryNetwork { get; init; }
     public int RegistryPort { get; init; } = 443;
+    /// <summary>The pod's and builder's seccomp profile: RuntimeDefault, Unconfined, or Localhost:PATH (a profile on the node).</summary>
+    public string SeccompProfile { get; init; } = "RuntimeDefault";
     public ResourceOptions Requests { get; init; } = new() { Cpu = "500m", Memory = "1Gi", EphemeralStorage = "4Gi" };
     public ResourceOptions Limits { get; init; } = new() { Cpu = "2", Memory = "4Gi", EphemeralStorage = "20Gi" };
     /// <summary>The Job's activeDeadlineSeconds: Kubernetes kills a build running longer.</summary>
@@ -88,6 +90,8 @@ public sealed record KubernetesExecutorOptions
         foreach (var cidr in DeniedEgressNetworks.Append(RegistryNetwork ?? "0.0.0.0/0"))
             if (!System.Net.IPNetwork.TryParse(cidr, out _))
                 throw new ArgumentException($"{Key(cidr == RegistryNetwork ? nameof(RegistryNetwork) : nameof(DeniedEgress))}: '{cidr}' is not an address range; give CIDR notation, e.g. 10.0.0.0/8.");
+        if (SeccompProfile is not ("RuntimeDefault" or "Unconfined") && !(SeccompProfile.StartsWith("Localhost:", StringComparison.Ordinal) && SeccompProfile.Length > "Localhost:".Length))
+            throw new ArgumentException($"{Key(nameof(SeccompProfile))}='{SeccompProfile}': use RuntimeDefault, Unconfined or Localhost:<profile path on the node>.");
         if (RegistryPort is < 1 or > 65535)
             throw new ArgumentException($"{Key(nameof(RegistryPort))}={RegistryPort}: must be a port from 1 to 65535.");
         Requests.Validate($"{Section}:{nameof(Requests)}");
