@@ -87,7 +87,9 @@ public sealed class StepSandbox : IAsyncDisposable
             // -T/-U none: nothing bound on the host's loopback is forwarded into the namespace (pasta's default
             // forwards every bound port); -t/-u none: nothing inbound; --no-map-gw: the gateway is not the host.
             // Runs as root only to enter the root-owned namespace; it quits when the namespace is deleted.
-            await Checked(new ToolInvocation("pasta", ["--quiet", "--runas", "0", "--config-net", "-T", "none", "-U", "none", "-t", "none", "-u", "none",
+            // env --default-signal=PIPE: .NET children inherit SIGPIPE ignored, and this pasta (2023-03) dies with
+            // "Couldn't install signal handlers" when its own signal(SIGPIPE, SIG_IGN) returns the old SIG_IGN.
+            await Checked(new ToolInvocation("env", ["--default-signal=PIPE", "pasta", "--quiet", "--stderr", "--runas", "0", "--config-net", "-T", "none", "-U", "none", "-t", "none", "-u", "none",
                 "--no-map-gw", "--netns", sandbox.NetworkNamespacePath!, "-P", pidFile]) { StandardInput = "" }, ct);
             await Checked(new ToolInvocation("ip", ["netns", "exec", name, "nft", "-f", "-"]) { StandardInput = EgressRules(options) }, ct);
             return sandbox;
@@ -143,8 +145,10 @@ public sealed class StepSandbox : IAsyncDisposable
     private static async Task Checked(ToolInvocation invocation, CancellationToken ct)
     {
         var r = await ToolRunner.RunAsync(invocation with { CaptureStandardOutput = true }, ct);
-        if (!r.Succeeded)
-            throw new StepFailure("sandbox", FailureClass.Transient, $"setting up the build step sandbox failed: {invocation.FileName} {invocation.Arguments[0]} exited with code {r.ExitCode}", r.Tail);
+        if (r.Succeeded) return;
+        var tool = invocation.FileName == "env" ? invocation.Arguments[1] : invocation.FileName + " " + invocation.Arguments[0];
+        var reason = r.Tail.LastOrDefault(l => !l.Contains("syslog", StringComparison.Ordinal))?.Trim();
+        throw new StepFailure("sandbox", FailureClass.Transient, $"setting up the build step sandbox failed: {tool} exited with code {r.ExitCode}{(reason is null ? "" : ": " + reason)}", r.Tail);
     }
 
     public async ValueTask DisposeAsync()
