@@ -130,7 +130,7 @@ public sealed class StepSandbox : IAsyncDisposable
             .SelectMany(i => i.GetIPProperties().UnicastAddresses)
             .Select(u => u.Address)
             .Where(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 && !IPAddress.IsLoopback(a) && !a.IsIPv6LinkLocal)
-            .Select(a => new IPNetwork(a.ScopeId == 0 ? a : new IPAddress(a.GetAddressBytes()), a.AddressFamily == AddressFamily.InterNetwork ? 32 : 128));
+            .Select(a => new IPNetwork(new IPAddress(a.GetAddressBytes()), a.AddressFamily == AddressFamily.InterNetwork ? 32 : 128)); // no scope id
 
     private static IEnumerable<IPAddress> Resolvers()
     {

@@ -57,7 +57,9 @@ public sealed class BuildahEngine : IDockerfileEngine
 
         var layout = Path.Combine(r.OutputDirectory, "oci");
         // RUN steps of a tenant's Dockerfile run in the step sandbox when it is on (one network namespace per build).
-        await using var sandbox = await StepSandbox.StartAsync(r.Options.Sandbox, r.Context.Log, cancellationToken);
+        // A Dockerfile without RUN runs nothing of the tenant's: no namespace to make.
+        var runs = r.Dockerfile.Instructions.Any(i => i.Keyword == "RUN");
+        await using var sandbox = await StepSandbox.StartAsync(runs ? r.Options.Sandbox : StepSandboxOptions.Off, r.Context.Log, cancellationToken);
         var args = new List<string>(storage) { "build" };
         args.AddRange(sandbox.BuildahFlags);
         args.AddRange(
