@@ -48,7 +48,7 @@ public sealed class HostileTenantTests(SourceFixture fixture, ITestOutputHelper 
         using (var b = TenantApp())
         {
             var before = await new SourceImageBuilder(fixture.Options).BuildAsync(fixture.Request(b.Path, output.WriteLine) with
-            { BuildCommand = "bash probe.sh > probe.txt 2>&1", CacheScope = null }, default);
+            { BuildCommand = "sh probe.sh > probe.txt 2>&1", CacheScope = null }, default);
             var seen = await fixture.RunAsync(before.Image, ["cat", "/app/probe.txt"]);
             output.WriteLine("unsandboxed probe:\n" + seen);
             // (environ and /proc/1/root were already refused by the kernel: the step's capabilities are not a superset of the worker's.)
@@ -62,7 +62,7 @@ public sealed class HostileTenantTests(SourceFixture fixture, ITestOutputHelper 
         using (var b = TenantApp())
         {
             var after = await new SourceImageBuilder(Sandboxed(fixture)).BuildAsync(fixture.Request(b.Path, output.WriteLine) with
-            { BuildCommand = "bash probe.sh > probe.txt 2>&1", CacheScope = "tenant:b" }, default);
+            { BuildCommand = "sh probe.sh > probe.txt 2>&1", CacheScope = "tenant:b" }, default);
             var seen = await fixture.RunAsync(after.Image, ["cat", "/app/probe.txt"]);
             output.WriteLine("sandboxed probe:\n" + seen);
             AssertContained(seen);
@@ -74,10 +74,10 @@ public sealed class HostileTenantTests(SourceFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task A_tenant_dockerfile_run_step_reads_the_worker_without_the_sandbox_and_nothing_with_it()
     {
-        await fixture.BasesAsync("node");
+        // Built bases are used as they are (BasesAsync would wait for another suite's base build to check them).
+        if (!File.Exists(Path.Combine(fixture.Options.BaseDirectory, "busybox", "index.json"))) await fixture.BasesAsync("busybox");
         using var app = TenantApp();
-        File.WriteAllText(Path.Combine(app.Path, "Dockerfile"),
-            "FROM node:18\nWORKDIR /app\nCOPY . .\nRUN bash probe.sh > /probe.txt 2>&1\nCMD [\"node\", \"server.js\"]\n");
+        File.WriteAllText(Path.Combine(app.Path, "Dockerfile"), "FROM busybox\nCOPY probe.sh /probe.sh\nRUN sh /probe.sh > /probe.txt 2>&1\n");
 
         var before = await new SourceImageBuilder(fixture.Options).BuildAsync(fixture.Request(app.Path, output.WriteLine), default);
         var open = await fixture.RunAsync(before.Image, ["cat", "/probe.txt"]);
@@ -96,7 +96,7 @@ public sealed class HostileTenantTests(SourceFixture fixture, ITestOutputHelper 
     {
         // The step's shell is the first process of its own PID namespace, not the host's init.
         var hostInit = File.ReadAllText("/proc/1/cmdline").Replace('\0', ' ');
-        Assert.Contains("pid1 /bin/sh -c bash probe.sh", seen);
+        Assert.Matches(@"pid1 (/bin/sh -c )?sh /?probe\.sh", seen);
         Assert.DoesNotContain("pid1 " + hostInit[..Math.Min(30, hostInit.Length)], seen);
         Assert.DoesNotContain("worker cmdline readable", seen);
         Assert.DoesNotContain("worker environment readable", seen);
@@ -116,7 +116,8 @@ public sealed class HostileTenantTests(SourceFixture fixture, ITestOutputHelper 
         var loopbackPort = ((IPEndPoint)_loopback.LocalEndpoint).Port;
         var host = (IPEndPoint)_hostAddress.LocalEndpoint;
         File.WriteAllText(Path.Combine(dir.Path, "probe.sh"), $$"""
-            p() { if timeout 3 bash -c "echo > /dev/tcp/$1/$2" 2>/dev/null; then echo "$3 reachable"; else echo "$3 unreachable"; fi; }
+            connect() { if command -v bash >/dev/null; then timeout 3 bash -c "echo > /dev/tcp/$1/$2"; else echo | timeout 3 nc -w 3 "$1" "$2"; fi; }
+            p() { if connect "$1" "$2" >/dev/null 2>&1; then echo "$3 reachable"; else echo "$3 unreachable"; fi; }
             echo "pid1 $(tr '\0' ' ' < /proc/1/cmdline | head -c 60)"
             echo "processes $(ls -d /proc/[0-9]* | wc -l)"
             grep -qs '{{Hidden(WorkerSecret)}}' /proc/[0-9]*/cmdline && echo "worker cmdline readable"
@@ -135,6 +136,12 @@ public sealed class HostileTenantTests(SourceFixture fixture, ITestOutputHelper 
     {
         var l = new TcpListener(address, 0);
         l.Start();
+        // Like a service that answers and hangs up: the probe's nc gets its EOF at once.
+        _ = Task.Run(async () =>
+        {
+            try { while (true) (await l.AcceptTcpClientAsync()).Dispose(); }
+            catch (Exception e) when (e is ObjectDisposedException or SocketException or InvalidOperationException) { }
+        });
         return l;
     }
 
