@@ -154,8 +154,9 @@ public sealed class HostileTenantTests(SourceFixture fixture, ITestOutputHelper 
     /// <summary>A stand-in worker: credentials in its argv (as `--amqp amqp://user:pass@…` was) and in its environment.</summary>
     private static Process StartWorker()
     {
+        // Two commands, so the shell stays (a lone `sleep` would be exec'd in its place, argv and all).
         var psi = new ProcessStartInfo(HostTools.Require("sh")) { UseShellExecute = false };
-        foreach (var a in new[] { "-c", "sleep 600", "worker", $"--amqp=amqp://builder:{WorkerSecret}@127.0.0.1:5672" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "-c", "sleep 600; exit 0", "worker", $"--amqp=amqp://builder:{WorkerSecret}@127.0.0.1:5672" }) psi.ArgumentList.Add(a);
         psi.Environment["BUILDER_POSTGRES"] = $"Host=127.0.0.1;Password={EnvSecret}";
         return Process.Start(psi)!;
     }
