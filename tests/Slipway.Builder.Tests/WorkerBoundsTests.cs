@@ -140,8 +140,8 @@ public sealed class WorkerBoundsTests(BuilderServices services) : IAsyncLifetime
         await services.SampleRepoAsync("b-next");
         var worker = StartWorker(environment: new Dictionary<string, string> { ["BUILDER_BUILD_TIMEOUT"] = "20s" });
         await SubmitAsync(Request("sleep-1", "b-sleep"));
-        await worker.WaitForOutputAsync(l => l.Contains("going to sleep"), TimeSpan.FromMinutes(5));
-        Assert.NotEmpty(await ProcessesWithAsync("sleep " + marker, TimeSpan.Zero));
+        // The step is running (its sleep is a live process) before the deadline strikes.
+        await WaitUntilAsync(async () => (await ProcessesWithAsync("sleep " + marker, TimeSpan.Zero)).Count > 0, TimeSpan.FromMinutes(5), "the step's sleep running");
 
         var failed = await _receiver.WaitForAsync("sleep-1", p => p.Status == "FAILED", TimeSpan.FromMinutes(3));
         Assert.Equal(("timeout", true), (failed.FailedStep, failed.Final));
@@ -287,7 +287,7 @@ public sealed class WorkerBoundsTests(BuilderServices services) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Health()).Code);
         await _receiver.WaitForAsync("long-1", p => p.Status == "SUCCEEDED", TimeSpan.FromMinutes(5));
         await WaitUntilAsync(async () => (await Health()).Code == HttpStatusCode.OK, TimeSpan.FromMinutes(1), "/healthz ok after the consumer reopened");
-        Assert.Contains(worker.Output, l => l.Contains("consumer w0 is down") && l.Contains("reopening"));
+        Assert.True(worker.Output.Any(l => l.Contains("consumer w0 is down") && l.Contains("reopening")), worker.AllOutput);
 
         // The broker closes the whole connection: the client recovers it, and the next request is built.
         await rabbit.Ctl(["close_all_connections", "closed by the test"]);

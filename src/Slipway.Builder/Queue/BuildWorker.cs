@@ -29,6 +29,7 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
     {
         public IChannel? Channel;
         public volatile bool Busy;
+        public Task Running = Task.CompletedTask;
         public int ClosedChecks;
         public string? Down;
     }
@@ -90,6 +91,8 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
             }
         }
         catch (OperationCanceledException) { }
+        // Builds see the cancellation and stop (their requests stay unacked and go back to the queue).
+        await Task.WhenAny(Task.WhenAll(_slots.Select(s => s.Running)), Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None));
         foreach (var s in _slots)
         {
             try { if (s.Channel is { } c) await c.CloseAsync(); } catch (Exception) { }
@@ -105,7 +108,17 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
         var channel = await _connection!.CreateChannelAsync(new CreateChannelOptions(true, true), ct);
         await channel.BasicQosAsync(0, 1, false, ct);
         var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, slot, delivery, ct);
+        // The build runs beside the consumer, not inside its handler: a channel the broker closes mid-build would
+        // otherwise wait for the handler (the whole build) before the connection reads again, so heartbeats stop
+        // and the connection is lost too. Prefetch 1 still keeps one request per slot.
+        consumer.ReceivedAsync += (_, d) =>
+        {
+            var copy = new BasicDeliverEventArgs(d.ConsumerTag, d.DeliveryTag, d.Redelivered, d.Exchange, d.RoutingKey,
+                new BasicProperties(d.BasicProperties), d.Body.ToArray(), CancellationToken.None);
+            _slots[slot].Busy = true;
+            _slots[slot].Running = Task.Run(() => HandleAsync(channel, slot, copy, ct), CancellationToken.None);
+            return Task.CompletedTask;
+        };
         await channel.BasicConsumeAsync(options.Topology.BuildQueue, autoAck: false, consumerTag: "", noLocal: false, exclusive: false,
             arguments: new Dictionary<string, object?> { ["x-consumer-timeout"] = (long)ConsumerTimeout.TotalMilliseconds }, consumer, ct);
         _slots[slot].Channel = channel;
@@ -126,8 +139,9 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
 
     private async Task HandleAsync(IChannel channel, int slot, BasicDeliverEventArgs delivery, CancellationToken ct)
     {
-        _slots[slot].Busy = true;
         try { await HandleDeliveryAsync(channel, slot, delivery, ct); }
+        catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "w{Slot}: delivery handling failed", slot); }
+        catch (OperationCanceledException) { }
         finally { _slots[slot].Busy = false; }
     }
 
@@ -186,6 +200,11 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Shutting down mid-build: no ack, the broker hands the request to another worker.
+        }
+        catch (RabbitMQ.Client.Exceptions.AlreadyClosedException) when (!channel.IsOpen)
+        {
+            logger.LogWarning("{Prefix}its channel was closed during the build ({Reason}); the broker requeued the request, and the next delivery answers it from the store",
+                prefix, channel.CloseReason is { } r ? $"{r.ReplyCode} {r.ReplyText}" : "closed");
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or RabbitMQ.Client.Exceptions.RabbitMQClientException or IOException or TimeoutException)
         {
