@@ -193,11 +193,10 @@ public sealed class WorkerBoundsTests(BuilderServices services) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_build_id_reused_by_another_tenant_is_refused_and_the_api_needs_a_token_and_keeps_tenants_apart()
+    public async Task A_build_id_reused_by_another_tenant_is_refused_and_never_answered_with_the_first_tenants_result()
     {
         await services.SampleRepoAsync("b-ids");
-        var http = FreePort.Next();
-        var worker = StartWorker(httpPort: http);
+        StartWorker();
         await SubmitAsync(Request("shared-1", "b-ids"));
         var acme = await _receiver.WaitForAsync("shared-1", p => p.Status == "SUCCEEDED", TimeSpan.FromMinutes(5));
 
@@ -215,6 +214,16 @@ public sealed class WorkerBoundsTests(BuilderServices services) : IAsyncLifetime
             var row = (await store.GetAsync("shared-1", default))!;
             Assert.Equal(("acme", BuildStatus.Succeeded, acme.Digest), (row.Tenant, row.Status, row.Digest));
         }
+    }
+
+    [Fact]
+    public async Task The_api_needs_a_token_keeps_tenants_apart_and_listens_on_loopback_only()
+    {
+        await services.SampleRepoAsync("b-api");
+        var http = FreePort.Next();
+        var worker = StartWorker(httpPort: http);
+        await SubmitAsync(Request("shared-1", "b-api"));
+        await _receiver.WaitForAsync("shared-1", p => p.Status == "SUCCEEDED", TimeSpan.FromMinutes(5));
 
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
         async Task<HttpStatusCode> Status(string path, string? token)
