@@ -41,6 +41,8 @@ partial class Build
     Target StageBuilderImage => _ => _
         .Description("Publishes the native slipway CLI and a self-contained slipway-builder into containers/builder/dist (the builder image's context), unless its sources are unchanged")
         .OnlyWhenDynamic(() => BuildsThisRepository)
+        // After BaseImages, which starts this work in the background (Build.cs): here it is only awaited.
+        .After<IPublishImages>(x => x.BaseImages)
         .Executes(async ct => ReportSummary(await StageBuilderBinariesAsync(ct)));
 
     async Task<string> StageAsync(CancellationToken ct)

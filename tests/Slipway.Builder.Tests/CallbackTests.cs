@@ -1,6 +1,7 @@
 using System.Text;
 using Slipway.Builder.Callbacks;
 using Slipway.Builder.Tests.Support;
+using Slipway.Testing;
 using Slipway.Tooling;
 
 namespace Slipway.Builder.Tests;
@@ -56,7 +57,7 @@ public sealed class CallbackTests
         using var http = new HttpClient();
         var sender = new CallbackSender(http, new CallbackRetryPolicy { FirstDelay = TimeSpan.FromMilliseconds(100), MaxAttempts = 20 });
         var delivery = sender.SendAsync(receiver.Url, new Secret(SecretText), Payload(1), default);
-        while (receiver.Requests < 3) await Task.Delay(20);
+        await Wait.UntilAsync(() => receiver.Requests >= 3, "3 delivery attempts while the receiver is down", TimeSpan.FromMinutes(1), () => $"{receiver.Requests} attempts", TimeSpan.FromMilliseconds(20));
         receiver.Down = false;
         Assert.Equal(DeliveryOutcome.Delivered, await delivery);
         Assert.Single(receiver.Accepted);

@@ -75,7 +75,7 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
             Assert.Equal(Enumerable.Range(1, 10), versions.Select(v => v.Version).Order());
             Assert.Equal(10, versions.Select(v => v.BuildId).Distinct().Count());
         }
-        while (_tap.Succeeded.Count < 20) await Task.Delay(100);
+        await Wait.UntilAsync(() => _tap.Succeeded.Count >= 20, "20 builds on the succeeded exchange", TimeSpan.FromMinutes(15), () => $"{_tap.Succeeded.Count} there");
         Assert.Equal(20, _tap.Succeeded.Select(s => s.BuildId).Distinct().Count());
 
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
@@ -152,7 +152,7 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
         var final = await _receiver.WaitForAsync("retry-2", p => p.Status == "FAILED" && p.Final == true);
         Assert.Equal(3, final.Attempt);
         Assert.Equal([1, 2, 3], _receiver.For("retry-2").Where(p => p.Status == "FAILED").Select(p => p.Attempt));
-        while (!_tap.Failed.Any(f => f.BuildId == "retry-2")) await Task.Delay(100);
+        await Wait.UntilAsync(() => _tap.Failed.Any(f => f.BuildId == "retry-2"), "retry-2 on the failed exchange");
         Assert.False(_tap.Failed.Single(f => f.BuildId == "retry-2").Rejected);
         Assert.Contains(_tap.Succeeded, s => s.BuildId == "retry-1" && s.Version == 1);
     }
@@ -173,7 +173,7 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
             await ch.BasicPublishAsync("", _queue, System.Text.Encoding.UTF8.GetBytes("{\"id\":\"bad-2\",\"repo\":\"https://example.com/r.git\",\"tenant\":\"Not Valid\",\"service\":\"x\"}"));
             await ch.BasicPublishAsync("", _queue, System.Text.Encoding.UTF8.GetBytes("not json"));
         }
-        while (_tap.Failed.Count(f => f.Rejected) < 2) await Task.Delay(100);
+        await Wait.UntilAsync(() => _tap.Failed.Count(f => f.Rejected) >= 2, "2 rejected messages on the failed exchange", state: () => $"{_tap.Failed.Count(f => f.Rejected)} there");
         Assert.Contains(_tap.Failed, f => f.BuildId == "bad-2" && f.Reason.Contains("tenant 'Not Valid' is invalid"));
         Assert.Contains(_tap.Failed, f => f.BuildId is null && f.Reason.Contains("not a build request"));
         Assert.Contains(_tap.Failed, f => f.BuildId == "bad-1" && !f.Rejected);
@@ -186,7 +186,7 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
         StartWorker();
         _receiver.Down = true;
         await SubmitAsync(Request("idem-1", "q-idem", "web"));
-        while (_receiver.Requests < 3) await Task.Delay(100);
+        await Wait.UntilAsync(() => _receiver.Requests >= 3, "3 callback attempts at the receiver while it is down", state: () => $"{_receiver.Requests} attempts");
         _receiver.Down = false;
         var ok = await _receiver.WaitForAsync("idem-1", p => p.Status == "SUCCEEDED");
         await SubmitAsync(Request("idem-1", "q-idem", "web"));

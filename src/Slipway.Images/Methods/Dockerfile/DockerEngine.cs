@@ -11,7 +11,7 @@ using Slipway.Tooling;
 namespace Slipway.Images.Methods.Dockerfile;
 
 /// <summary>
-/// The Docker engine, spoken to through its HTTP API (Docker.DotNet) at <c>DOCKER_HOST</c> (unix:// or tcp://;
+/// The Docker engine, spoken to through its HTTP API (Docker.DotNet.Enhanced, the maintained Docker.DotNet) at <c>DOCKER_HOST</c> (unix:// or tcp://;
 /// default /var/run/docker.sock), so it needs no docker CLI: local bases go in with <c>POST /images/load</c> as a
 /// docker-archive streamed from their OCI layouts, the build is <c>POST /build</c> (the classic builder) with the
 /// context tar streamed from the directory, and the result comes back through <c>GET /images/{name}/get</c>,
@@ -36,7 +36,7 @@ public sealed class DockerEngine : IDockerfileEngine
     {
         if (!Uri.TryCreate(Host, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp" or "http" or "https"))
             throw new FormatException($"DOCKER_HOST '{Host}' is not a daemon address; use unix:///path/to/docker.sock or tcp://HOST:PORT");
-        return new DockerClientConfiguration(uri, defaultTimeout: Timeout.InfiniteTimeSpan).CreateClient();
+        return new DockerClientBuilder().WithEndpoint(uri).WithTimeout(Timeout.InfiniteTimeSpan).Build();
     }
 
     private static ToolchainProblem? ProbeNow()
