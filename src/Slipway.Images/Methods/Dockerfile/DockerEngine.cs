@@ -271,16 +271,12 @@ public sealed class DockerEngine : IDockerfileEngine
         {
             if (value.Stream is { Length: > 0 } s) Add(s);
             else if (value.Status is { Length: > 0 } status) Add(value.ID is { Length: > 0 } id ? $"{id}: {status}" : status);
+            // The daemon sends "error" (deprecated) and "errorDetail" together; the client library reads the latter.
             if (value.Error is { } error)
             {
-                Add(error.Message ?? value.ErrorMessage ?? "error");
+                Add(error.Message ?? "error");
                 // The classic builder reports a RUN step's exit code in the error; others carry none.
-                Failed = error.Code != 0 ? error.Code : 1;
-            }
-            else if (value.ErrorMessage is { Length: > 0 } message)
-            {
-                Add(message);
-                Failed ??= 1;
+                Failed = error.Code is { } code and not 0 ? code : 1;
             }
         }
     }
