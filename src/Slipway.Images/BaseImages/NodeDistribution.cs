@@ -54,7 +54,8 @@ public sealed partial class NodeDistribution(string registry, string cacheDirect
         if (File.Exists(file) && await Sha512Async(file, ct) is var cached && cached.AsSpan().SequenceEqual(expected)) return file;
 
         log($"downloading {package}@{version} ({tarball})");
-        var partial = file + ".partial";
+        // Its own partial file: two processes (or two bases) fetching the same version must not write into one.
+        var partial = $"{file}.{Guid.NewGuid():N}.partial";
         using (var response = await Http.GetAsync(tarball, HttpCompletionOption.ResponseHeadersRead, ct))
         {
             response.EnsureSuccessStatusCode();
