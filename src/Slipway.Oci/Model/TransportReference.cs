@@ -54,7 +54,7 @@ public sealed record TransportReference
         };
         if (kind is null)
         {
-            error = $"'{value}' has no known transport{(transport.Length > 0 ? $" ('{transport}')" : "")}; valid forms are: {Forms}";
+            error = $"'{value}' has no known transport{(transport.Length > 0 ? $" ('{transport}')" : "")}. Available transports are: {Forms}";
             return false;
         }
         var split = rest.IndexOf(':');
