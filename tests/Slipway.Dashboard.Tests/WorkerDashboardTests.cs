@@ -76,7 +76,7 @@ public sealed class WorkerDashboardTests : IAsyncLifetime
             id, repo = _git.UrlOf(repo), @ref = "main", tenant = "acme", service, token = Token,
         }));
         var submit = Builder("builder", "submit", "--amqp", _rabbit.AmqpUrl, "--queue", queue, "--retry-delay", "1", file); // the same queue arguments as the worker
-        await submit.WaitForExitAsync();
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2))) await submit.WaitForExitAsync(deadline.Token); // a submit that never gets its confirm fails here
         Assert.Equal(0, submit.ExitCode);
     }
 

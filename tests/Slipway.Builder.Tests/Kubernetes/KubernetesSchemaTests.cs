@@ -48,9 +48,14 @@ public sealed class KubernetesModelsValidator
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{tool} {string.Join(' ', args)} did not finish in 2 minutes");
+        }
+        process.WaitForExit(); // the redirected streams are at their end
+        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }
 
