@@ -69,7 +69,7 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
         Model.BuildSpec spec;
         try
         {
-            spec = BuildRequest.Parse(body).ToSpec(attempt, options.CallbackSecret, options.GitHubApp);
+            spec = BuildRequest.Parse(body).ToSpec(attempt, options.CallbackSecret, options.GitHubApp, options.Policy);
         }
         catch (StepFailure e)
         {

@@ -58,7 +58,7 @@ public static class WorkerHost
             GitHubTokens = new GitHubAppTokens(options.GitHubApiUrl),
         }),
         "kubernetes" => new Executors.Kubernetes.KubernetesExecutor(Executors.Kubernetes.KubernetesExecutorOptions.Bind(
-            new ConfigurationBuilder().AddEnvironmentVariables("SLIPWAY_").Build()) with { Registry = options.Registry }),
+            new ConfigurationBuilder().AddEnvironmentVariables("SLIPWAY_").Build()) with { Registry = options.Registry, Policy = options.Policy }),
         var other => throw new ArgumentException($"--executor '{other}' is not known. Available executors are: local, kubernetes"),
     };
 }

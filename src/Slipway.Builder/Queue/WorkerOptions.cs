@@ -20,5 +20,7 @@ public sealed record WorkerOptions
     /// <summary>Where builds run: "local" (in-process, the default) or "kubernetes" (a Job per build; SLIPWAY_KUBERNETES__* settings).</summary>
     public string Executor { get; init; } = "local";
     public string? Http { get; init; }
+    /// <summary>What request fields may name (repository transports, token hosts, callback prefixes, imageTag).</summary>
+    public Validation.InputPolicy Policy { get; init; } = new();
     public string Name { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 }
