@@ -75,7 +75,7 @@ public sealed class WorkerDashboardTests : IAsyncLifetime
         {
             id, repo = _git.UrlOf(repo), @ref = "main", tenant = "acme", service, token = Token,
         }));
-        var submit = Builder("builder", "submit", "--amqp", _rabbit.AmqpUrl, "--queue", queue, "--retry-delay", "1", file); // the same queue arguments as the worker
+        var submit = Builder("builder", "submit", "--amqp", _rabbit.AmqpUrl, "--queue", queue, "--retry-delay", "1", "--allow-http-git-host", "127.0.0.1", "--git-token-host", "127.0.0.1", file); // the same queue arguments as the worker
         await submit.WaitForExitAsync();
         Assert.Equal(0, submit.ExitCode);
     }
@@ -92,7 +92,8 @@ public sealed class WorkerDashboardTests : IAsyncLifetime
         var queue = "dash-" + Guid.NewGuid().ToString("N")[..8];
         var http = FreePort.Next();
         Builder("builder", "serve", "--amqp", _rabbit.AmqpUrl, "--postgres", await _postgres.CreateDatabaseAsync(), "--registry", _registry.Host,
-            "--queue", queue, "--retry-delay", "1", "--max-attempts", "2", "--work-dir", _temp.Combine("work"), "--http", $"127.0.0.1:{http}");
+            "--queue", queue, "--retry-delay", "1", "--max-attempts", "2", "--work-dir", _temp.Combine("work"), "--http", $"127.0.0.1:{http}",
+            "--allow-http-git-host", "127.0.0.1", "--git-token-host", "127.0.0.1");
         await SubmitAsync(queue, "dash-ok-1", "dash-ok", "web");
         await SubmitAsync(queue, "dash-bad-1", "dash-bad", "api");
 

@@ -40,7 +40,7 @@ public sealed class BuilderRunCommand : ICommand
             GitHubTokens = new GitHubAppTokens(a.Get("--github-api") is { } api ? new Uri(api) : null),
         });
         await using var store = a.GetSecret("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;
-        using var http = new HttpClient();
+        using var http = CallbackSender.CreateHttpClient();
         var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), Environment.MachineName);
         var report = await coordinator.RunAsync(spec, maxAttempts, Console.Error.WriteLine, cancellationToken);
         // For whoever started this process (a Kubernetes Job's termination message): what was built, or where it failed.

@@ -26,7 +26,7 @@ public static class WorkerHost
             services.AddSingleton(options);
             services.AddSingleton(store);
             services.AddSingleton<IExecutor>(CreateExecutor(options));
-            services.AddSingleton(sp => new CallbackSender(new HttpClient(), null, line => sp.GetRequiredService<ILogger<CallbackSender>>().LogWarning("{Line}", line)));
+            services.AddSingleton(sp => new CallbackSender(CallbackSender.CreateHttpClient(), null, line => sp.GetRequiredService<ILogger<CallbackSender>>().LogWarning("{Line}", line)));
             services.AddSingleton<BuildWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<BuildWorker>());
         }
