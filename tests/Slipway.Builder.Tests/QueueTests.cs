@@ -38,8 +38,9 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
         {
             "builder", "serve", "--amqp", _rabbit.AmqpUrl, "--postgres", _db, "--registry", services.Registry.Host,
             "--queue", _queue, "--retry-delay", "1", "--max-attempts", maxAttempts.ToString(), "--workers", workers.ToString(),
-            "--work-dir", _work.Path, .. BuilderServices.AllowTestGit,
+            "--work-dir", _work.Path,
         };
+        args.AddRange(BuilderServices.AllowTestGit);
         if (httpPort is { } p) args.AddRange(["--http", $"127.0.0.1:{p}"]);
         if (extra is not null) args.AddRange(extra);
         // The callback secret comes from the environment (flags > environment; both work).
