@@ -27,14 +27,16 @@ public sealed class CallbackHardeningTests
         // The attack: a default HttpClient follows it, and the internal target gets the signed payload.
         using (var naive = new HttpClient())
         using (var response = await naive.PostAsync(url, new StringContent("{}")))
-            Assert.Equal(1, Volatile.Read(ref target.Requests));
+            Assert.True(Volatile.Read(ref target.Requests) >= 1, "a default client should follow the redirect");
+        var reached = Volatile.Read(ref target.Requests);
+        var asked = Volatile.Read(ref redirecting.Requests);
 
         using var http = CallbackSender.CreateHttpClient();
         var log = new List<string>();
         var outcome = await new CallbackSender(http, Quick, log.Add).SendAsync(url, new Secret(SecretText), Payload(1), default);
         Assert.Equal(DeliveryOutcome.GaveUp, outcome);
-        Assert.Equal(1, Volatile.Read(ref target.Requests)); // still only the naive client's
-        Assert.Equal(1, Volatile.Read(ref redirecting.Requests)); // a redirect is an answer, not retried
+        Assert.Equal(reached, Volatile.Read(ref target.Requests)); // still only the naive client's
+        Assert.Equal(asked + 1, Volatile.Read(ref redirecting.Requests)); // a redirect is an answer, not retried
         Assert.Contains(log, l => l.Contains("HTTP 307 (redirects are not followed)"));
     }
 

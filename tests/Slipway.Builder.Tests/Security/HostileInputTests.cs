@@ -92,8 +92,9 @@ public sealed class HostileInputTests(BuilderServices services)
         using var dir = new TempDir("hostile-ext");
         var pwned = dir.Combine("PWNED");
         var url = $"ext::sh -c touch% {pwned}";
-        await RawGit("ls-remote", url);
-        Assert.True(File.Exists(pwned), "ext:: should run its command in raw git");
+        // git's own default forbids ext:: (protocol.ext.allow=never); one line of config anywhere turns it on.
+        await RawGit("-c", "protocol.ext.allow=always", "ls-remote", url);
+        Assert.True(File.Exists(pwned), "ext:: should run its command in raw git once allowed");
         File.Delete(pwned);
 
         var spec = new BuildSpec { BuildId = "ext-1", RepoCloneUrl = url, Tenant = "acme", Service = "web" };
