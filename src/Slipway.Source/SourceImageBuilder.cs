@@ -65,8 +65,10 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
         if (string.IsNullOrEmpty(request.RootDirectory)) return repo;
         // Resolved, not compared: a root directory that is (or passes through) a symlink out of the checkout would put
         // the worker's files into the image. The build then works on the real path, so no link is followed later.
-        var full = PathContainment.ResolveInside(repo, request.RootDirectory)
+        var real = PathContainment.ResolveInside(repo, request.RootDirectory)
             ?? throw new StepFailure("detect", FailureClass.Permanent, $"root directory '{request.RootDirectory}' leaves the repository (after resolving symlinks); give a real directory inside it, e.g. apps/web");
+        // Under the checkout's own path (the worker's, which may itself sit below a link), with no tenant link left in it.
+        var full = Path.GetFullPath(Path.Combine(repo, Path.GetRelativePath(PathContainment.RealPath(repo), real)));
         if (!Directory.Exists(full))
             throw new StepFailure("detect", FailureClass.Permanent, $"root directory '{request.RootDirectory}' does not exist in the repository; give an existing subdirectory");
         return full;

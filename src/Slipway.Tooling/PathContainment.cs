@@ -37,7 +37,7 @@ public static class PathContainment
             {
                 if (++links > MaxLinks) throw new IOException($"too many levels of symbolic links at {next}");
                 if (target.StartsWith('/')) current = "/";
-                foreach (var p in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse()) pending.AddFirst(p);
+                foreach (var p in Enumerable.Reverse(target.Split('/', StringSplitOptions.RemoveEmptyEntries))) pending.AddFirst(p);
                 continue;
             }
             current = next;

@@ -73,8 +73,9 @@ public sealed class BuilderJobCommand : ICommand
             .Build();
         try
         {
-            var spec = BuildSpecEnvironment.FromEnvironment(name => configuration[name]);
-            var options = KubernetesExecutorOptions.Bind(configuration);
+            var policy = Validation.InputPolicy.FromEnvironment(name => configuration[name], Validation.ImageTagRule.Any, configuration["BUILDER_REGISTRY"]);
+            var spec = BuildSpecEnvironment.FromEnvironment(name => configuration[name], policy);
+            var options = KubernetesExecutorOptions.Bind(configuration) with { Policy = policy };
             return BuildJobManifests.ToYaml(BuildJobManifests.Create(spec, options));
         }
         catch (StepFailure e) { throw new UsageException("builder job: " + e.Message); }

@@ -74,7 +74,7 @@ public static class BuildSpecValidation
         if (local)
             return policy.AllowLocalRepos ? null
                 : $"repo '{url}' is a path on the worker's disk; {fix} (the operator can allow local repositories with --allow-local-repos)";
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host)) return $"repo '{url}' is not a clone URL; {fix}";
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host)) return $"repo '{url}' is not a clone URL: {fix}";
         return uri.Scheme switch
         {
             "https" => null,

@@ -39,6 +39,17 @@ public sealed record InputPolicy
     public const string CallbackUrlPrefixesVariable = "BUILDER_CALLBACK_URL_PREFIXES";
     public const string AllowImageTagVariable = "BUILDER_ALLOW_IMAGE_TAG";
 
+    /// <summary>The policy from its environment variables (what <c>builder job</c> reads; the CLI verbs also take flags).</summary>
+    public static InputPolicy FromEnvironment(Func<string, string?> get, ImageTagRule imageTagDefault, string? registry) => new()
+    {
+        AllowLocalRepos = get(AllowLocalReposVariable)?.Trim().ToLowerInvariant() is "1" or "true" or "yes",
+        HttpGitHosts = SplitList(get(HttpGitHostsVariable)),
+        TokenHosts = SplitList(get(TokenHostsVariable)) is { Count: > 0 } hosts ? hosts : DefaultTokenHosts,
+        CallbackUrlPrefixes = SplitList(get(CallbackUrlPrefixesVariable)),
+        ImageTag = get(AllowImageTagVariable)?.Trim().ToLowerInvariant() is "1" or "true" or "yes" ? ImageTagRule.UnderRegistry : imageTagDefault,
+        Registry = registry,
+    };
+
     /// <summary>A comma-separated environment value as a list (blank entries dropped).</summary>
     public static IReadOnlyList<string> SplitList(string? value) =>
         string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
