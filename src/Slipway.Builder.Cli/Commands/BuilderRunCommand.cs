@@ -27,6 +27,7 @@ public sealed class BuilderRunCommand : ICommand
             ["--github-api"] = "GITHUB_API_URL",
             ["--max-attempts"] = "BUILDER_MAX_ATTEMPTS",
             ["--postgres-file"] = "BUILDER_POSTGRES_FILE",
+            ["--build-timeout"] = "BUILD_TIMEOUT",
         }), InputPolicyArgs.Switches);
         if (a.Positionals.Count > 0) throw new UsageException($"builder run takes no arguments (got '{a.Positionals[0]}'); configure it with environment variables");
         // The same operator policy as the worker (BUILDER_ALLOW_*, BUILDER_GIT_TOKEN_HOSTS, BUILDER_CALLBACK_URL_PREFIXES);
@@ -41,7 +42,8 @@ public sealed class BuilderRunCommand : ICommand
         });
         await using var store = a.GetSecret("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;
         using var http = CallbackSender.CreateHttpClient();
-        var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), Environment.MachineName);
+        var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), Environment.MachineName,
+            BuilderServeCommand.BuildTimeout(a, "--build-timeout"));
         var report = await coordinator.RunAsync(spec, maxAttempts, Console.Error.WriteLine, cancellationToken);
         // For whoever started this process (a Kubernetes Job's termination message): what was built, or where it failed.
         Outcome(report)?.WriteToRequestedFile(Environment.GetEnvironmentVariable);
