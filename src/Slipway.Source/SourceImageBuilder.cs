@@ -92,7 +92,7 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
             Log = request.Log,
             SourceDate = request.SourceDate,
         };
-        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = "buildah", BaseImageMap = map, BuildahRoot = Options.BuildahRoot });
+        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = "buildah", BaseImageMap = map, BuildahRoot = Options.BuildahRoot, Sandbox = Options.Sandbox });
         Directory.CreateDirectory(request.WorkDirectory);
         try
         {

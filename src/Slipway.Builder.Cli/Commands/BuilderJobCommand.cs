@@ -8,7 +8,7 @@ namespace Slipway.Builder.Cli.Commands;
 
 /// <summary>
 /// <c>slipway builder job --dry-run</c>: prints the Job and Secret the Kubernetes executor would create for a build
-/// (the same BuildJobManifests), as YAML for review or GitOps. The build comes from the builder-container
+/// (the same BuildJobManifests), then the build pods' NetworkPolicy (applied once per namespace), as YAML for review or GitOps. The build comes from the builder-container
 /// variables (environment, or the flags below); secret values only from the environment and never printed.
 /// </summary>
 public sealed class BuilderJobCommand : ICommand
@@ -38,7 +38,9 @@ public sealed class BuilderJobCommand : ICommand
         ["--registry-config-secret"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.RegistryConfigSecret)}",
         ["--service-account"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.ServiceAccountName)}",
         ["--active-deadline-seconds"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.ActiveDeadlineSeconds)}",
-        ["--dind-image"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.DindImage)}",
+        ["--registry-network"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.RegistryNetwork)}",
+        ["--registry-port"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.RegistryPort)}",
+        ["--denied-egress"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.DeniedEgress)}",
     };
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -58,9 +60,10 @@ public sealed class BuilderJobCommand : ICommand
         {
             var (flag, inline) = args[i].Split('=', 2) is [var f, var v] ? (f, v) : (args[i], null);
             if (flag == "--dry-run") { dryRun = true; continue; }
-            if (flag == "--dind") { values[$"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.Dind)}"] = inline ?? "true"; continue; }
+            if (flag is "--dind" or "--dind-image")
+                throw new UsageException($"builder job: {flag} was removed: a privileged Docker daemon in a tenant's pod is the node's root for its build steps; builds use buildah in the builder container");
             if (!Flags.TryGetValue(flag, out var key))
-                throw new UsageException($"builder job: unknown option '{flag}'. Valid options are: --dry-run, --dind, {string.Join(", ", Flags.Keys)} (secrets only through the environment: {BuildSpecEnvironment.GitHubToken}, {BuildSpecEnvironment.CallbackSecret}, {BuildSpecEnvironment.RegistryPassword})");
+                throw new UsageException($"builder job: unknown option '{flag}'. Valid options are: --dry-run, {string.Join(", ", Flags.Keys)} (secrets only through the environment: {BuildSpecEnvironment.GitHubToken}, {BuildSpecEnvironment.CallbackSecret}, {BuildSpecEnvironment.RegistryPassword})");
             var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"builder job: {flag} needs a value"));
             values[key] = value;
         }
@@ -76,7 +79,7 @@ public sealed class BuilderJobCommand : ICommand
             var policy = Validation.InputPolicy.FromEnvironment(name => configuration[name], Validation.ImageTagRule.Any, configuration["BUILDER_REGISTRY"]);
             var spec = BuildSpecEnvironment.FromEnvironment(name => configuration[name], policy);
             var options = KubernetesExecutorOptions.Bind(configuration) with { Policy = policy };
-            return BuildJobManifests.ToYaml(BuildJobManifests.Create(spec, options));
+            return BuildJobManifests.ToYaml(BuildJobManifests.Create(spec, options)) + "---\n" + k8s.KubernetesYaml.Serialize(BuildNetworkPolicy.Create(options)).TrimEnd('\n') + "\n";
         }
         catch (StepFailure e) { throw new UsageException("builder job: " + e.Message); }
         catch (ArgumentException e) { throw new UsageException("builder job: " + e.Message); }

@@ -27,6 +27,8 @@ public sealed class BuilderRunCommand : ICommand
             ["--github-api"] = "GITHUB_API_URL",
             ["--max-attempts"] = "BUILDER_MAX_ATTEMPTS",
             ["--postgres-file"] = "BUILDER_POSTGRES_FILE",
+            ["--step-sandbox"] = "BUILDER_STEP_SANDBOX",
+            ["--deny-network"] = "BUILDER_DENY_NETWORKS",
             ["--build-timeout"] = "BUILD_TIMEOUT",
         }), InputPolicyArgs.Switches);
         if (a.Positionals.Count > 0) throw new UsageException($"builder run takes no arguments (got '{a.Positionals[0]}'); configure it with environment variables");
@@ -38,6 +40,7 @@ public sealed class BuilderRunCommand : ICommand
         {
             Registry = a.Get("--registry"),
             WorkRoot = a.Get("--work-dir") ?? new LocalExecutorOptions().WorkRoot,
+            Sandbox = SandboxFlags.Options(a),
             GitHubTokens = new GitHubAppTokens(a.Get("--github-api") is { } api ? new Uri(api) : null),
         });
         await using var store = a.GetSecret("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;

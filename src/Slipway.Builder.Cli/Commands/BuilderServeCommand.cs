@@ -29,6 +29,8 @@ public sealed class BuilderServeCommand : ICommand
         ["--work-dir"] = "BUILDER_WORK_DIR",
         ["--http"] = "BUILDER_HTTP",
         ["--executor"] = "BUILDER_EXECUTOR",
+        ["--step-sandbox"] = "BUILDER_STEP_SANDBOX",
+        ["--deny-network"] = "BUILDER_DENY_NETWORKS",
         ["--build-timeout"] = "BUILDER_BUILD_TIMEOUT",
         ["--api-token"] = "BUILDER_API_TOKEN",
         ["--api-token-file"] = "BUILDER_API_TOKEN_FILE",
@@ -63,6 +65,7 @@ public sealed class BuilderServeCommand : ICommand
             ApiTokens = ApiTokensOf(a),
             Executor = a.Get("--executor") ?? "local",
             Policy = InputPolicyArgs.Bind(a, Validation.ImageTagRule.Refused, a.Get("--registry")),
+            Sandbox = SandboxFlags.Options(a),
         };
         if (options.Http is not null && options.ApiTokens.IsEmpty)
             throw new UsageException("--http needs a token for its API: --api-token-file FILE (lines 'TOKEN' or 'TOKEN TENANT') or BUILDER_API_TOKEN; make one with: head -c 32 /dev/urandom | base64");

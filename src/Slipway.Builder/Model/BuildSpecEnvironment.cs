@@ -39,7 +39,9 @@ public static class BuildSpecEnvironment
     /// </summary>
     public static BuildSpec FromEnvironment(Func<string, string?> get, InputPolicy? policy = null)
     {
-        string? Get(string name) => get(name) is { Length: > 0 } v ? v : null;
+        // A secret may also come as a file (NAME_FILE: a mounted Kubernetes Secret), so it is never in the environment.
+        string? Get(string name) => get(name) is { Length: > 0 } v ? v
+            : SecretNames.Contains(name) && get(name + "_FILE") is { Length: > 0 } file ? ReadSecretFile(name, file) : null;
         string Required(string name) => Get(name) ?? throw Invalid($"{name} is not set; set it to {Describe(name)}");
 
         var (url, urlToken) = Git.CloneUrl.Split(Required(RepoCloneUrl));
@@ -80,6 +82,15 @@ public static class BuildSpecEnvironment
     }
 
     public static BuildSpec FromEnvironment(InputPolicy? policy = null) => FromEnvironment(Environment.GetEnvironmentVariable, policy);
+
+    private static string? ReadSecretFile(string name, string path)
+    {
+        try { return File.ReadAllText(path).TrimEnd('\n', '\r') is { Length: > 0 } v ? v : null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Invalid($"{name}_FILE='{path}' cannot be read ({e.GetType().Name}); mount the secret there or unset {name}_FILE");
+        }
+    }
 
     /// <summary>The variables for a spec (secrets revealed: the caller puts them where only the child sees them).</summary>
     public static IReadOnlyDictionary<string, string> ToEnvironment(BuildSpec spec)

@@ -56,6 +56,7 @@ public static class WorkerHost
         {
             Registry = options.Registry,
             WorkRoot = options.WorkRoot ?? new LocalExecutorOptions().WorkRoot,
+            Sandbox = options.Sandbox,
             GitHubTokens = new GitHubAppTokens(options.GitHubApiUrl),
         }),
         "kubernetes" => new Executors.Kubernetes.KubernetesExecutor(Executors.Kubernetes.KubernetesExecutorOptions.Bind(

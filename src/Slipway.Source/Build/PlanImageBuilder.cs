@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Slipway.Images.BaseImages;
 using Slipway.Images.Methods.Dockerfile;
+using Slipway.Images.Sandbox;
 using Slipway.Oci.Content;
 using Slipway.Oci.Layers;
 using Slipway.Oci.Layout;
@@ -70,9 +71,10 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         Stage(appDir, depsDir, plan.DependencyFiles);
         // A host toolchain is part of the install's inputs: its SDK versions key the cached install too.
         var toolchainKey = plan.HostToolchain is { } tc ? tc + ":" + string.Join(",", Directory.GetDirectories(Path.Combine(HostToolchainDirectory(tc), "sdk")).Select(Path.GetFileName).Order(StringComparer.Ordinal)) : "";
-        var key = DependencyKey(plan, baseDigest, env, depsDir, toolchainKey);
+        var key = DependencyKey(plan, baseDigest, env, depsDir, toolchainKey + (request.CacheScope is { } scope ? "\nscope:" + scope : ""));
         var cached = $"localhost/slipway-source-deps:{key[..32]}";
-        var layerCache = new DependencyLayerCache(Path.Combine(options.BaseDirectory, "caches", "dependency-layers"));
+        var caches = CacheRoot(options.BaseDirectory, request.CacheScope);
+        var layerCache = new DependencyLayerCache(Path.Combine(caches, "dependency-layers"));
         var layerCacheName = DependencyLayerCache.Name(key, LayerOptionsFor(request.SourceDate));
         if (plan.Build.Count == 0 && layerCache.TryGet(layerCacheName, layersDir) is (true, var cachedLayer))
         {
@@ -82,7 +84,7 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
             newLayers.Add(await WriteLayerAsync(AppEntries(plan, staged), layersDir, request.SourceDate, "app", ct));
             return await AssembleAsync(plan, catalog, newLayers, request, ct);
         }
-        var volumes = plan.CacheDirectories.ToDictionary(c => Path.Combine(options.BaseDirectory, "caches", plan.Provider, c.Trim('/').Replace('/', '_')), c => c);
+        var volumes = plan.CacheDirectories.ToDictionary(c => Path.Combine(caches, plan.Provider, c.Trim('/').Replace('/', '_')), c => c);
         if (options.Mirrors.CaFile is { } ca && File.Exists(ca))
         {
             volumes[ca] = RegistryCaPath + ":ro";
@@ -93,7 +95,8 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         }
         if (plan.HostToolchain is { } toolchain) volumes[HostToolchainDirectory(toolchain)] = Providers.DotnetProvider.SdkMount + ":ro";
         var haveCache = plan.Setup.Count + plan.Install.Count > 0 && await BuildahStage.ImageExistsAsync(storage, cached, ct);
-        await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct);
+        await using var sandbox = await StepSandbox.StartAsync(options.Sandbox, request.Log, ct);
+        await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct, sandbox);
         if (haveCache) request.Log($"[install] dependencies unchanged: reusing {cached}");
         else
         {
@@ -116,6 +119,14 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
 
         return await AssembleAsync(plan, catalog, newLayers, request, ct);
     }
+
+    /// <summary>
+    /// Where a build's package caches and cached dependency layers live: one directory per cache scope (the
+    /// tenant), named by a hash so no scope string can climb out of it or collide with another's name.
+    /// </summary>
+    public static string CacheRoot(string baseDirectory, string? scope) =>
+        scope is null ? Path.Combine(baseDirectory, "caches")
+        : Path.Combine(baseDirectory, "caches", "scopes", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scope)))[..32]);
 
     private static bool SameTree(IReadOnlyList<LayerEntry> a, IReadOnlyList<LayerEntry> b) =>
         a.Count == b.Count && a.Zip(b).All(p => p.First.Path == p.Second.Path && p.First.Kind == p.Second.Kind && p.First.Mode == p.Second.Mode && p.First.LinkTarget == p.Second.LinkTarget);

@@ -70,13 +70,13 @@ public sealed class KubernetesSchemaTests(KubernetesModelsValidator validator) :
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void The_printed_job_and_secret_are_valid_batch_v1_and_v1_objects(bool dind)
+    public void The_printed_job_secret_and_network_policy_are_valid_objects(bool registryNetwork)
     {
-        var objects = Printed(dind ? [.. Build, "--dind"] : Build, Environment);
-        Assert.Equal(["Job", "Secret"], objects.Select(o => ((IKubernetesObject)o).Kind));
+        var objects = Printed(registryNetwork ? [.. Build, "--registry-network", "10.0.4.7/32", "--registry-port", "5000"] : Build, Environment);
+        Assert.Equal(["Job", "Secret", "NetworkPolicy"], objects.Select(o => ((IKubernetesObject)o).Kind));
         var (code, output) = validator.Validate(objects);
         Assert.True(code == 0, output);
-        Assert.Equal(["valid batch/v1 Job slipway-build-build-0001", "valid v1 Secret slipway-build-build-0001-env"],
+        Assert.Equal(["valid batch/v1 Job slipway-build-build-0001", "valid v1 Secret slipway-build-build-0001-env", "valid networking.k8s.io/v1 NetworkPolicy slipway-build-egress"],
             output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
@@ -85,7 +85,8 @@ public sealed class KubernetesSchemaTests(KubernetesModelsValidator validator) :
     {
         var objects = Printed(["--dry-run", "--build-job-id", "Nightly-Build-7_for_ACME/web.with.a.very.long.id.that.needs.shortening.to.fit.a.label",
             "--repo-clone-url", "https://git.test/acme/web.git", "--image-tag", "docker://registry.test/acme/web:nightly", "--image", "builder:1"], []);
-        var job = Assert.IsType<V1Job>(Assert.Single(objects));
+        var job = Assert.IsType<V1Job>(objects[0]);
+        Assert.IsType<V1NetworkPolicy>(Assert.Single(objects.Skip(1)));
         Assert.True(job.Metadata.Name.Length <= 63);
         var (code, output) = validator.Validate(objects);
         Assert.True(code == 0, output);

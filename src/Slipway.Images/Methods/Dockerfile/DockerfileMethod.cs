@@ -21,6 +21,8 @@ public sealed class DockerfileMethod : IImageMethod
         Options = options ?? new DockerfileMethodOptions();
         _engines = (engines ?? [new BuildxEngine(), new DockerEngine(), new BuildahEngine()]).ToDictionary(e => e.Name);
         DockerfileEngineSelector.Select(Options.Engine, new Dictionary<string, ToolchainProblem?>()); // validates the name early
+        if (Options.Sandbox.Enabled && Options.Engine != "buildah")
+            throw new ArgumentException($"the build step sandbox runs RUN steps with buildah only; use the buildah engine, not '{Options.Engine}'");
     }
 
     /// <param name="engine">auto, buildx, docker or buildah (<c>--dockerfile-engine</c>).</param>
