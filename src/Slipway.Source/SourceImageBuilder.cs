@@ -20,6 +20,9 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
     {
         var appDir = AppDirectory(request);
         var dockerfile = Path.Combine(appDir, request.DockerfilePath ?? "Dockerfile");
+        // A Dockerfile that is a symlink out of the checkout would be read from the worker's disk.
+        if (File.Exists(dockerfile) && PathContainment.ResolveInside(request.Directory, Path.GetRelativePath(Path.GetFullPath(request.Directory), dockerfile)) is null)
+            throw new StepFailure("detect", FailureClass.Permanent, $"the Dockerfile '{request.DockerfilePath ?? "Dockerfile"}' is a symlink out of the repository; commit the Dockerfile itself");
         if (request.DockerfilePath is not null && !File.Exists(dockerfile))
             throw new StepFailure("detect", FailureClass.Permanent, $"the Dockerfile '{request.DockerfilePath}' does not exist in {Rel(request.Directory, appDir)}; fix the path or leave it out to detect the framework");
         if (!request.IgnoreDockerfile && File.Exists(dockerfile))
@@ -60,9 +63,12 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
         if (!Directory.Exists(repo))
             throw new StepFailure("detect", FailureClass.Permanent, $"the source directory '{request.Directory}' does not exist");
         if (string.IsNullOrEmpty(request.RootDirectory)) return repo;
-        var full = Path.GetFullPath(Path.Combine(repo, request.RootDirectory));
-        if (!(full + "/").StartsWith(repo.TrimEnd('/') + "/", StringComparison.Ordinal))
-            throw new StepFailure("detect", FailureClass.Permanent, $"root directory '{request.RootDirectory}' leaves the repository; give a path inside it, e.g. apps/web");
+        // Resolved, not compared: a root directory that is (or passes through) a symlink out of the checkout would put
+        // the worker's files into the image. The build then works on the real path, so no link is followed later.
+        var real = PathContainment.ResolveInside(repo, request.RootDirectory)
+            ?? throw new StepFailure("detect", FailureClass.Permanent, $"root directory '{request.RootDirectory}' leaves the repository (after resolving symlinks); give a real directory inside it, e.g. apps/web");
+        // Under the checkout's own path (the worker's, which may itself sit below a link), with no tenant link left in it.
+        var full = Path.GetFullPath(Path.Combine(repo, Path.GetRelativePath(PathContainment.RealPath(repo), real)));
         if (!Directory.Exists(full))
             throw new StepFailure("detect", FailureClass.Permanent, $"root directory '{request.RootDirectory}' does not exist in the repository; give an existing subdirectory");
         return full;

@@ -76,8 +76,9 @@ public sealed class BuilderJobCommand : ICommand
             .Build();
         try
         {
-            var spec = BuildSpecEnvironment.FromEnvironment(name => configuration[name]);
-            var options = KubernetesExecutorOptions.Bind(configuration);
+            var policy = Validation.InputPolicy.FromEnvironment(name => configuration[name], Validation.ImageTagRule.Any, configuration["BUILDER_REGISTRY"]);
+            var spec = BuildSpecEnvironment.FromEnvironment(name => configuration[name], policy);
+            var options = KubernetesExecutorOptions.Bind(configuration) with { Policy = policy };
             return BuildJobManifests.ToYaml(BuildJobManifests.Create(spec, options)) + "---\n" + k8s.KubernetesYaml.Serialize(BuildNetworkPolicy.Create(options)).TrimEnd('\n') + "\n";
         }
         catch (StepFailure e) { throw new UsageException("builder job: " + e.Message); }

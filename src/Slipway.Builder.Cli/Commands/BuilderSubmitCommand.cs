@@ -10,7 +10,11 @@ public sealed class BuilderSubmitCommand : ICommand
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var a = new BuilderArgs(args, new Dictionary<string, string> { ["--amqp"] = "BUILDER_AMQP", ["--queue"] = "BUILDER_QUEUE", ["--retry-delay"] = "BUILDER_RETRY_DELAY" });
+        var a = new BuilderArgs(args, InputPolicyArgs.With(new Dictionary<string, string>
+        {
+            ["--amqp"] = "BUILDER_AMQP", ["--amqp-file"] = "BUILDER_AMQP_FILE", ["--queue"] = "BUILDER_QUEUE", ["--retry-delay"] = "BUILDER_RETRY_DELAY",
+            ["--registry"] = "BUILDER_REGISTRY",
+        }), InputPolicyArgs.Switches);
         if (a.Positionals.Count != 1) throw new UsageException("usage: slipway builder submit --amqp URL FILE|-");
         var file = a.Positionals[0];
         byte[] body;
@@ -24,9 +28,10 @@ public sealed class BuilderSubmitCommand : ICommand
         else if (!File.Exists(file)) throw new UsageException($"request file '{file}' does not exist");
         else body = await File.ReadAllBytesAsync(file, cancellationToken);
         var request = BuildRequest.Parse(body, file == "-" ? "stdin" : file);
-        request.Validate();
+        // The worker's policy, when the same flags or environment are given; a refusal here saves a round trip.
+        request.Validate(InputPolicyArgs.Bind(a, Validation.ImageTagRule.Refused, a.Get("--registry")));
         var topology = new QueueTopology(a.Get("--queue") ?? "slipway.builds", TimeSpan.FromSeconds(a.GetInt("--retry-delay", 30, 0, 86400)));
-        await BuildPublisher.SubmitAsync(a.Required("--amqp"), topology, request, cancellationToken);
+        await BuildPublisher.SubmitAsync(a.RequiredSecret("--amqp"), topology, request, cancellationToken);
         Console.WriteLine(request.Id);
         return 0;
     }

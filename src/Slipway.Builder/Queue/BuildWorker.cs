@@ -147,12 +147,14 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
 
     private async Task HandleDeliveryAsync(IChannel channel, int slot, BasicDeliverEventArgs delivery, CancellationToken ct)
     {
+        // The request's own secrets (its token) are masked in this build's lines only, not in every tenant's.
+        using var secrets = Secrets.BeginScope();
         var attempt = QueueTopology.AttemptOf(delivery.BasicProperties);
         var body = delivery.Body.ToArray();
         Model.BuildSpec spec;
         try
         {
-            spec = BuildRequest.Parse(body).ToSpec(attempt, options.CallbackSecret, options.GitHubApp);
+            spec = BuildRequest.Parse(body).ToSpec(attempt, options.CallbackSecret, options.GitHubApp, options.Policy);
         }
         catch (StepFailure e)
         {

@@ -26,7 +26,7 @@ public static class WorkerHost
             services.AddSingleton(options);
             services.AddSingleton(store);
             services.AddSingleton<IExecutor>(CreateExecutor(options));
-            services.AddSingleton(sp => new CallbackSender(new HttpClient(), null, line => sp.GetRequiredService<ILogger<CallbackSender>>().LogWarning("{Line}", line)));
+            services.AddSingleton(sp => new CallbackSender(CallbackSender.CreateHttpClient(), null, line => sp.GetRequiredService<ILogger<CallbackSender>>().LogWarning("{Line}", line)));
             services.AddSingleton<BuildWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<BuildWorker>());
         }
@@ -60,7 +60,7 @@ public static class WorkerHost
             GitHubTokens = new GitHubAppTokens(options.GitHubApiUrl),
         }),
         "kubernetes" => new Executors.Kubernetes.KubernetesExecutor(Executors.Kubernetes.KubernetesExecutorOptions.Bind(
-            new ConfigurationBuilder().AddEnvironmentVariables("SLIPWAY_").Build()) with { Registry = options.Registry }),
+            new ConfigurationBuilder().AddEnvironmentVariables("SLIPWAY_").Build()) with { Registry = options.Registry, Policy = options.Policy }),
         var other => throw new ArgumentException($"--executor '{other}' is not known. Available executors are: local, kubernetes"),
     };
 }

@@ -26,5 +26,7 @@ public sealed record WorkerOptions
     public string Executor { get; init; } = "local";
     /// <summary>HOST:PORT for the read-only HTTP API (127.0.0.1 unless another host is named); null = none.</summary>
     public string? Http { get; init; }
+    /// <summary>What request fields may name (repository transports, token hosts, callback prefixes, imageTag).</summary>
+    public Validation.InputPolicy Policy { get; init; } = new();
     public string Name { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 }

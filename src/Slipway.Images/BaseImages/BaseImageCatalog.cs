@@ -105,7 +105,16 @@ public sealed record BaseImageCatalog
                         throw new FormatException($"{at}: npm-registry '{registry}' must be an http(s) URL, e.g. {NodeDistribution.DefaultRegistry}");
                     catalog = catalog with { NpmRegistry = registry };
                     break;
-                case "output": catalog = catalog with { OutputDirectory = Path.GetFullPath(Path.Combine(root, Scalar(v, at, key))) }; break;
+                case "output":
+                    // A repository's catalog names layouts inside the repository only; "/var/cache/…" or a symlink out
+                    // would make any OCI layout on the builder's disk a base image of the build.
+                    var output = Scalar(v, at, key);
+                    catalog = catalog with
+                    {
+                        OutputDirectory = Tooling.PathContainment.ResolveInside(root, output)
+                            ?? throw new FormatException($"{at}: output '{output}' leaves the repository (after resolving symlinks); give a directory inside it, e.g. {DefaultOutput}"),
+                    };
+                    break;
                 case "bases":
                     if (v is not YamlMappingNode map) throw new FormatException($"{at}: 'bases' must map base names to their settings");
                     foreach (var (bk, bv) in map.Children) bases.Add(ParseBase(((YamlScalarNode)bk).Value ?? "", bv, file, (int)bk.Start.Line));

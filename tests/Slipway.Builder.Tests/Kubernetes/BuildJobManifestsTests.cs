@@ -111,7 +111,7 @@ public sealed class BuildJobManifestsTests
     {
         var yaml = BuilderJobCommand.Render(
             ["--dry-run", "--build-job-id", "b1", "--repo-clone-url", "https://git.test/a/b.git", "--tenant", "acme", "--service", "web", "--image", "builder:1"],
-            [new("GITHUB_TOKEN", "ghs_printTestToken0123456789"), new("SLIPWAY_KUBERNETES__NAMESPACE", "ci-builds")]);
+            [new("GITHUB_TOKEN", "ghs_printTestToken0123456789"), new("SLIPWAY_KUBERNETES__NAMESPACE", "ci-builds"), new("BUILDER_GIT_TOKEN_HOSTS", "git.test")]);
         Assert.DoesNotContain("ghs_printTestToken0123456789", yaml);
         Assert.Contains("kind: Job", yaml);
         Assert.Contains("\n---\n", yaml);

@@ -45,6 +45,7 @@ public sealed class KubernetesWorkerTests(BuilderServices services) : IAsyncLife
         [
             "builder", "serve", "--executor", "kubernetes", "--amqp", _rabbit.AmqpUrl, "--postgres", _db, "--registry", services.Registry.Host,
             "--queue", _queue, "--retry-delay", "1", "--max-attempts", "2", "--work-dir", _dir.Combine("worker"),
+            .. BuilderServices.AllowTestGit,
         ], new Dictionary<string, string>
         {
             ["BUILDER_CALLBACK_SECRET"] = _secret,

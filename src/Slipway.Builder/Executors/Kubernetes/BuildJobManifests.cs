@@ -56,6 +56,7 @@ public static class BuildJobManifests
         env.Add(Env(BuildOutcome.FileVariable, TerminationMessagePath));
         // Where a tenant build pushes by digest (the worker tags it after the Job); IMAGE_TAG builds name their own.
         if (options.Registry is { } registry) env.Add(Env("BUILDER_REGISTRY", registry));
+        if (options.Policy is { } policy) env.AddRange(policy.ToEnvironment().Select(v => Env(v.Key, v.Value)));
         // buildah reads these: vfs needs no overlay mounts, chroot isolation needs no user namespaces or privileges.
         env.Add(Env("STORAGE_DRIVER", "vfs"));
         env.Add(Env("BUILDAH_ISOLATION", "chroot"));

@@ -33,6 +33,8 @@ public sealed record KubernetesExecutorOptions
     /// from its own --registry, the one it allocates versions and tags in.
     /// </summary>
     public string? Registry { get; init; }
+    /// <summary>The worker's input policy, handed to the Job's <c>builder run</c> so it accepts what the worker accepted.</summary>
+    public Validation.InputPolicy? Policy { get; init; }
     /// <summary>A <c>kubernetes.io/dockerconfigjson</c> Secret mounted read-only as the builder's DOCKER_CONFIG.</summary>
     public string? RegistryConfigSecret { get; init; }
     /// <summary>
