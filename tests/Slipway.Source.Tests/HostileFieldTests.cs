@@ -30,6 +30,8 @@ public sealed class HostileFieldTests
         { "Cargo.toml package and bin", "Cargo.toml", "[package]\nname = \"x{P}\"\nversion = \"0.1.0\"\n", null },
         { "Staticfile root", "Staticfile", "root: www{P}\n", null },
         { "Pipfile package", "Pipfile", "[packages]\n\"flask{P}\" = \"*\"\n", null },
+        { "nixpacks.toml variables and packages", "nixpacks.toml", "[variables]\nX = \"{P}\"\n[phases.setup]\nnixPkgs = [\"cow{P}\"]\n[start]\ncmd = \"echo hi\"\n", null },
+        { "railpack.json variables and provider", "railpack.json", "{ \"provider\": \"shell\", \"deploy\": { \"variables\": { \"X\": \"{P}\" } } }", null },
     };
 
     [Theory]
@@ -52,6 +54,7 @@ public sealed class HostileFieldTests
         File.WriteAllText(Path.Combine(app, file), content.Replace("{P}", payload));
         if (file is ".nvmrc" or "mise.toml") File.WriteAllText(Path.Combine(app, "package.json"), """{ "name": "a", "main": "index.js" }""");
         if (file == "Cargo.toml") { Directory.CreateDirectory(Path.Combine(app, "src")); File.WriteAllText(Path.Combine(app, "src", "main.rs"), "fn main() {}\n"); }
+        if (file == "railpack.json") File.WriteAllText(Path.Combine(app, "start.sh"), "echo hi\n");
         if (file == "Pipfile") File.WriteAllText(Path.Combine(app, "main.py"), "print(1)\n");
         if (file == "go.mod") File.WriteAllText(Path.Combine(app, "main.go"), "package main\nfunc main() {}\n");
 
@@ -86,6 +89,6 @@ public sealed class HostileFieldTests
             Assert.False(File.Exists(canary), $"{field}: the payload ran in `{command}`");
         }
         // The value reached the plan (quoted), it was not silently dropped (a go.mod module path ends at its first space).
-        if (file != "go.mod") Assert.Contains(plan.Setup.Concat(plan.Install).Concat(plan.Build).Append(plan.Start).Concat(plan.Env.Values), c => c.Contains("canary"));
+        if (file != "go.mod") Assert.Contains(plan.Setup.Concat(plan.Install).Concat(plan.Build).Append(plan.Start).Concat(plan.Env.Values).Concat(plan.Notes ?? []), c => c.Contains("canary"));
     }
 }
