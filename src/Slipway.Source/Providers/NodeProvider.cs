@@ -293,6 +293,12 @@ public sealed partial class NodeProvider : IProvider
             spec = lockVersion switch { null => "9", var v when v.StartsWith("9") => "9", var v when v.StartsWith("6") => "8", "5.4" => "7", _ => "6" };
             if (lockVersion is not null) source = $"pnpm-lock.yaml lockfileVersion {lockVersion}";
         }
+        // A berry project that commits its release (.yarnrc.yml yarnPath) runs that release, whatever yarn starts it.
+        if (name == "yarn" && app.Read(".yarnrc.yml") is { } yarnrc && YarnPathRelease().Match(yarnrc) is { Success: true } yp && spec is null)
+        {
+            spec = yp.Groups[1].Value;
+            source = ".yarnrc.yml yarnPath";
+        }
         if (name == "yarn" && spec is null)
         {
             var lockText = app.Read("yarn.lock");
@@ -323,6 +329,7 @@ public sealed partial class NodeProvider : IProvider
                 return new Pm("yarn", v, source, Global("@yarnpkg/cli-dist", v), "YARN_NODE_LINKER=node-modules yarn install" + (lockFile == "yarn.lock" ? " --immutable" : ""), "yarn run", null, "/root/.yarn/berry/cache", ("@yarnpkg/cli-dist", "bin/yarn.js"));
             }
             case "bun":
+                spec = Exact("@oven/bun-linux-x64");
                 return new Pm("bun", spec, source, BunSetup(spec!), lockFile is "bun.lockb" or "bun.lock" ? "bun install --frozen-lockfile" : "bun install", "bun run", null, "/root/.bun/install/cache");
             default:
             {
@@ -356,6 +363,9 @@ public sealed partial class NodeProvider : IProvider
 
     [GeneratedRegex(@"^lockfileVersion:\s*['""]?([\d.]+)", RegexOptions.Multiline)]
     private static partial Regex PnpmLockVersion();
+
+    [GeneratedRegex(@"^yarnPath:\s*['""]?\S*yarn-(\d+\.\d+\.\d+)\.c?js", RegexOptions.Multiline)]
+    private static partial Regex YarnPathRelease();
 
     [GeneratedRegex(@"__metadata:\s*\n\s*version:\s*(\d+)")]
     private static partial Regex YarnBerryCacheVersion();
