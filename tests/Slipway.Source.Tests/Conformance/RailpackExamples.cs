@@ -55,9 +55,9 @@ public static class RailpackExamples
         var sb = new StringBuilder();
         int Count(string s) => rows.Count(r => r.Status == s);
         var measured = Count("pass") + Count("fail");
-        sb.Append($"{rows.Count} examples: {measured + Count("untested")} runnable here; of the {measured} run, {Count("pass")} pass ({(measured == 0 ? 0 : 100 * Count("pass") / measured)} %) and {Count("fail")} fail; {Count("untested")} are not run yet; ")
+        sb.Append($"{rows.Count} examples: {measured + Count("untested")} runnable here: {Count("pass")} pass, {Count("fail")} fail for the reason given, {Count("untested")} not run yet (pass rate over the classified: {(measured == 0 ? 0 : 100 * Count("pass") / measured)} %); ")
           .Append($"{Count("blocked")} cannot run here (their inputs are out of reach), {Count("unsupported")} need a language Slipway has no provider for.\n")
-          .Append("`default` rows run in `./build.sh Test`; `SLIPWAY_RAILPACK_EXAMPLES=all` also runs the other `pass` and the `untested` rows.\n\n")
+          .Append("`pass` rows marked `default` run in `./build.sh Test`; `SLIPWAY_RAILPACK_EXAMPLES=default` runs every `default` row whatever its status, `=all` every `pass` and `untested` row, `=NAME,...` those examples.\n\n")
           .Append("| example | status | runs | reason |\n| --- | --- | --- | --- |\n");
         foreach (var r in rows.OrderBy(r => Array.IndexOf(Statuses, r.Status)).ThenBy(r => r.Example, StringComparer.Ordinal))
             sb.Append($"| {r.Example} | {r.Status} | {(r.Status is "pass" or "untested" ? (r.Default ? "default" : "all") : "")} | {r.Reason.Replace("|", "\\|")} |\n");
