@@ -163,6 +163,7 @@ public sealed class RailpackConformanceTests(SourceFixture fixture, ITestOutputH
         private readonly ConcurrentDictionary<string, Lazy<Task<Outcome>>> outcomes = new();
         private readonly SemaphoreSlim slots;
         private readonly SourceFixture fixture;
+        private Task bases = Task.CompletedTask;
 
         public sealed record Outcome(OciImage? Image, string? Failure, IReadOnlyList<string> Log);
 
@@ -180,6 +181,18 @@ public sealed class RailpackConformanceTests(SourceFixture fixture, ITestOutputH
                 if (started is null)
                 {
                     started = new Builds(fixture);
+                    // The bases every selected example's plan names, built once up front (one base lock, one shared
+                    // minbase) instead of by each build in turn.
+                    var names = new SortedSet<string>(StringComparer.Ordinal);
+                    foreach (var e in examples)
+                        try
+                        {
+                            var plan = new Slipway.Source.Plan.Detector(fixture.Options.Mirrors).Detect(Path.Combine(RailpackExamples.Root, e));
+                            names.Add(plan.RuntimeBase);
+                            if (plan.BuildBase is { } b) names.Add(b);
+                        }
+                        catch (StepFailure) { } // the build reports it
+                    started.bases = fixture.BasesAsync([.. names]);
                     foreach (var e in examples) _ = started.Result(e);
                 }
                 return started;
@@ -191,6 +204,7 @@ public sealed class RailpackConformanceTests(SourceFixture fixture, ITestOutputH
 
         private async Task<Outcome> BuildAsync(string example)
         {
+            try { await bases; } catch (Exception) { } // a base that could not be made: each build that needs it reports it
             await slots.WaitAsync();
             var log = new List<string>();
             void Log(string l) { lock (log) log.Add(l); }
