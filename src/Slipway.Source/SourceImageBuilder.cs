@@ -29,6 +29,7 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
             return await BuildDockerfileAsync(request, appDir, dockerfile, cancellationToken);
         var plan = Plan(request, Options);
         request.Log($"plan: {plan.Provider}{(plan.Framework is null ? "" : " (" + plan.Framework + ")")}, start `{plan.Start}`");
+        foreach (var note in plan.Notes ?? []) request.Log("note: " + note);
         var image = await new PlanImageBuilder(Options).BuildAsync(plan, appDir, request, cancellationToken);
         return new SourceBuildOutcome(image, $"source {plan.Provider}" + (plan.Framework is null ? "" : $" ({plan.Framework})"));
     }
