@@ -29,7 +29,7 @@ public interface IPublishImages : ISlipwayBuild
     [Parameter("Only these images (comma separated names), e.g. --images api,worker", Name = "Images")]
     string[]? ImageNames => TryGetValue(() => ImageNames);
 
-    [Parameter("Dockerfile engine: auto (buildx, then the Docker engine, then buildah), buildx, docker or buildah")]
+    [Parameter("Dockerfile engine: auto (the Docker engine, then buildah; the choice is printed), docker, buildah, or buildx (asked for only)")]
     DockerfileEngineChoice DockerfileEngine => TryGetValue(() => DockerfileEngine, DockerfileEngineChoice.Auto);
 
     [Parameter("A missing toolchain fails the image instead of skipping it (default: on when CI=true)")]

@@ -22,4 +22,13 @@ public sealed record CiContext(IReadOnlyList<CiImage> Images, IReadOnlyList<stri
 
     /// <summary>A path prefix as a glob: directories get <c>**</c>.</summary>
     public static string Glob(string path) => path.EndsWith('/') ? path + "**" : path;
+
+    /// <summary>
+    /// One shell line that installs the Debian packages not installed yet (apt-get update only then), with
+    /// <paramref name="sudo"/> in front of apt-get ("sudo -n " or "$SUDO "): hosted runners and container images lack
+    /// them, a self-hosted shell runner has them after its first job.
+    /// </summary>
+    public static string MissingPackagesScript(IReadOnlyList<string> packages, string sudo) =>
+        $"missing=$(for p in {string.Join(' ', packages)}; do dpkg-query -W -f='${{Status}}' \"$p\" 2>/dev/null | grep -q ' installed$' || echo \"$p\"; done); " +
+        $"if [ -n \"$missing\" ]; then {sudo}apt-get update -q && {sudo}apt-get install -y -q --no-install-recommends $missing; else echo \"installed already ({string.Join(' ', packages)})\"; fi";
 }
