@@ -1,5 +1,6 @@
 using Slipway.Engine.Ci;
 using Slipway.Images.Discovery;
+using Slipway.Images.Methods;
 
 namespace Slipway.Build.Components;
 

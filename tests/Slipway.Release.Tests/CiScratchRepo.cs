@@ -15,9 +15,23 @@ public sealed class CiScratchRepo : IDisposable
 
     public string Root => _dir.Combine("repo");
     public string Origin => _dir.Combine("origin.git");
-    public TestGitRepo Repo { get; }
+    public TestGitRepo Repo { get; private set; } = null!;
 
-    public CiScratchRepo()
+    /// <param name="compile">Compile the build with ./build.sh and commit the CI files it generates (false: leave
+    /// the build uncompiled, for a test of the bootstrap scripts themselves).</param>
+    /// <param name="withBase">The image builds FROM busybox, a local base of containers/base-images.yml (kind busybox:
+    /// Debian's busybox-static, seconds to build), so BaseImages has work that needs root.</param>
+    public CiScratchRepo(bool compile = true, bool withBase = false)
+    {
+        try { Create(compile, withBase); }
+        catch
+        {
+            _dir.Dispose();
+            throw;
+        }
+    }
+
+    private void Create(bool compile, bool withBase)
     {
         var source = HostTools.RepoRoot;
         Directory.CreateDirectory(Root);
@@ -35,10 +49,13 @@ public sealed class CiScratchRepo : IDisposable
         File.WriteAllText(Path.Combine(Root, ".nuke", "parameters.json"), "{}\n");
         ToolRunner.RunCheckedAsync(new ToolInvocation("git", ["init", "-q", "-b", "main", Root])).GetAwaiter().GetResult();
         Repo = new TestGitRepo(Root);
-        AddImage("hello", "1.0.0", "zero");
+        AddImage("hello", "1.0.0", "zero", withBase);
 
-        var compile = RunAsync(Root, ["./build.sh", "--generate-workflows"]).GetAwaiter().GetResult();
-        if (compile.ExitCode != 0) throw new InvalidOperationException("the scratch build did not compile:\n" + string.Join("\n", compile.Tail));
+        if (compile)
+        {
+            var generated = RunAsync(Root, [Path.Combine(Root, "build.sh"), "--generate-workflows"]).GetAwaiter().GetResult();
+            if (generated.ExitCode != 0) throw new InvalidOperationException("the scratch build did not compile:\n" + string.Join("\n", generated.Tail));
+        }
         Repo.Commit("initial: hello 1.0.0", DateTimeOffset.Parse("2024-05-01T10:00:00Z"));
         ToolRunner.RunCheckedAsync(new ToolInvocation("git", ["init", "-q", "--bare", "-b", "main", Origin])).GetAwaiter().GetResult();
         Repo.Git("remote", "add", "origin", Origin);
@@ -47,11 +64,19 @@ public sealed class CiScratchRepo : IDisposable
     }
 
     /// <summary>A Dockerfile image from scratch with busybox and a message file: cheap to build.</summary>
-    public void AddImage(string name, string version, string message)
+    public void AddImage(string name, string version, string message, bool fromBase = false)
     {
-        Repo.Write($"containers/{name}/Dockerfile", $"ARG CONTAINER_APP_VERSION={version}\nFROM scratch\nCOPY busybox /bin/busybox\nCOPY message.txt /etc/message.txt\nCMD [\"/bin/busybox\", \"cat\", \"/etc/message.txt\"]\n");
-        var bin = Path.Combine(Root, $"containers/{name}/busybox");
-        if (!File.Exists(bin)) File.Copy(HostTools.Path("/bin/busybox"), bin);
+        if (fromBase)
+        {
+            Repo.Write("containers/base-images.yml", "suite: bookworm\nmirror: http://deb.debian.org/debian\noutput: artifacts/base-images\nbases:\n  busybox:\n    kind: busybox\n    replaces: [busybox]\n");
+            Repo.Write($"containers/{name}/Dockerfile", $"ARG CONTAINER_APP_VERSION={version}\nFROM busybox\nCOPY message.txt /etc/message.txt\nCMD [\"cat\", \"/etc/message.txt\"]\n");
+        }
+        else
+        {
+            Repo.Write($"containers/{name}/Dockerfile", $"ARG CONTAINER_APP_VERSION={version}\nFROM scratch\nCOPY busybox /bin/busybox\nCOPY message.txt /etc/message.txt\nCMD [\"/bin/busybox\", \"cat\", \"/etc/message.txt\"]\n");
+            var bin = Path.Combine(Root, $"containers/{name}/busybox");
+            if (!File.Exists(bin)) File.Copy(HostTools.Path("/bin/busybox"), bin);
+        }
         Repo.Write($"containers/{name}/message.txt", message + "\n");
     }
 

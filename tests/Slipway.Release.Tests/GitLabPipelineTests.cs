@@ -35,8 +35,8 @@ public sealed class GitLabPipelineTests(GitLabPipelineTests.Scenario scenario, I
 
         public async Task DisposeAsync()
         {
-            await Registry.DisposeAsync();
-            Scratch.Dispose();
+            if (Registry is not null) await Registry.DisposeAsync();
+            Scratch?.Dispose();
             Auth.Dispose();
         }
     }
