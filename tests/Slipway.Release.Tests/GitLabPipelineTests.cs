@@ -71,7 +71,8 @@ public sealed class GitLabPipelineTests(GitLabPipelineTests.Scenario scenario, I
         else variables["CI_COMMIT_BRANCH"] = refName;
         // A runner checks out the commit detached and names the branch only in CI_* variables.
         Scratch.Repo.Git("checkout", "-q", "--detach", sha);
-        var args = new List<string> { node, Path.Combine(NpmTools.PackageDirectory(tools, "gitlab-ci-local"), "dist", "index.js"), "--cwd", Scratch.Root,
+        var args = new List<string> { node, Path.Combine(NpmTools.PackageDirectory(tools, "gitlab-ci-local"), "dist", "index.js"),
+            // Run in the repository (gitlab-ci-local takes only a relative --cwd).
             "--force-shell-executor", "--no-color", "--max-job-name-padding", "0" };
         foreach (var (k, v) in variables) args.AddRange(["--variable", $"{k}={v}"]);
         if (source == "merge_request_event") args.AddRange(["--unset-variable", "CI_COMMIT_BRANCH"]);
