@@ -12,10 +12,18 @@ namespace Slipway.Release.Tests;
 /// </summary>
 public sealed class BuildPs1Tests(ITestOutputHelper output)
 {
-    private static async Task<ToolResult> PwshAsync(string root, IReadOnlyDictionary<string, string?> env, params string[] args)
+    /// <param name="scriptPath">The PATH build.ps1 sees (null: this process's). PowerShell's NuGet tool is a shim that
+    /// starts `dotnet pwsh.dll` from PATH, so PowerShell itself starts with the usual PATH and the script's PATH is set
+    /// inside it.</param>
+    private static async Task<ToolResult> PwshAsync(string root, string? scriptPath, params string[] args)
     {
         var pwsh = HostTools.Require("pwsh");
-        return await CiScratchRepo.RunAsync(root, [pwsh, "-NoProfile", "-NonInteractive", "-File", Path.Combine(root, "build.ps1"), .. args], env);
+        var script = Path.Combine(root, "build.ps1");
+        if (scriptPath is null)
+            return await CiScratchRepo.RunAsync(root, [pwsh, "-NoProfile", "-NonInteractive", "-File", script, .. args]);
+        static string Quote(string s) => "'" + s.Replace("'", "''") + "'";
+        var command = $"$env:PATH = {Quote(scriptPath)}; Remove-Item Env:DOTNET_EXE -ErrorAction SilentlyContinue; & {Quote(script)} {string.Join(' ', args.Select(Quote))}; exit $LASTEXITCODE";
+        return await CiScratchRepo.RunAsync(root, [pwsh, "-NoProfile", "-NonInteractive", "-Command", command]);
     }
 
     private string Log(ToolResult r)
@@ -30,12 +38,11 @@ public sealed class BuildPs1Tests(ITestOutputHelper output)
     {
         using var scratch = new CiScratchRepo(compile: false);
         var root = scratch.Root;
-        // No dotnet on PATH and none in .nuke/temp: the bootstrap must install one (PowerShell itself finds its
-        // runtime through DOTNET_ROOT, not PATH).
+        // No dotnet on the script's PATH and none in .nuke/temp: the bootstrap must install one.
         using var emptyBin = new TempDir("no-dotnet-bin");
         var dotnet = ToolRunner.Which("dotnet") ?? throw new InvalidOperationException("no dotnet on PATH");
         var dotnetRoot = Path.GetDirectoryName(new FileInfo(dotnet).ResolveLinkTarget(true)?.FullName ?? dotnet)!;
-        var noSdk = new Dictionary<string, string?> { ["PATH"] = emptyBin.Path, ["DOTNET_ROOT"] = dotnetRoot, ["DOTNET_EXE"] = null, ["HOME"] = Environment.GetEnvironmentVariable("HOME") };
+        var noSdk = emptyBin.Path;
 
         var install = await PwshAsync(root, noSdk, "--help");
         var text = Log(install);
@@ -56,7 +63,7 @@ public sealed class BuildPs1Tests(ITestOutputHelper output)
         Assert.Equal(Path.Combine(root, ".nuke/temp/dotnet-sdk/dotnet"), File.ReadAllText(Path.Combine(root, ".nuke/temp/dotnet.path")).Trim());
 
         // The usual path: dotnet on PATH; the compiled build is reused (its inputs did not change) and runs a target.
-        var images = await PwshAsync(root, new Dictionary<string, string?>(), "Images");
+        var images = await PwshAsync(root, null, "Images");
         text = Log(images);
         Assert.True(images.ExitCode == 0, text);
         Assert.DoesNotContain("Compiling the build project", text);

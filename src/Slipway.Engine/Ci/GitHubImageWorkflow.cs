@@ -71,7 +71,8 @@ internal static class GitHubImageWorkflow
         y.Append("          IMAGE: ${{ matrix.image }}\n          REF: ${{ inputs.ref }}\n          EVENT: ${{ github.event_name }}\n");
         foreach (var s in a.ImportSecrets) y.Append("          ").Append(s).Append(": ${{ secrets.").Append(s).Append(" }}\n");
         y.Append("        run: |\n");
-        y.Append("          if [ \"$EVENT\" = pull_request ]; then target='").Append(prTarget).Append("'; else target=PushImages; fi\n");
+        y.Append(a.PullRequestPushesBranchTags ? "          target=PushImages\n"
+            : "          if [ \"$EVENT\" = pull_request ]; then target='" + prTarget + "'; else target=PushImages; fi\n");
         y.Append("          ./build.sh $target --images \"$IMAGE\" --main-branch ").Append(main).Append(" ${REF:+--ref \"$REF\"}\n");
 
         y.Append("  check-manifests:\n    needs: build\n    if: ${{ !cancelled() && github.event_name != 'pull_request' }}\n    runs-on: ").Append(a.RunsOn).Append("\n    timeout-minutes: 15\n");
