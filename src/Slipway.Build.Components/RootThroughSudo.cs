@@ -36,6 +36,8 @@ public static class RootThroughSudo
         // sudo resets the environment: the runtime's location and the tools' PATH go in explicitly.
         var env = new List<string> { "env", $"PATH={Environment.GetEnvironmentVariable("PATH")}", "NO_COLOR=1", "DOTNET_CLI_TELEMETRY_OPTOUT=1", "DOTNET_NOLOGO=1" };
         if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } dotnetRoot) env.Add($"DOTNET_ROOT={dotnetRoot}");
+        // Made by the user first: their parents (artifacts/) must not become root's.
+        foreach (var dir in written) Directory.CreateDirectory(dir);
         log($"{target} needs root ({why}); running it as root through sudo -n");
         var run = await ToolRunner.RunAsync(new ToolInvocation("sudo", ["-n", .. env, .. self, target, "--skip", "--root", root, "--no-logo"])
             { WorkingDirectory = root, OnLine = log, TailLines = 30 }, ct);

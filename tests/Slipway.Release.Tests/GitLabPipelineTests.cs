@@ -75,6 +75,8 @@ public sealed class GitLabPipelineTests(GitLabPipelineTests.Scenario scenario, I
             // Run in the repository (gitlab-ci-local takes only a relative --cwd).
             "--force-shell-executor", "--no-color", "--max-job-name-padding", "0" };
         foreach (var (k, v) in variables) args.AddRange(["--variable", $"{k}={v}"]);
+        // Setting the predefined CI_* variables is the point here: GitLab's runner sets them, gitlab-ci-local guesses them.
+        args.AddRange(["--ignore-predefined-vars", string.Join(',', variables.Keys.Where(k => k.StartsWith("CI_", StringComparison.Ordinal)))]);
         if (source == "merge_request_event") args.AddRange(["--unset-variable", "CI_COMMIT_BRANCH"]);
         var result = await CiScratchRepo.RunAsync(Scratch.Root, [.. args]);
         var log = result.StandardOutput + "\n" + string.Join("\n", result.Tail);
