@@ -32,6 +32,8 @@ public static class ImageCiContext
         }
         var images = ImageCatalog.DiscoverAsync(root, build.ImageMethods(), ct).GetAwaiter().GetResult().Entries
             .Select(e => new CiImage(e.Key, e.Method.Name, PathsOf(e.Definition))).ToList();
-        return new CiContext(images, sharedPaths ?? DefaultSharedPaths, runnerPackages);
+        // The release flow's CheckManifests is a target of the build (Slipway's own), not of this component.
+        var checkManifests = build.GetType().GetProperty("CheckManifests", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic) is not null;
+        return new CiContext(images, sharedPaths ?? DefaultSharedPaths, runnerPackages, checkManifests);
     }
 }

@@ -197,8 +197,8 @@ public sealed class GitHubRunnerTests(GitHubRunnerTests.Runner runner, ITestOutp
         Assert.Equal(["latest", $"v1.0.0-{main1[..7]}"], await TagsAsync());
         // What root wrote went back to the user: the next (non-root) run can replace it.
         Assert.Equal(runner.User, await Checked(AsUserAsync(new Dictionary<string, string>(), "stat", "-c", "%U", "artifacts/base-images")));
-        var check = await RunJobAsync("check-manifests", Contexts("push", push), env);
-        Assert.True(check.Ran);
+        // This build has no CheckManifests target (the release flow is Slipway's own build's): no such job is generated.
+        Assert.DoesNotContain("check-manifests", Scratch.Generated(".github/workflows/images.yml"));
 
         // A pull request: the head commit's tag is pushed (no latest) and ListImages marks it [branch].
         await GitAsync("checkout", "-q", "-b", "feature");
@@ -216,8 +216,6 @@ public sealed class GitHubRunnerTests(GitHubRunnerTests.Runner runner, ITestOutp
         await RunJobAsync("build", Contexts("pull_request", pr, "hello"), env);
         Assert.Equal(["latest", $"v1.0.0-{head[..7]}", $"v1.0.0-{main1[..7]}"], await TagsAsync());
         Assert.Equal(await Skopeo.DigestAsync($"docker://{Namespace}/hello:v1.0.0-{main1[..7]}"), await Skopeo.DigestAsync($"docker://{Namespace}/hello:latest"));
-        check = await RunJobAsync("check-manifests", Contexts("pull_request", pr), env);
-        Assert.False(check.Ran);
         var list = await AsUserAsync(new Dictionary<string, string> { ["REGISTRY"] = Namespace, ["NO_COLOR"] = "1" }, "./build.sh", "ListImages", "--no-logo");
         Assert.True(list.Succeeded, string.Join("\n", list.Tail));
         Assert.Matches($@"hello\s+v1\.0\.0-{head[..7]}\s+\S+\s+1\.0\.0\s+{head[..7]}\s+[^\n]*\[branch\]", list.StandardOutput);

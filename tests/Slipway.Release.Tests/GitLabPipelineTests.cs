@@ -114,8 +114,9 @@ public sealed class GitLabPipelineTests(GitLabPipelineTests.Scenario scenario, I
         Scratch.Repo.Write("containers/hello/message.txt", "one\n");
         var main1 = Scratch.Repo.Commit("hello says one", DateTimeOffset.Parse("2024-05-02T10:00:00Z"));
         var log = await RunPipelineAsync("push", "main");
-        Assert.Matches(@"image-hello\W[^\n]*(Job succeeded|finished)", log);
-        Assert.Contains("check-manifests", log);
+        Assert.Contains("image-hello > ═══ PushImages", log);
+        // This build has no CheckManifests target (the release flow is Slipway's own build's): no such job is generated.
+        Assert.DoesNotContain("check-manifests", yml);
         Assert.Matches(@"building hello from containers/hello/Dockerfile with buildah \(auto; passed over docker: no Docker daemon answers", log);
         var mainTag = $"v1.0.0-{main1[..7]}";
         Assert.Equal(["latest", mainTag], await TagsAsync());
@@ -128,8 +129,7 @@ public sealed class GitLabPipelineTests(GitLabPipelineTests.Scenario scenario, I
         var feature = Scratch.Repo.Commit("hello says two", DateTimeOffset.Parse("2024-05-03T10:00:00Z"));
         Scratch.Repo.Git("push", "-q", "origin", "feature");
         log = await RunPipelineAsync("merge_request_event", "feature");
-        Assert.Matches(@"image-hello\W[^\n]*(Job succeeded|finished)", log);
-        Assert.DoesNotMatch(@"check-manifests\W[^\n]*starting", log);
+        Assert.Contains("image-hello > ═══ PushImages", log);
         var branchTag = $"v1.0.0-{feature[..7]}";
         Assert.Equal(["latest", branchTag, mainTag], await TagsAsync());
         Assert.Equal(await DigestAsync(mainTag), await DigestAsync("latest"));
@@ -141,7 +141,7 @@ public sealed class GitLabPipelineTests(GitLabPipelineTests.Scenario scenario, I
         Scratch.Repo.Write("README.md", "A scratch monorepo for the CI tests, now documented.\n");
         Scratch.Repo.Commit("docs only", DateTimeOffset.Parse("2024-05-04T10:00:00Z"));
         log = await RunPipelineAsync("push", "main");
-        Assert.DoesNotMatch(@"image-hello\W[^\n]*starting", log);
+        Assert.DoesNotContain("image-hello starting", log);
         Assert.Equal(["latest", branchTag, mainTag], await TagsAsync());
         Scratch.Repo.Git("push", "-q", "origin", "HEAD:refs/heads/main");
     }

@@ -11,7 +11,9 @@ public sealed record CiImage(string Name, string Method, IReadOnlyList<string> P
 /// depends on (the build itself), and the Debian packages a hosted runner must install (with sudo -n) before
 /// the build. Generators are pure functions of the declaration and this.
 /// </summary>
-public sealed record CiContext(IReadOnlyList<CiImage> Images, IReadOnlyList<string> SharedPaths, IReadOnlyList<string> SetupPackages)
+/// <param name="CheckManifests">The build has a CheckManifests target (the release flow): the pipelines run it after
+/// the images on main; a build without it gets no such job.</param>
+public sealed record CiContext(IReadOnlyList<CiImage> Images, IReadOnlyList<string> SharedPaths, IReadOnlyList<string> SetupPackages, bool CheckManifests = true)
 {
     public static readonly CiContext Empty = new([], [], []);
 

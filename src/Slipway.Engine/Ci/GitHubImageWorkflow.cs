@@ -75,6 +75,7 @@ internal static class GitHubImageWorkflow
             : "          if [ \"$EVENT\" = pull_request ]; then target='" + prTarget + "'; else target=PushImages; fi\n");
         y.Append("          ./build.sh $target --images \"$IMAGE\" --main-branch ").Append(main).Append(" ${REF:+--ref \"$REF\"}\n");
 
+        if (!ctx.CheckManifests) return y.ToString();
         y.Append("  check-manifests:\n    needs: build\n    if: ${{ !cancelled() && github.event_name != 'pull_request' }}\n    runs-on: ").Append(a.RunsOn).Append("\n    timeout-minutes: 15\n");
         y.Append("    steps:\n      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n");
         y.Append("      - uses: actions/setup-dotnet@v4\n        with:\n          global-json-file: global.json\n");

@@ -64,6 +64,7 @@ public sealed class GitLabCIAttribute : Attribute
             foreach (var c in changes) y.Append("          - '").Append(c).Append("'\n");
             y.Append("        compare_to: 'refs/heads/$CI_DEFAULT_BRANCH'\n\n");
         }
+        if (!context.CheckManifests) return y.ToString().TrimEnd('\n') + "\n";
         y.Append("check-manifests:\n  stage: check\n  script:\n");
         y.Append("    - ./build.sh CheckManifests --main-branch \"$CI_DEFAULT_BRANCH\" ${CI_REGISTRY_IMAGE:+--registry \"$CI_REGISTRY_IMAGE\"}\n");
         y.Append("  rules:\n    - if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH'\n");
