@@ -7,30 +7,18 @@ using Slipway.Testing;
 namespace Slipway.Builder.Tests.Kubernetes;
 
 /// <summary>
-/// kubernetes-models from the npm registry (the API's OpenAPI schemas compiled for ajv), installed once into the
-/// repository's .nuke/temp/npm and run with node (build/setup-packages.txt: nodejs, npm). Version 4.5.1 is the
-/// last that runs on node 20; 5.x needs node 22.
+/// kubernetes-models from the npm registry (the API's OpenAPI schemas compiled for ajv), pinned with the other npm
+/// tools in tools/npm and installed with npm ci into the repository's .nuke/temp/npm-tools (PinnedNpmTools), run
+/// with node (build/setup-packages.txt: nodejs, npm). 4.5.1 is the last that runs on node 20; 5.x needs node 22.
 /// </summary>
 public sealed class KubernetesModelsValidator
 {
-    public const string Version = "4.5.1";
     private readonly string _dir;
 
     public KubernetesModelsValidator()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Slipway.slnx"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no Slipway.slnx above the test binaries");
-        _dir = Path.Combine(root, ".nuke", "temp", "npm", $"kubernetes-models-{Version}");
-        if (!File.Exists(Path.Combine(_dir, "node_modules", "kubernetes-models", "package.json")))
-        {
-            // Installed beside, then moved into place: a half-finished install is never taken for a cache.
-            var staging = _dir + ".tmp-" + Environment.ProcessId;
-            Directory.CreateDirectory(staging);
-            var (code, output) = Run(HostTools.Require("npm"), staging, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", staging, $"kubernetes-models@{Version}");
-            Assert.True(code == 0, $"npm install kubernetes-models@{Version} failed:\n{output}");
-            if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-            Directory.Move(staging, _dir);
-        }
+        _dir = Path.Combine(PinnedNpmTools.Ensure(), "kubernetes-validate");
+        Directory.CreateDirectory(_dir);
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Kubernetes", "validate-manifests.mjs"), Path.Combine(_dir, "validate-manifests.mjs"), overwrite: true);
     }
 
