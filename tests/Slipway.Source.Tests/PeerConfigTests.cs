@@ -102,9 +102,10 @@ public sealed class BuildNetworkTests
         Assert.Contains("PROXY", File.ReadAllText(bundle));
         Assert.Contains($"cafile = \"{BuildNetwork.CaBundlePath}\"", File.ReadAllText(Assert.Single(network.Files, f => f.Value == BuildNetwork.BunfigPath).Key));
         var env = network.Environment;
-        // Trust: OpenSSL (dotnet/NuGet, go, uv), node (npm, pnpm, yarn), npm's and yarn berry's own settings, pip, cargo, git.
-        foreach (var v in new[] { "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "NPM_CONFIG_CAFILE", "YARN_CA_FILE_PATH", "PIP_CERT", "REQUESTS_CA_BUNDLE", "UV_CERT_FILE", "CARGO_HTTP_CAINFO", "GIT_SSL_CAINFO" })
+        // Trust: OpenSSL (dotnet/NuGet, go, uv), node (npm, pnpm, yarn), npm's own setting, pip, cargo, git.
+        foreach (var v in new[] { "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "NPM_CONFIG_CAFILE", "PIP_CERT", "REQUESTS_CA_BUNDLE", "UV_CERT_FILE", "CARGO_HTTP_CAINFO", "GIT_SSL_CAINFO" })
             Assert.Equal(BuildNetwork.CaBundlePath, env[v]);
+        Assert.False(env.ContainsKey("YARN_CA_FILE_PATH")); // yarn 4 stops on it ("legacy configuration settings"); node's NODE_EXTRA_CA_CERTS serves yarn
         // Proxy in both spellings, yarn berry's own.
         Assert.Equal("http://127.0.0.1:3128", env["HTTPS_PROXY"]);
         Assert.Equal("http://127.0.0.1:3128", env["https_proxy"]);

@@ -42,9 +42,8 @@ public sealed record BuildNetwork
             foreach (var v in new[]
             {
                 "SSL_CERT_FILE",        // OpenSSL: dotnet (NuGet), go, uv with native TLS, curl
-                "NODE_EXTRA_CA_CERTS",  // node: npm, pnpm, yarn; bun at run time
+                "NODE_EXTRA_CA_CERTS",  // node: npm, pnpm, yarn 1 and berry (no YARN_CA_FILE_PATH: yarn 4 refuses it as a legacy setting); bun at run time
                 "NPM_CONFIG_CAFILE",    // npm and pnpm's own agent
-                "YARN_CA_FILE_PATH",    // yarn berry
                 "PIP_CERT",             // pip
                 "REQUESTS_CA_BUNDLE",   // pip's vendored requests, poetry
                 "UV_CERT_FILE",
