@@ -14,6 +14,8 @@ public sealed record SourceBuilderOptions
     public string BaseDirectory { get; init; } = DefaultBaseDirectory();
     /// <summary>buildah's vfs storage root; null = the Dockerfile method's default.</summary>
     public string? BuildahRoot { get; init; }
+    /// <summary>Dockerfile builds: "buildah" (daemonless), or "docker" for the Docker engine at DOCKER_HOST (a dind sidecar).</summary>
+    public string DockerfileEngine { get; init; } = "buildah";
     public PackageMirrors Mirrors { get; init; } = PackageMirrors.FromEnvironment();
     /// <summary>
     /// The .NET SDK directory (with dotnet, sdk/, shared/) that .NET apps build with: Debian has no .NET SDK, so it

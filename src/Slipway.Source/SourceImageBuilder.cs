@@ -19,6 +19,16 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
     public async Task<SourceBuildOutcome> BuildAsync(SourceBuildRequest request, CancellationToken cancellationToken)
     {
         var appDir = AppDirectory(request);
+        if (request.ContextDirectory is not null)
+        {
+            // BUILD_CONTEXT: `buildah bud -f DOCKERFILE_PATH CONTEXT` run at the repository root.
+            var context = AppDirectory(request with { RootDirectory = request.ContextDirectory });
+            var file = AppDirectory(request with { RootDirectory = null }) is var repoRoot && request.DockerfilePath is { } path
+                ? Path.GetFullPath(Path.Combine(repoRoot, path)) : Path.Combine(context, "Dockerfile");
+            if (!(file + "/").StartsWith(Path.GetFullPath(request.Directory).TrimEnd('/') + "/", StringComparison.Ordinal) || !File.Exists(file))
+                throw new StepFailure("detect", FailureClass.Permanent, $"the Dockerfile '{request.DockerfilePath ?? request.ContextDirectory + "/Dockerfile"}' does not exist in the repository; fix DOCKERFILE_PATH (relative to the repository when BUILD_CONTEXT is set)");
+            return await BuildDockerfileAsync(request, context, file, cancellationToken);
+        }
         var dockerfile = Path.Combine(appDir, request.DockerfilePath ?? "Dockerfile");
         if (request.DockerfilePath is not null && !File.Exists(dockerfile))
             throw new StepFailure("detect", FailureClass.Permanent, $"the Dockerfile '{request.DockerfilePath}' does not exist in {Rel(request.Directory, appDir)}; fix the path or leave it out to detect the framework");
@@ -72,7 +82,16 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
     {
         var repo = Path.GetFullPath(request.Directory);
         ImageDefinition definition;
-        try { definition = DockerfileMethod.Define(repo, appDir, dockerfile, "app"); }
+        try
+        {
+            definition = DockerfileMethod.Define(repo, appDir, dockerfile, "app");
+            if (request.BuildArgs is { Count: > 0 } given)
+            {
+                var merged = new SortedDictionary<string, string>(definition.BuildArgs.ToDictionary(), StringComparer.Ordinal);
+                foreach (var (k, v) in given) merged[k] = v;
+                definition = definition with { BuildArgs = merged };
+            }
+        }
         catch (FormatException e) { throw new StepFailure("detect", FailureClass.Permanent, e.Message, inner: e); }
 
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -86,7 +105,7 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
             Log = request.Log,
             SourceDate = request.SourceDate,
         };
-        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = "buildah", BaseImageMap = map, BuildahRoot = Options.BuildahRoot });
+        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = Options.DockerfileEngine, BaseImageMap = map, BuildahRoot = Options.BuildahRoot });
         Directory.CreateDirectory(request.WorkDirectory);
         try
         {
@@ -94,13 +113,13 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
             // The same OCI labels as a detected build (created, revision, source, provider), also on the manifest.
             var created = request.SourceDate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
             image = await MetadataStamper.StampAsync(image, await SourceLabels.ForAsync(request, "dockerfile", created, ct), created, ct);
-            return new SourceBuildOutcome(image, $"dockerfile {Rel(repo, dockerfile)} (buildah)");
+            return new SourceBuildOutcome(image, $"dockerfile {Rel(repo, dockerfile)} ({Options.DockerfileEngine})");
         }
         catch (DockerfileBuildException e)
         {
             throw new StepFailure("build", FailureClass.Permanent, e.Message.Split('\n')[0].TrimEnd(), e.Tail, e);
         }
-        catch (InvalidOperationException e) when (e.Message.Contains("buildah is not installed"))
+        catch (InvalidOperationException e) when (e.Message.Contains("buildah is not installed") || e.Message.Contains("Docker daemon"))
         {
             throw new StepFailure("build", FailureClass.Permanent, e.Message, inner: e);
         }

@@ -26,19 +26,23 @@ public sealed class BuilderRunCommand : ICommand
             ["--work-dir"] = "BUILDER_WORK_DIR",
             ["--github-api"] = "GITHUB_API_URL",
             ["--max-attempts"] = "BUILDER_MAX_ATTEMPTS",
+            ["--insecure-registry"] = "BUILDER_INSECURE_REGISTRIES",
         });
         if (a.Positionals.Count > 0) throw new UsageException($"builder run takes no arguments (got '{a.Positionals[0]}'); configure it with environment variables");
-        var spec = BuildSpecEnvironment.FromEnvironment();
+        // The known builders' variables (Contracts/) answer under Slipway's names.
+        var spec = BuildSpecEnvironment.FromEnvironment(Slipway.Builder.Contracts.BuilderContracts.Translate(Environment.GetEnvironmentVariable));
+        var insecure = InsecureRegistries(a.Get("--insecure-registry"));
         var maxAttempts = a.GetInt("--max-attempts", 1, 1, 100);
         var executor = new LocalExecutor(new LocalExecutorOptions
         {
             Registry = a.Get("--registry"),
             WorkRoot = a.Get("--work-dir") ?? new LocalExecutorOptions().WorkRoot,
             GitHubTokens = new GitHubAppTokens(a.Get("--github-api") is { } api ? new Uri(api) : null),
+            InsecureRegistries = insecure,
         });
         await using var store = a.Get("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;
         using var http = new HttpClient();
-        var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), Environment.MachineName);
+        var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), Environment.MachineName) { InsecureRegistries = insecure };
         var report = await coordinator.RunAsync(spec, maxAttempts, Console.Error.WriteLine, cancellationToken);
         // For whoever started this process (a Kubernetes Job's termination message): what was built, or where it failed.
         Outcome(report)?.WriteToRequestedFile(Environment.GetEnvironmentVariable);
@@ -55,6 +59,10 @@ public sealed class BuilderRunCommand : ICommand
                 return 1;
         }
     }
+
+    /// <summary>HOST[:PORT] list, comma- or blank-separated (the flag or BUILDER_INSECURE_REGISTRIES).</summary>
+    internal static IReadOnlyList<string> InsecureRegistries(string? value) =>
+        (value ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static BuildOutcome? Outcome(BuildReport report) => report switch
     {

@@ -25,6 +25,10 @@ public sealed class BuilderServeCommand : ICommand
         ["--work-dir"] = "BUILDER_WORK_DIR",
         ["--http"] = "BUILDER_HTTP",
         ["--executor"] = "BUILDER_EXECUTOR",
+        ["--github-url"] = "GITHUB_SERVER_URL",
+        ["--queue-builder-success-exchange"] = "BUILDER_QUEUE_BUILDER_SUCCESS_EXCHANGE",
+        ["--queue-builder-failure-exchange"] = "BUILDER_QUEUE_BUILDER_FAILURE_EXCHANGE",
+        ["--insecure-registry"] = "BUILDER_INSECURE_REGISTRIES",
     };
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -53,6 +57,10 @@ public sealed class BuilderServeCommand : ICommand
             WorkRoot = a.Get("--work-dir"),
             Http = a.Get("--http"),
             Executor = a.Get("--executor") ?? "local",
+            GitHubUrl = a.Get("--github-url") ?? "https://github.com",
+            QueueBuilderSuccessExchange = a.Get("--queue-builder-success-exchange") ?? Slipway.Builder.Contracts.QueueBuilderContract.DefaultSuccessExchange,
+            QueueBuilderFailureExchange = a.Get("--queue-builder-failure-exchange") ?? Slipway.Builder.Contracts.QueueBuilderContract.DefaultFailureExchange,
+            InsecureRegistries = BuilderRunCommand.InsecureRegistries(a.Get("--insecure-registry")),
         };
         Secrets.Register(new Uri(options.Amqp).UserInfo.Split(':').ElementAtOrDefault(1));
         await WorkerHost.RunAsync(options, cancellationToken);

@@ -15,11 +15,19 @@ public sealed class CallbackSender(HttpClient http, CallbackRetryPolicy? policy 
 {
     private readonly CallbackRetryPolicy _policy = policy ?? new CallbackRetryPolicy();
 
-    public async Task<DeliveryOutcome> SendAsync(string url, Secret secret, CallbackPayload payload, CancellationToken cancellationToken)
+    public Task<DeliveryOutcome> SendAsync(string url, Secret secret, CallbackPayload payload, CancellationToken cancellationToken) =>
+        SendAsync(url, secret, null, payload, cancellationToken);
+
+    /// <summary>
+    /// Signed when a secret is given (Standard Webhooks); with a token (the single-purpose container's
+    /// CALLBACK_TOKEN) it also goes as <c>Authorization: Bearer</c> and in the body, inside what is signed.
+    /// </summary>
+    public async Task<DeliveryOutcome> SendAsync(string url, Secret? secret, Secret? token, CallbackPayload payload, CancellationToken cancellationToken)
     {
-        var signer = new WebhookSigner(secret);
+        var signer = secret is null ? null : new WebhookSigner(secret);
         var id = $"msg_{payload.BuildId}_{payload.Sequence}";
         var body = payload.ToJson();
+        if (token is not null) body = Contracts.SinglePurposeContainerContract.AddToBody(body, token);
         var delay = _policy.FirstDelay;
         for (var attempt = 1; ; attempt++)
         {
@@ -30,8 +38,12 @@ public sealed class CallbackSender(HttpClient http, CallbackRetryPolicy? policy 
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 request.Headers.Add("webhook-id", id);
-                request.Headers.Add("webhook-timestamp", ts.ToString());
-                request.Headers.Add("webhook-signature", signer.Sign(id, ts, body));
+                if (signer is not null)
+                {
+                    request.Headers.Add("webhook-timestamp", ts.ToString());
+                    request.Headers.Add("webhook-signature", signer.Sign(id, ts, body));
+                }
+                if (token is not null) Contracts.SinglePurposeContainerContract.Authorize(request, token);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_policy.RequestTimeout);
                 using var response = await http.SendAsync(request, timeout.Token);

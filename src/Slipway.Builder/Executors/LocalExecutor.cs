@@ -15,8 +15,14 @@ public sealed record LocalExecutorOptions
     /// <summary>HOST[:PORT][/NAMESPACE] for tenant naming.</summary>
     public string? Registry { get; init; }
     /// <summary>The source engine for one build, given that build's private buildah storage root.</summary>
-    public Func<string, ISourceImageBuilder> SourceBuilder { get; init; } = root => new SourceImageBuilder(new SourceBuilderOptions { BuildahRoot = root });
+    public Func<string, ISourceImageBuilder> SourceBuilder { get; init; } = root => new SourceImageBuilder(new SourceBuilderOptions
+    {
+        BuildahRoot = root,
+        DockerfileEngine = Contracts.SinglePurposeContainerContract.DockerfileEngine(Environment.GetEnvironmentVariable),
+    });
     public GitHubAppTokens GitHubTokens { get; init; } = new();
+    /// <summary>Registries spoken to over plain HTTP (--insecure-registry).</summary>
+    public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
 }
 
 /// <summary>
@@ -55,6 +61,8 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
                 Directory = clone.Directory,
                 RootDirectory = spec.RootDirectory,
                 DockerfilePath = spec.DockerfilePath,
+                ContextDirectory = spec.BuildContext,
+                BuildArgs = spec.BuildArgs,
                 BuildCommand = spec.BuildCommand,
                 StartCommand = spec.StartCommand,
                 WorkDirectory = Path.Combine(workspace, "work"),
@@ -68,7 +76,7 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
             RegistrySession? session = null;
             try
             {
-                var (destination, tags, _) = ImageDestinations.Destination(spec, options.Registry, host => session = ImageDestinations.Session(spec, host));
+                var (destination, tags, _) = ImageDestinations.Destination(spec, options.Registry, host => session = ImageDestinations.Session(spec, host, options.InsecureRegistries));
                 var published = await destination.PublishAsync(outcome.Image, tags, cancellationToken);
                 log($"pushed {destination.Name}@{published.Digest} ({published.BlobsUploaded} blobs uploaded, {published.BlobsSkipped} present) in {clock.ElapsedMilliseconds} ms");
                 return new BuildResult.Succeeded(spec.BuildId, destination.Name, published.Digest.ToString(), clone.Commit, tags);

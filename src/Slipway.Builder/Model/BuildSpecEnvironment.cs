@@ -28,9 +28,13 @@ public static class BuildSpecEnvironment
     public const string RegistryUser = "REGISTRY_USER";
     public const string RegistryPassword = "REGISTRY_PASSWORD";
     public const string BuildAttempt = "BUILD_ATTEMPT";
+    public const string CallbackToken = "CALLBACK_TOKEN";
+    public const string BuildContext = "BUILD_CONTEXT";
+    public const string BuildArgs = "BUILD_ARGS";
+    public const string Version = "VERSION";
 
     /// <summary>Variables whose values are secrets (executors put these in a Secret, never in a spec or argv).</summary>
-    public static readonly IReadOnlyList<string> SecretNames = [CallbackSecret, GitHubToken, RegistryPassword];
+    public static readonly IReadOnlyList<string> SecretNames = [CallbackSecret, GitHubToken, RegistryPassword, CallbackToken];
 
     /// <summary>
     /// Reads a spec; a missing required variable or a bad number is one <see cref="StepFailure"/> line (permanent)
@@ -54,6 +58,19 @@ public static class BuildSpecEnvironment
         var attempt = 1;
         if (Get(BuildAttempt) is { } a && (!int.TryParse(a, out attempt) || attempt < 1))
             throw Invalid($"{BuildAttempt}='{a}' is not a positive number");
+        int? version = null;
+        if (Get(Version) is { } ver)
+        {
+            if (!int.TryParse(ver, System.Globalization.NumberStyles.None, null, out var n) || n < 1)
+                throw Invalid($"{Version}='{ver}' is not a version number; set it to a positive whole number (or leave it out to allocate the next one)");
+            version = n;
+        }
+        IReadOnlyDictionary<string, string>? buildArgs = null;
+        if (Get(BuildArgs) is { } rawArgs)
+        {
+            try { buildArgs = Contracts.KubernetesBuildahContract.ParseBuildArgs(rawArgs); }
+            catch (FormatException e) { throw Invalid($"{BuildArgs}: {e.Message}"); }
+        }
         var spec = new BuildSpec
         {
             BuildId = Required(BuildJobId),
@@ -73,6 +90,10 @@ public static class BuildSpecEnvironment
             RegistryUser = Get(RegistryUser),
             RegistryPassword = Secret.FromNullable(Get(RegistryPassword)),
             Attempt = attempt,
+            CallbackToken = Secret.FromNullable(Get(CallbackToken)),
+            BuildContext = Get(BuildContext),
+            BuildArgs = buildArgs,
+            Version = version,
         };
         if (BuildSpecValidation.Explain(spec) is { } error) throw Invalid(error);
         return spec;
@@ -107,6 +128,10 @@ public static class BuildSpecEnvironment
         Set(RegistryUser, spec.RegistryUser);
         Set(RegistryPassword, spec.RegistryPassword?.Reveal());
         Set(BuildAttempt, spec.Attempt.ToString());
+        Set(CallbackToken, spec.CallbackToken?.Reveal());
+        Set(BuildContext, spec.BuildContext);
+        if (spec.BuildArgs is { Count: > 0 } args) Set(BuildArgs, Contracts.KubernetesBuildahContract.FormatBuildArgs(args));
+        Set(Version, spec.Version?.ToString());
         return env;
     }
 
@@ -140,13 +165,13 @@ public static class BuildSpecValidation
             if (!Name.IsMatch(spec.Tenant)) return $"tenant '{spec.Tenant}' is invalid: use lowercase letters, digits, '.', '_' or '-' (max 64)";
             if (!Name.IsMatch(spec.Service)) return $"service '{spec.Service}' is invalid: use lowercase letters, digits, '.', '_' or '-' (max 64)";
         }
-        foreach (var (field, value) in new[] { ("rootDirectory", spec.RootDirectory), ("dockerfile", spec.DockerfilePath) })
+        foreach (var (field, value) in new[] { ("rootDirectory", spec.RootDirectory), ("dockerfile", spec.DockerfilePath), ("buildContext", spec.BuildContext) })
             if (value is not null && (Path.IsPathRooted(value) || value.Split('/', '\\').Contains("..")))
                 return $"{field} '{value}' must be a relative path inside the repository (no leading '/', no '..')";
         if (spec.CallbackUrl is not null && (!Uri.TryCreate(spec.CallbackUrl, UriKind.Absolute, out var cb) || cb.Scheme is not ("http" or "https")))
             return $"callbackUrl '{spec.CallbackUrl}' is not an http(s) URL";
-        if (spec.CallbackUrl is not null && spec.CallbackSecret is null)
-            return "callbackUrl is set but no callback secret: set CALLBACK_SECRET / --callback-secret to a whsec_... value";
+        if (spec.CallbackUrl is not null && spec.CallbackSecret is null && spec.CallbackToken is null)
+            return "callbackUrl is set but no callback secret or token: set CALLBACK_SECRET / --callback-secret to a whsec_... value, or CALLBACK_TOKEN to the token the receiver checks";
         return null;
     }
 }

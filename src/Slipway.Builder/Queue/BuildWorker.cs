@@ -39,6 +39,8 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
         }
         await using var publishChannel = await _connection.CreateChannelAsync(new CreateChannelOptions(true, true), stoppingToken);
         await options.Topology.DeclareAsync(publishChannel, stoppingToken);
+        foreach (var exchange in new[] { options.QueueBuilderSuccessExchange, options.QueueBuilderFailureExchange })
+            await publishChannel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: stoppingToken);
         var channels = new List<IChannel>();
         for (var i = 0; i < Math.Max(1, options.Workers); i++)
         {
@@ -67,19 +69,26 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
         var attempt = QueueTopology.AttemptOf(delivery.BasicProperties);
         var body = delivery.Body.ToArray();
         Model.BuildSpec spec;
+        BuildRequest? original = null;
         try
         {
-            spec = BuildRequest.Parse(body).ToSpec(attempt, options.CallbackSecret, options.GitHubApp);
+            original = BuildRequest.Parse(body);
+            var request = Contracts.QueueBuilderContract.Normalize(original, options.GitHubUrl, delivery.BasicProperties.MessageId);
+            // An id the worker gave a queue-builder request stays with it through the fail queue.
+            if (request.Id != original.Id) body = request.ToJson();
+            spec = request.ToSpec(attempt, options.CallbackSecret, options.GitHubApp);
         }
         catch (StepFailure e)
         {
             logger.LogWarning("rejected request: {Reason}", e.Message);
-            string? id = null;
-            try { id = BuildRequest.Parse(body).Id; } catch (StepFailure) { }
+            var id = original?.Id;
             await PublishNotification(options.Topology.FailedExchange, new FailureNotification(id, e.Message, "validate", attempt, null, null, Rejected: true), id, ct);
+            if (original is not null && Contracts.QueueBuilderContract.Applies(original))
+                await PublishNotification(options.QueueBuilderFailureExchange, Contracts.QueueBuilderContract.FailureFor(original, id, e.Message, "validate", attempt, rejected: true), id, ct);
             await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false, ct);
             return;
         }
+        var queueBuilder = Contracts.QueueBuilderContract.Applies(original) ? original : null;
 
         var prefix = $"[{spec.BuildId} #{attempt} w{slot}] ";
         var total = System.Diagnostics.Stopwatch.StartNew();
@@ -87,13 +96,15 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
             logger.LogInformation("{Prefix}delivered {Ms} ms after publish", prefix, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - submitted);
         try
         {
-            var coordinator = new BuildCoordinator(executor, store, options.Registry, callbacks, $"{options.Name}/{slot}");
+            var coordinator = new BuildCoordinator(executor, store, options.Registry, callbacks, $"{options.Name}/{slot}") { InsecureRegistries = options.InsecureRegistries };
             var report = await coordinator.RunAsync(spec, options.MaxAttempts, line => logger.LogInformation("{Line}", prefix + line), ct);
             switch (report)
             {
                 case BuildReport.Succeeded ok:
                     await PublishNotification(options.Topology.SucceededExchange,
                         new SuccessNotification(ok.BuildId, ok.Image, ok.Digest, ok.Tenant, ok.Service, ok.Version, ok.Commit), ok.BuildId, ct);
+                    if (queueBuilder is not null)
+                        await PublishNotification(options.QueueBuilderSuccessExchange, Contracts.QueueBuilderContract.SuccessFor(queueBuilder, ok), ok.BuildId, ct);
                     break;
                 case BuildReport.Failed { Final: false } f:
                     logger.LogInformation("{Prefix}retry in {Delay} s (attempt {Next} of {Max})", prefix, options.Topology.RetryDelay.TotalSeconds, attempt + 1, options.MaxAttempts);
@@ -102,6 +113,8 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
                 case BuildReport.Failed f:
                     await PublishNotification(options.Topology.FailedExchange,
                         new FailureNotification(f.BuildId, f.Error, f.Step, f.Attempt, spec.Tenant, spec.Service, Rejected: false), f.BuildId, ct);
+                    if (queueBuilder is not null)
+                        await PublishNotification(options.QueueBuilderFailureExchange, Contracts.QueueBuilderContract.FailureFor(queueBuilder, f.BuildId, f.Error, f.Step, f.Attempt, rejected: false), f.BuildId, ct);
                     break;
             }
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, ct);

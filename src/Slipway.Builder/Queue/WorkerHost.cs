@@ -56,6 +56,7 @@ public static class WorkerHost
             Registry = options.Registry,
             WorkRoot = options.WorkRoot ?? new LocalExecutorOptions().WorkRoot,
             GitHubTokens = new GitHubAppTokens(options.GitHubApiUrl),
+            InsecureRegistries = options.InsecureRegistries,
         }),
         "kubernetes" => new Executors.Kubernetes.KubernetesExecutor(Executors.Kubernetes.KubernetesExecutorOptions.Bind(
             new ConfigurationBuilder().AddEnvironmentVariables("SLIPWAY_").Build()) with { Registry = options.Registry }),

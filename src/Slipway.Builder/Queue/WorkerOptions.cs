@@ -20,5 +20,12 @@ public sealed record WorkerOptions
     /// <summary>Where builds run: "local" (in-process, the default) or "kubernetes" (a Job per build; SLIPWAY_KUBERNETES__* settings).</summary>
     public string Executor { get; init; } = "local";
     public string? Http { get; init; }
+    /// <summary>Where queue-builder requests' <c>owner/name</c> repos live (GitHub, or a GitHub Enterprise server).</summary>
+    public string GitHubUrl { get; init; } = "https://github.com";
+    /// <summary>The queue builder contract's notification exchanges (Contracts/QueueBuilderContract).</summary>
+    public string QueueBuilderSuccessExchange { get; init; } = Contracts.QueueBuilderContract.DefaultSuccessExchange;
+    public string QueueBuilderFailureExchange { get; init; } = Contracts.QueueBuilderContract.DefaultFailureExchange;
+    /// <summary>Registries spoken to over plain HTTP (--insecure-registry): in-cluster registries without TLS.</summary>
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
     public string Name { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 }
