@@ -59,7 +59,8 @@ public static class WorkerHost
             InsecureRegistries = options.InsecureRegistries,
         }),
         "kubernetes" => new Executors.Kubernetes.KubernetesExecutor(Executors.Kubernetes.KubernetesExecutorOptions.Bind(
-            new ConfigurationBuilder().AddEnvironmentVariables("SLIPWAY_").Build()) with { Registry = options.Registry }),
+            new ConfigurationBuilder().AddEnvironmentVariables("SLIPWAY_").Build()) with { Registry = options.Registry },
+            gitHubTokens: new GitHubAppTokens(options.GitHubApiUrl)),
         var other => throw new ArgumentException($"--executor '{other}' is not known. Available executors are: local, kubernetes"),
     };
 }

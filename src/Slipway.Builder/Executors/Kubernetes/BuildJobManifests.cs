@@ -57,6 +57,13 @@ public static class BuildJobManifests
             ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secretName, Key = v.Key, Optional = false } },
         }));
         env.Add(Env(BuildOutcome.FileVariable, TerminationMessagePath));
+        if (spec.GitToken is null && spec.GitHubApp is null && options.GitHubCredentialsSecret is { } fallback)
+            env.Add(new V1EnvVar
+            {
+                Name = BuildSpecEnvironment.GitHubToken,
+                ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = fallback, Key = "token", Optional = true } },
+            });
+        if (options.InsecureRegistries is { Length: > 0 } insecure) env.Add(Env("BUILDER_INSECURE_REGISTRIES", insecure));
         // Where a tenant build pushes by digest (the worker tags it after the Job); IMAGE_TAG builds name their own.
         if (options.Registry is { } registry) env.Add(Env("BUILDER_REGISTRY", registry));
         // buildah reads these: vfs needs no overlay mounts, chroot isolation needs no user namespaces or privileges.

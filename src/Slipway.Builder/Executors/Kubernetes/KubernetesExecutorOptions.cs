@@ -35,6 +35,13 @@ public sealed record KubernetesExecutorOptions
     public string? Registry { get; init; }
     /// <summary>A <c>kubernetes.io/dockerconfigjson</c> Secret mounted read-only as the builder's DOCKER_CONFIG.</summary>
     public string? RegistryConfigSecret { get; init; }
+    /// <summary>
+    /// A Secret whose key <c>token</c> is the builder's GITHUB_TOKEN when a build brings no token of its own (the
+    /// Kubernetes buildah builder's cluster-wide <c>github-credentials</c>); referenced as optional.
+    /// </summary>
+    public string? GitHubCredentialsSecret { get; init; }
+    /// <summary>Registries the builder speaks plain HTTP to (BUILDER_INSECURE_REGISTRIES, comma-separated): in-cluster ones.</summary>
+    public string? InsecureRegistries { get; init; }
     public ResourceOptions Requests { get; init; } = new() { Cpu = "500m", Memory = "1Gi", EphemeralStorage = "4Gi" };
     public ResourceOptions Limits { get; init; } = new() { Cpu = "2", Memory = "4Gi", EphemeralStorage = "20Gi" };
     /// <summary>The Job's activeDeadlineSeconds: Kubernetes kills a build running longer.</summary>
