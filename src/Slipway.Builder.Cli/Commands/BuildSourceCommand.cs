@@ -19,7 +19,7 @@ public sealed class BuildSourceCommand : ICommand
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var a = Arguments.Parse(args, Name, "output", "root-directory", "build-command", "start-command", "plan-file", "ignore-dockerfile", "source-date-epoch");
+        var a = Arguments.Parse(args, Name, ["output", "root-directory", "build-command", "start-command", "plan-file", "ignore-dockerfile", "source-date-epoch"], ["ignore-dockerfile"]);
         if (a.Positional.Count != 1 || a["output"] is not { } output) throw new UsageException(Usage);
         var (destination, tag) = Destination(output);
         var work = Path.Combine(Path.GetTempPath(), "slipway-source-" + Guid.NewGuid().ToString("N")[..12]);

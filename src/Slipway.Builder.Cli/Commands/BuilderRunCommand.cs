@@ -17,6 +17,19 @@ public sealed class BuilderRunCommand : ICommand
     public string Name => "builder run";
     public string Summary => "run one build from BUILD_JOB_ID, REPO_CLONE_URL, ... (the builder container)";
 
+    public string Environment =>
+        "  the build (the builder-container contract): " + string.Join(", ", new[]
+        {
+            BuildSpecEnvironment.BuildJobId, BuildSpecEnvironment.RepoCloneUrl, BuildSpecEnvironment.RepoRef, BuildSpecEnvironment.Tenant,
+            BuildSpecEnvironment.Service, BuildSpecEnvironment.ImageTag, BuildSpecEnvironment.RootDirectory, BuildSpecEnvironment.DockerfilePath,
+            BuildSpecEnvironment.BuildContext, BuildSpecEnvironment.BuildArgs, BuildSpecEnvironment.Version, BuildSpecEnvironment.BuildCommand,
+            BuildSpecEnvironment.StartCommand, BuildSpecEnvironment.CallbackUrl, BuildSpecEnvironment.CallbackSecret, BuildSpecEnvironment.CallbackToken,
+            BuildSpecEnvironment.GitHubToken, BuildSpecEnvironment.GitHubAppId, BuildSpecEnvironment.GitHubAppKeyFile, BuildSpecEnvironment.GitHubInstallationId,
+            BuildSpecEnvironment.RegistryUser, BuildSpecEnvironment.RegistryPassword, BuildSpecEnvironment.BuildAttempt,
+        }) + "\n  other builders' names (docs/builder-contracts.md): "
+        + string.Join(", ", Slipway.Builder.Contracts.BuilderContracts.Environment.SelectMany(c => c.Renames.Select(r => $"{r.Value} (= {r.Key})")))
+        + ", DOCKER_HOST (Dockerfile builds through that Docker engine)\n  the outcome file: SLIPWAY_OUTCOME_FILE\n";
+
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var a = new BuilderArgs(args, new Dictionary<string, string>
@@ -30,7 +43,7 @@ public sealed class BuilderRunCommand : ICommand
         });
         if (a.Positionals.Count > 0) throw new UsageException($"builder run takes no arguments (got '{a.Positionals[0]}'); configure it with environment variables");
         // The known builders' variables (Contracts/) answer under Slipway's names.
-        var spec = BuildSpecEnvironment.FromEnvironment(Slipway.Builder.Contracts.BuilderContracts.Translate(Environment.GetEnvironmentVariable));
+        var spec = BuildSpecEnvironment.FromEnvironment(Slipway.Builder.Contracts.BuilderContracts.Translate(System.Environment.GetEnvironmentVariable));
         var insecure = InsecureRegistries(a.Get("--insecure-registry"));
         var maxAttempts = a.GetInt("--max-attempts", 1, 1, 100);
         var executor = new LocalExecutor(new LocalExecutorOptions
@@ -42,10 +55,10 @@ public sealed class BuilderRunCommand : ICommand
         });
         await using var store = a.Get("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;
         using var http = new HttpClient();
-        var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), Environment.MachineName) { InsecureRegistries = insecure };
+        var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), System.Environment.MachineName) { InsecureRegistries = insecure };
         var report = await coordinator.RunAsync(spec, maxAttempts, Console.Error.WriteLine, cancellationToken);
         // For whoever started this process (a Kubernetes Job's termination message): what was built, or where it failed.
-        Outcome(report)?.WriteToRequestedFile(Environment.GetEnvironmentVariable);
+        Outcome(report)?.WriteToRequestedFile(System.Environment.GetEnvironmentVariable);
         switch (report)
         {
             case BuildReport.Succeeded ok:
