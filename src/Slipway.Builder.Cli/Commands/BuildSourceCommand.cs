@@ -15,7 +15,7 @@ public sealed class BuildSourceCommand : ICommand
     public string Name => "build-source";
     public string Summary => "build a source directory (Dockerfile or detected framework) into an image and publish it";
 
-    private const string Usage = "usage: slipway build-source DIR --output oci:DIR[:TAG] | docker://HOST/REPO:TAG [--build-command CMD] [--start-command CMD] [--root-directory SUB] [--plan-file plan.json] [--ignore-dockerfile true]";
+    private const string Usage = "usage: slipway build-source DIR --output oci:DIR[:TAG] | docker://HOST/REPO:TAG [--build-command CMD] [--start-command CMD] [--root-directory SUB] [--plan-file plan.json] [--ignore-dockerfile]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
