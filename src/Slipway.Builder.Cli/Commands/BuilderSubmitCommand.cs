@@ -24,10 +24,11 @@ public sealed class BuilderSubmitCommand : ICommand
         else if (!File.Exists(file)) throw new UsageException($"request file '{file}' does not exist");
         else body = await File.ReadAllBytesAsync(file, cancellationToken);
         var request = BuildRequest.Parse(body, file == "-" ? "stdin" : file);
-        request.Validate();
+        // A queue builder's request (owner/name, no id) is checked as the worker will see it, and published as it is.
+        Slipway.Builder.Contracts.QueueBuilderContract.Normalize(request, "https://github.com", request.Id ?? "submit-check").Validate();
         var topology = new QueueTopology(a.Get("--queue") ?? "slipway.builds", TimeSpan.FromSeconds(a.GetInt("--retry-delay", 30, 0, 86400)));
         await BuildPublisher.SubmitAsync(a.Required("--amqp"), topology, request, cancellationToken);
-        Console.WriteLine(request.Id);
+        Console.WriteLine(request.Id ?? "(no id: the worker takes the message id or assigns one)");
         return 0;
     }
 }
