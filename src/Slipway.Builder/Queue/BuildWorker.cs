@@ -75,7 +75,8 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
             original = BuildRequest.Parse(body);
             var request = Contracts.QueueBuilderContract.Normalize(original, options.GitHubUrl, delivery.BasicProperties.MessageId);
             // An id the worker gave a queue-builder request stays with it through the fail queue.
-            if (request.Id != original.Id) body = request.ToJson();
+            // Only the id: the retry sees the producer's own fields again (its notifications repeat them).
+            if (request.Id != original.Id) body = (original with { Id = request.Id }).ToJson();
             spec = request.ToSpec(attempt, options.CallbackSecret, options.GitHubApp);
         }
         catch (StepFailure e)
