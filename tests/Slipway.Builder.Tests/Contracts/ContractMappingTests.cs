@@ -80,6 +80,26 @@ public sealed class ContractMappingTests
     }
 
     [Fact]
+    public void Request_fields_buildArgs_buildContext_and_version_reach_the_spec_and_bad_ones_are_one_line()
+    {
+        var spec = BuildRequest.Parse("""{"id":"r1","repo":"https://g.test/a.git","tenant":"t","service":"s","buildArgs":{"GREETING":"hi there","EMPTY":""},"buildContext":"app","version":3}"""u8)
+            .ToSpec(1, null, null);
+        Assert.Equal(new Dictionary<string, string> { ["GREETING"] = "hi there", ["EMPTY"] = "" }, spec.BuildArgs);
+        Assert.Equal(("app", 3), (spec.BuildContext, spec.Version));
+        foreach (var (json, message) in new[]
+        {
+            ("""{"id":"r","repo":"https://g.test/a.git","tenant":"t","service":"s","buildArgs":{"A B":"x"}}""", "build argument name 'A B' is not valid"),
+            ("""{"id":"r","repo":"https://g.test/a.git","tenant":"t","service":"s","buildArgs":{"A":"x\u0000y"}}""", "has a NUL or line break"),
+            ("""{"id":"r","repo":"https://g.test/a.git","tenant":"t","service":"s","version":0}""", "version 0 is not a version number"),
+            ("""{"id":"r","repo":"https://g.test/a.git","tenant":"t","service":"s","buildContext":"../up"}""", "buildContext '../up' must be a relative path inside the repository"),
+        })
+        {
+            var e = Assert.Throws<StepFailure>(() => BuildRequest.Parse(System.Text.Encoding.UTF8.GetBytes(json)).ToSpec(1, null, null));
+            Assert.Contains(message, e.Message);
+        }
+    }
+
+    [Fact]
     public void The_job_takes_the_github_credentials_fallback_only_without_a_token_of_its_own_and_names_insecure_registries()
     {
         var options = new KubernetesExecutorOptions { Image = "b:1", GitHubCredentialsSecret = "github-credentials", RegistryConfigSecret = "registry-credentials", InsecureRegistries = "registry.builds.svc:5000" };
