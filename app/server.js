@@ -4,6 +4,13 @@
 //                http://127.0.0.1:8081; /api/* is proxied there (GET only)
 //   IMAGES_JSON  the pipeline's report written by PushImages (default /data/images.json; mount artifacts/ at /data)
 //   TAGS_JSON    optional: `./build.sh ListImages --json` output, the registry's tags marked [main]/[branch]
+//   HOST         listen address (default 127.0.0.1; the container image sets 0.0.0.0)
+//   BUILDER_API_TOKEN / BUILDER_API_TOKEN_FILE
+//                the dashboard's own bearer token for the builder API (an all-tenant line of the worker's
+//                --api-token-file, or a tenant's line for a dashboard of that tenant), sent upstream, never to the page
+//   DASHBOARD_TOKEN / DASHBOARD_TOKEN_FILE
+//                when set, every page and /api call needs it: `Authorization: Bearer TOKEN`, or open
+//                /?token=TOKEN once in a browser (it becomes an HttpOnly cookie and leaves the address bar)
 'use strict';
 const http = require('http');
 const fs = require('fs');
@@ -14,6 +21,16 @@ const builderApi = (process.env.BUILDER_API || '').replace(/\/+$/, '');
 const report = process.env.IMAGES_JSON || '/data/images.json';
 const tags = process.env.TAGS_JSON || '';
 const page = path.join(__dirname, 'dist', 'index.html');
+const host = process.env.HOST || '127.0.0.1';
+const secret = (name) => {
+  const file = process.env[name + '_FILE'];
+  if (file) return fs.readFileSync(file, 'utf8').trim();
+  return (process.env[name] || '').trim();
+};
+const crypto = require('crypto');
+
+const apiToken = process.argv.includes('--check') ? '' : secret('BUILDER_API_TOKEN');
+const dashboardToken = process.argv.includes('--check') ? '' : secret('DASHBOARD_TOKEN');
 
 if (process.argv.includes('--check')) {
   // Used by `npm test` and the image build: the page exists and the server module loads.
@@ -38,7 +55,8 @@ const serveFile = (res, file, missing) => fs.readFile(file, (err, data) => {
 const proxy = (req, res, url) => {
   if (!builderApi) return json(res, 503, { error: 'BUILDER_API is not set: start `slipway builder serve --http 127.0.0.1:8081` and set BUILDER_API=http://127.0.0.1:8081' });
   if (req.method !== 'GET') return json(res, 405, { error: 'the dashboard is read-only' });
-  const upstream = http.get(builderApi + url.pathname + url.search, { timeout: 5000 }, (up) => {
+  const headers = apiToken ? { Authorization: `Bearer ${apiToken}` } : {};
+  const upstream = http.get(builderApi + url.pathname + url.search, { timeout: 5000, headers }, (up) => {
     res.writeHead(up.statusCode, { 'Content-Type': up.headers['content-type'] || 'application/json', 'Cache-Control': 'no-store' });
     up.pipe(res);
   });
@@ -46,8 +64,33 @@ const proxy = (req, res, url) => {
   upstream.on('error', (err) => { if (!res.headersSent) json(res, 502, { error: `builder API at ${builderApi} unreachable: ${err.message}` }); });
 };
 
+// Constant-time comparison of a presented token with DASHBOARD_TOKEN (hashes first, so lengths do not leak).
+const same = (given) => {
+  const h = (t) => crypto.createHash('sha256').update(t || '').digest();
+  return crypto.timingSafeEqual(h(given), h(dashboardToken));
+};
+const presented = (req, url) => {
+  const auth = req.headers.authorization || '';
+  if (auth.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
+  const cookie = (req.headers.cookie || '').split(';').map((c) => c.trim()).find((c) => c.startsWith('slipway_dashboard='));
+  if (cookie) return decodeURIComponent(cookie.slice('slipway_dashboard='.length));
+  return url.searchParams.get('token') || '';
+};
+
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
+  if (dashboardToken && url.pathname !== '/healthz') {
+    if (!same(presented(req, url))) return json(res, 401, { error: 'the dashboard needs its token: open /?token=TOKEN once, or send Authorization: Bearer TOKEN' });
+    if (url.searchParams.has('token')) {
+      // The token moves into an HttpOnly cookie and out of the address bar (and of history and referrers).
+      url.searchParams.delete('token');
+      res.writeHead(303, {
+        'Set-Cookie': `slipway_dashboard=${encodeURIComponent(dashboardToken)}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: url.pathname + url.search, 'Cache-Control': 'no-store',
+      });
+      return res.end();
+    }
+  }
   if (url.pathname === '/' || url.pathname === '/index.html') {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
     fs.createReadStream(page).pipe(res);
@@ -67,5 +110,7 @@ const server = http.createServer((req, res) => {
   }
 });
 
-server.listen(port, () => console.log(`slipway dashboard on :${port}, builder API ${builderApi || '(not set)'}, report ${report}`));
+if (!dashboardToken && !['127.0.0.1', '::1', 'localhost'].includes(host))
+  console.warn(`warning: listening on ${host} without DASHBOARD_TOKEN: anyone who reaches it sees the builds`);
+server.listen(port, host, () => console.log(`slipway dashboard on ${host}:${port}, builder API ${builderApi || '(not set)'}${apiToken ? ' (with token)' : ''}, report ${report}`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

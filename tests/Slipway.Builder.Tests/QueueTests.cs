@@ -23,6 +23,19 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
     private readonly List<BuilderProcess> _workers = [];
 
     private QueueTopology Topology => new(_queue, TimeSpan.FromSeconds(1));
+    private const string ApiToken = "queue-tests-api-token-0123456789";
+
+    /// <summary>Every wait has a deadline: a regression fails naming the test instead of hanging.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromMinutes(5);
+        var until = DateTime.UtcNow + limit;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"{what} did not happen within {limit}");
+            await Task.Delay(100);
+        }
+    }
 
     public async Task InitializeAsync()
     {
@@ -40,7 +53,11 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
             "--queue", _queue, "--retry-delay", "1", "--max-attempts", maxAttempts.ToString(), "--workers", workers.ToString(),
             "--work-dir", _work.Path,
         };
-        if (httpPort is { } p) args.AddRange(["--http", $"127.0.0.1:{p}"]);
+        if (httpPort is { } p)
+        {
+            File.WriteAllText(_work.Path + "-tokens", ApiToken + "\n");
+            args.AddRange(["--http", $"127.0.0.1:{p}", "--api-token-file", _work.Path + "-tokens"]);
+        }
         if (extra is not null) args.AddRange(extra);
         // The callback secret comes from the environment (flags > environment; both work).
         var w = BuilderProcess.Start(args, new Dictionary<string, string> { ["BUILDER_CALLBACK_SECRET"] = _secret });
@@ -75,10 +92,11 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
             Assert.Equal(Enumerable.Range(1, 10), versions.Select(v => v.Version).Order());
             Assert.Equal(10, versions.Select(v => v.BuildId).Distinct().Count());
         }
-        while (_tap.Succeeded.Count < 20) await Task.Delay(100);
+        await WaitUntilAsync(() => _tap.Succeeded.Count >= 20, "20 success notifications");
         Assert.Equal(20, _tap.Succeeded.Select(s => s.BuildId).Distinct().Count());
 
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiToken);
         Assert.Equal("ok", (await client.GetFromJsonAsync<JsonElement>("/healthz")).GetProperty("status").GetString());
         var builds = await client.GetFromJsonAsync<JsonElement>("/api/builds?tenant=acme&service=web&status=SUCCEEDED&limit=100");
         Assert.Equal(10, builds.GetArrayLength());
@@ -152,7 +170,7 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
         var final = await _receiver.WaitForAsync("retry-2", p => p.Status == "FAILED" && p.Final == true);
         Assert.Equal(3, final.Attempt);
         Assert.Equal([1, 2, 3], _receiver.For("retry-2").Where(p => p.Status == "FAILED").Select(p => p.Attempt));
-        while (!_tap.Failed.Any(f => f.BuildId == "retry-2")) await Task.Delay(100);
+        await WaitUntilAsync(() => _tap.Failed.Any(f => f.BuildId == "retry-2"), "the give-up notification of retry-2");
         Assert.False(_tap.Failed.Single(f => f.BuildId == "retry-2").Rejected);
         Assert.Contains(_tap.Succeeded, s => s.BuildId == "retry-1" && s.Version == 1);
     }
@@ -173,7 +191,7 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
             await ch.BasicPublishAsync("", _queue, System.Text.Encoding.UTF8.GetBytes("{\"id\":\"bad-2\",\"repo\":\"https://example.com/r.git\",\"tenant\":\"Not Valid\",\"service\":\"x\"}"));
             await ch.BasicPublishAsync("", _queue, System.Text.Encoding.UTF8.GetBytes("not json"));
         }
-        while (_tap.Failed.Count(f => f.Rejected) < 2) await Task.Delay(100);
+        await WaitUntilAsync(() => _tap.Failed.Count(f => f.Rejected) >= 2, "two rejection notifications");
         Assert.Contains(_tap.Failed, f => f.BuildId == "bad-2" && f.Reason.Contains("tenant 'Not Valid' is invalid"));
         Assert.Contains(_tap.Failed, f => f.BuildId is null && f.Reason.Contains("not a build request"));
         Assert.Contains(_tap.Failed, f => f.BuildId == "bad-1" && !f.Rejected);
@@ -186,7 +204,7 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
         StartWorker();
         _receiver.Down = true;
         await SubmitAsync(Request("idem-1", "q-idem", "web"));
-        while (_receiver.Requests < 3) await Task.Delay(100);
+        await WaitUntilAsync(() => _receiver.Requests >= 3, "three callback attempts on the down receiver");
         _receiver.Down = false;
         var ok = await _receiver.WaitForAsync("idem-1", p => p.Status == "SUCCEEDED");
         await SubmitAsync(Request("idem-1", "q-idem", "web"));
@@ -240,6 +258,7 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
         foreach (var w in _workers) await w.DisposeAsync();
         await _tap.DisposeAsync();
         await _receiver.DisposeAsync();
+        File.Delete(_work.Path + "-tokens");
         _work.Dispose();
     }
 }

@@ -14,7 +14,9 @@ public sealed class DashboardServer : IAsyncDisposable
 
     public static string AppDirectory { get; } = Path.Combine(FindRoot(), "app");
 
-    public static async Task<DashboardServer> StartAsync(string? builderApi, string? imagesJson, string? tagsJson)
+    /// <param name="apiToken">BUILDER_API_TOKEN: what the server sends the worker API.</param>
+    /// <param name="dashboardToken">DASHBOARD_TOKEN: what the server asks of its own visitors.</param>
+    public static async Task<DashboardServer> StartAsync(string? builderApi, string? imagesJson, string? tagsJson, string? apiToken = null, string? dashboardToken = null)
     {
         var node = Slipway.Tooling.ToolRunner.Which("node") ?? throw new InvalidOperationException("node is not on PATH; ./build.sh Setup installs nodejs");
         Run(node, "build.js");
@@ -24,6 +26,8 @@ public sealed class DashboardServer : IAsyncDisposable
         psi.Environment["BUILDER_API"] = builderApi ?? "";
         psi.Environment["IMAGES_JSON"] = imagesJson ?? "/nonexistent/images.json";
         psi.Environment["TAGS_JSON"] = tagsJson ?? "";
+        psi.Environment["BUILDER_API_TOKEN"] = apiToken ?? "";
+        psi.Environment["DASHBOARD_TOKEN"] = dashboardToken ?? "";
         var process = Process.Start(psi)!;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -91,8 +91,13 @@ public sealed class WorkerDashboardTests : IAsyncLifetime
         await _git.CreateRepositoryAsync("dash-bad", new Dictionary<string, string> { ["Dockerfile"] = "FROM scratch\nCOPY missing.txt /x\n" });
         var queue = "dash-" + Guid.NewGuid().ToString("N")[..8];
         var http = FreePort.Next();
+        // The worker API needs a token (the dashboard's own, an all-tenant line); the dashboard one of its own.
+        var apiToken = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        var dashboardToken = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        File.WriteAllText(_temp.Combine("api-tokens"), apiToken + "\n");
         Builder("builder", "serve", "--amqp", _rabbit.AmqpUrl, "--postgres", await _postgres.CreateDatabaseAsync(), "--registry", _registry.Host,
-            "--queue", queue, "--retry-delay", "1", "--max-attempts", "2", "--work-dir", _temp.Combine("work"), "--http", $"127.0.0.1:{http}");
+            "--queue", queue, "--retry-delay", "1", "--max-attempts", "2", "--work-dir", _temp.Combine("work"), "--http", $"127.0.0.1:{http}",
+            "--api-token-file", _temp.Combine("api-tokens"));
         await SubmitAsync(queue, "dash-ok-1", "dash-ok", "web");
         await SubmitAsync(queue, "dash-bad-1", "dash-bad", "api");
 
@@ -100,6 +105,7 @@ public sealed class WorkerDashboardTests : IAsyncLifetime
         var api = $"http://127.0.0.1:{http}";
         using (var client = new HttpClient())
         {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiToken);
             var until = DateTime.UtcNow.AddMinutes(15);
             var last = "";
             while (true)
@@ -116,9 +122,16 @@ public sealed class WorkerDashboardTests : IAsyncLifetime
             }
         }
 
-        await using var server = await DashboardServer.StartAsync(api, null, null);
+        await using var server = await DashboardServer.StartAsync(api, null, null, apiToken, dashboardToken);
+        using (var anonymous = new HttpClient())
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync(server.Url + "/api/builds")).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync(server.Url + "/")).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync(api + "/api/builds")).StatusCode);
+        }
         var page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
-        await page.GotoAsync(server.Url);
+        await page.GotoAsync(server.Url + "/?token=" + Uri.EscapeDataString(dashboardToken));
+        Assert.DoesNotContain("token=", page.Url);
         var rows = page.Locator("#builds tbody tr.build");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#builds tbody tr.build.succeeded")).ToContainTextAsync("v1");
@@ -130,6 +143,7 @@ public sealed class WorkerDashboardTests : IAsyncLifetime
         await Assertions.Expect(log).ToContainTextAsync("step build failed");
         await Assertions.Expect(log).ToContainTextAsync("missing.txt");
         Assert.DoesNotContain(Token, await page.ContentAsync());
+        Assert.DoesNotContain(apiToken, await page.ContentAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardServer.FindRoot(), "artifacts", "dashboard-worker-builds.png"), FullPage = true });
     }
 }

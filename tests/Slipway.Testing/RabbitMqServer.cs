@@ -29,13 +29,15 @@ public sealed class RabbitMqServer : IAsyncDisposable
     public string NodeName { get; }
     public string AmqpUrl => $"amqp://guest:guest@127.0.0.1:{Port}/";
 
-    public static async Task<RabbitMqServer> StartAsync()
+    /// <param name="advancedConfig">Erlang terms for advanced.config (settings rabbitmq.conf has no key for), or null.</param>
+    public static async Task<RabbitMqServer> StartAsync(string? advancedConfig = null)
     {
         if (!File.Exists(Path.Combine(Bin, "rabbitmq-server")))
             throw new InvalidOperationException($"{Bin}/rabbitmq-server is missing; install it with: apt-get install -y rabbitmq-server");
         var server = new RabbitMqServer(new TempDir("rabbit"));
         File.WriteAllText(server._dir.Combine("enabled_plugins"), "[].\n");
         File.WriteAllText(server._dir.Combine("rabbitmq.conf"), "loopback_users = none\nlog.console = false\n");
+        if (advancedConfig is not null) File.WriteAllText(server._dir.Combine("advanced.config"), advancedConfig);
         var cookie = server._dir.Combine(".erlang.cookie");
         File.WriteAllText(cookie, Guid.NewGuid().ToString("N"));
         File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
@@ -55,6 +57,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         ["RABBITMQ_LOG_BASE"] = _dir.Combine("log"),
         ["RABBITMQ_ENABLED_PLUGINS_FILE"] = _dir.Combine("enabled_plugins"),
         ["RABBITMQ_CONFIG_FILE"] = _dir.Combine("rabbitmq.conf"),
+        ["RABBITMQ_ADVANCED_CONFIG_FILE"] = _dir.Combine("advanced.config"),
         ["RABBITMQ_PID_FILE"] = _dir.Combine("rabbit.pid"),
         ["RABBITMQ_LOGS"] = _dir.Combine("log", "rabbit.log"),
     };

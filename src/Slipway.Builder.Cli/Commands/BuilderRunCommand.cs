@@ -40,6 +40,7 @@ public sealed class BuilderRunCommand : ICommand
             ["--github-api"] = "GITHUB_API_URL",
             ["--max-attempts"] = "BUILDER_MAX_ATTEMPTS",
             ["--insecure-registry"] = "BUILDER_INSECURE_REGISTRIES",
+            ["--build-timeout"] = "BUILD_TIMEOUT",
         });
         if (a.Positionals.Count > 0) throw new UsageException($"builder run takes no arguments (got '{a.Positionals[0]}'); configure it with environment variables");
         // The known builders' variables (Contracts/) answer under Slipway's names.
@@ -55,7 +56,8 @@ public sealed class BuilderRunCommand : ICommand
         });
         await using var store = a.Get("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;
         using var http = new HttpClient();
-        var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), System.Environment.MachineName) { InsecureRegistries = insecure };
+        var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), System.Environment.MachineName,
+            BuilderServeCommand.BuildTimeout(a, "--build-timeout")) { InsecureRegistries = insecure };
         var report = await coordinator.RunAsync(spec, maxAttempts, Console.Error.WriteLine, cancellationToken);
         // For whoever started this process (a Kubernetes Job's termination message): what was built, or where it failed.
         Outcome(report)?.WriteToRequestedFile(System.Environment.GetEnvironmentVariable);

@@ -1,4 +1,5 @@
 using Slipway.Builder.Queue;
+using Slipway.Builder;
 using Slipway.Tooling;
 
 namespace Slipway.Builder.Cli.Commands;
@@ -7,7 +8,7 @@ namespace Slipway.Builder.Cli.Commands;
 public sealed class BuilderServeCommand : ICommand
 {
     public string Name => "builder serve";
-    public string Summary => "queue worker: --amqp URL --postgres CONN --registry HOST[:PORT]/NS [--workers N] [--executor local|kubernetes] [--http 127.0.0.1:PORT]";
+    public string Summary => "queue worker: --amqp URL --postgres CONN --registry HOST[:PORT]/NS [--workers N] [--executor local|kubernetes] [--http [HOST:]PORT --api-token-file FILE] [--build-timeout 30m]";
 
     public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
     {
@@ -29,6 +30,9 @@ public sealed class BuilderServeCommand : ICommand
         ["--queue-builder-success-exchange"] = "BUILDER_QUEUE_BUILDER_SUCCESS_EXCHANGE",
         ["--queue-builder-failure-exchange"] = "BUILDER_QUEUE_BUILDER_FAILURE_EXCHANGE",
         ["--insecure-registry"] = "BUILDER_INSECURE_REGISTRIES",
+        ["--build-timeout"] = "BUILDER_BUILD_TIMEOUT",
+        ["--api-token"] = "BUILDER_API_TOKEN",
+        ["--api-token-file"] = "BUILDER_API_TOKEN_FILE",
     };
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -56,14 +60,34 @@ public sealed class BuilderServeCommand : ICommand
             GitHubApiUrl = a.Get("--github-api") is { } api ? new Uri(api) : null,
             WorkRoot = a.Get("--work-dir"),
             Http = a.Get("--http"),
+            BuildTimeout = BuildTimeout(a, "--build-timeout"),
+            ApiTokens = ApiTokensOf(a),
             Executor = a.Get("--executor") ?? "local",
             GitHubUrl = a.Get("--github-url") ?? "https://github.com",
             QueueBuilderSuccessExchange = a.Get("--queue-builder-success-exchange") ?? Slipway.Builder.Contracts.QueueBuilderContract.DefaultSuccessExchange,
             QueueBuilderFailureExchange = a.Get("--queue-builder-failure-exchange") ?? Slipway.Builder.Contracts.QueueBuilderContract.DefaultFailureExchange,
             InsecureRegistries = BuilderRunCommand.InsecureRegistries(a.Get("--insecure-registry")),
         };
+        if (options.Http is not null && options.ApiTokens.IsEmpty)
+            throw new UsageException("--http needs a token for its API: --api-token-file FILE (lines 'TOKEN' or 'TOKEN TENANT') or BUILDER_API_TOKEN; make one with: head -c 32 /dev/urandom | base64");
         Secrets.Register(new Uri(options.Amqp).UserInfo.Split(':').ElementAtOrDefault(1));
         await WorkerHost.RunAsync(options, cancellationToken);
         return 0;
+    }
+
+    /// <summary>--build-timeout (or its variable): 90s, 30m, 1h30m, or seconds; default 30m.</summary>
+    internal static TimeSpan BuildTimeout(BuilderArgs a, string flag)
+    {
+        if (a.Get(flag) is not { } raw) return Running.BuildCoordinator.DefaultBuildTimeout;
+        return Running.Durations.TryParse(raw) is { } t && t >= TimeSpan.FromSeconds(1) && t <= TimeSpan.FromDays(2) ? t
+            : throw new UsageException($"{flag} '{raw}' is not a duration: use e.g. 90s, 30m, 1h30m (or seconds), from 1s to 48h");
+    }
+
+    private static Http.ApiTokens ApiTokensOf(BuilderArgs a)
+    {
+        var tokens = new Http.ApiTokens();
+        if (a.Get("--api-token") is { } token) tokens.Add(token, null);
+        if (a.Get("--api-token-file") is { } file) tokens.AddFile(file);
+        return tokens;
     }
 }

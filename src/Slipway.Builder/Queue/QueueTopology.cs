@@ -5,16 +5,22 @@ namespace Slipway.Builder.Queue;
 /// <summary>
 /// Names and declarations, all durable: the build queue; its fail queue, whose messages expire after the retry
 /// delay and dead-letter back into the build queue; a fanout exchange for give-ups and rejections (the user-facing
-/// service listens there) and one for successes (the container manager listens there).
+/// service listens there) and one for successes (the container manager listens there); a dead-letter exchange
+/// with its queue for requests that can never be built (invalid, unstorable, an id of another tenant's), each
+/// with its reason in the <see cref="ReasonHeader"/> header, kept for the operator instead of being requeued.
 /// </summary>
 public sealed record QueueTopology(string BuildQueue = "slipway.builds", TimeSpan? RetryDelayOrNull = null)
 {
     public const string AttemptHeader = "x-slipway-attempt";
     public const string SubmittedHeader = "x-slipway-submitted-ms";
+    public const string ReasonHeader = "x-slipway-reason";
+    public const string StepHeader = "x-slipway-step";
     public TimeSpan RetryDelay => RetryDelayOrNull ?? TimeSpan.FromSeconds(30);
     public string FailQueue => BuildQueue + ".retry";
     public string FailedExchange => BuildQueue + ".failed";
     public string SucceededExchange => BuildQueue + ".succeeded";
+    public string DeadLetterExchange => BuildQueue + ".dead";
+    public string DeadLetterQueue => BuildQueue + ".dead";
 
     public async Task DeclareAsync(IChannel channel, CancellationToken ct)
     {
@@ -27,6 +33,9 @@ public sealed record QueueTopology(string BuildQueue = "slipway.builds", TimeSpa
         }, cancellationToken: ct);
         await channel.ExchangeDeclareAsync(FailedExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
         await channel.ExchangeDeclareAsync(SucceededExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
+        await channel.ExchangeDeclareAsync(DeadLetterExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
+        await channel.QueueDeclareAsync(DeadLetterQueue, durable: true, exclusive: false, autoDelete: false, arguments: null, cancellationToken: ct);
+        await channel.QueueBindAsync(DeadLetterQueue, DeadLetterExchange, "", cancellationToken: ct);
     }
 
     public static int AttemptOf(IReadOnlyBasicProperties properties)

@@ -34,10 +34,11 @@ public static class WorkerHost
         if (options.Http is { } http)
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-            builder.WebHost.UseUrls($"http://{http}");
+            // A bare port binds loopback only: the API is reachable from elsewhere only where the operator says so.
+            builder.WebHost.UseUrls(int.TryParse(http, out var port) ? $"http://127.0.0.1:{port}" : $"http://{http}");
             Configure(builder.Services, builder.Logging);
             var app = builder.Build();
-            BuilderApi.Map(app);
+            BuilderApi.Map(app, options.ApiTokens);
             await app.RunAsync(cancellationToken);
         }
         else

@@ -16,9 +16,13 @@ public sealed record WorkerOptions
     public GitHubAppSettings? GitHubApp { get; init; }
     public Uri? GitHubApiUrl { get; init; }
     public string? WorkRoot { get; init; }
-    /// <summary>127.0.0.1:PORT for the read-only HTTP API; null = none.</summary>
+    /// <summary>How long one build may run before its processes are killed and it fails as <c>timeout</c>.</summary>
+    public TimeSpan BuildTimeout { get; init; } = Running.BuildCoordinator.DefaultBuildTimeout;
+    /// <summary>Bearer tokens of the HTTP API, each for one tenant or for all.</summary>
+    public Slipway.Builder.Http.ApiTokens ApiTokens { get; init; } = Slipway.Builder.Http.ApiTokens.None;
     /// <summary>Where builds run: "local" (in-process, the default) or "kubernetes" (a Job per build; SLIPWAY_KUBERNETES__* settings).</summary>
     public string Executor { get; init; } = "local";
+    /// <summary>HOST:PORT for the read-only HTTP API (127.0.0.1 unless another host is named); null = none.</summary>
     public string? Http { get; init; }
     /// <summary>Where queue-builder requests' <c>owner/name</c> repos live (GitHub, or a GitHub Enterprise server).</summary>
     public string GitHubUrl { get; init; } = "https://github.com";

@@ -16,7 +16,9 @@ public abstract record BuildReport(string BuildId, int Attempt)
     public sealed record Succeeded(string BuildId, int Attempt, string Image, string Digest, int? Version, string? Commit, string? Tenant, string? Service, bool AlreadyBuilt)
         : BuildReport(BuildId, Attempt);
 
-    public sealed record Failed(string BuildId, int Attempt, string Step, FailureClass Class, string Error, IReadOnlyList<string> LogTail, bool Final)
+    /// <param name="Rejected">The request itself is unusable (it cannot be stored, or its id belongs to another
+    /// tenant): the queue dead-letters it with <paramref name="Error"/> as the reason instead of retrying.</param>
+    public sealed record Failed(string BuildId, int Attempt, string Step, FailureClass Class, string Error, IReadOnlyList<string> LogTail, bool Final, bool Rejected = false)
         : BuildReport(BuildId, Attempt);
 }
 
@@ -25,20 +27,53 @@ public abstract record BuildReport(string BuildId, int Attempt)
 /// store (a build that already succeeded is not built again, its result is re-sent; one killed after getting its
 /// version only gets tagged), callback RUNNING, execute, then for tenant builds allocate the version in a
 /// transaction, tag it (and latest), and callback SUCCEEDED; or record the failure and callback FAILED with
-/// whether it is final.
+/// whether it is final. Bounded: the executor gets <paramref name="buildTimeout"/> (default 30 min), then its
+/// processes are killed and the build fails as step <c>timeout</c>; whatever else goes wrong (an executor or the
+/// store throwing) still ends the build FAILED with its callback, never RUNNING.
 /// </summary>
-public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, string? registry, CallbackSender callbacks, string worker = "local")
+public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, string? registry, CallbackSender callbacks, string worker = "local", TimeSpan? buildTimeout = null)
 {
     /// <summary>Registries spoken to over plain HTTP when tagging (--insecure-registry).</summary>
     public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
 
+    public static readonly TimeSpan DefaultBuildTimeout = TimeSpan.FromMinutes(30);
+    private readonly TimeSpan _buildTimeout = buildTimeout ?? DefaultBuildTimeout;
     private long _localSequence;
 
     public async Task<BuildReport> RunAsync(BuildSpec spec, int maxAttempts, Action<string> log, CancellationToken cancellationToken)
     {
-        var tail = new LogTail(50);
-        void Log(string line) { line = Secrets.Redact(line); tail.Add(line); log(line); }
+        var tail = new LogTail(LogLines.TailLines);
+        void Log(string line) { line = LogLines.Clean(Secrets.Redact(line)); tail.Add(line); log(line); }
+        try
+        {
+            return await RunCoreAsync(spec, maxAttempts, tail, Log, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
+        catch (BuildIdTakenException e)
+        {
+            // Nothing is written for this id: the row is another tenant's. Only the requester hears of it.
+            var refused = new BuildReport.Failed(spec.BuildId, spec.Attempt, "validate", FailureClass.Permanent, e.Message, [], Final: true, Rejected: true);
+            Log($"validate failed (permanent, final): {e.Message}");
+            await SendGuardedAsync(spec, Payload(spec, refused) with { Sequence = (spec.Attempt - 1) * 1000L + 999 }, Log, cancellationToken);
+            return refused;
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal))
+        {
+            // PostgreSQL refused the request's own data (a data exception, e.g. a NUL byte): retrying cannot help.
+            return await FailAsync(spec, maxAttempts, "store", FailureClass.Permanent, $"the request cannot be stored: {e.MessageText}", tail.Lines, Log, cancellationToken, rejected: true);
+        }
+        catch (Exception e)
+        {
+            // Infrastructure that may come back (PostgreSQL or the network away) is worth another attempt; a bug is not.
+            var transient = e is Npgsql.NpgsqlException { IsTransient: true } or IOException or HttpRequestException or TimeoutException
+                || e is Npgsql.NpgsqlException and not Npgsql.PostgresException;
+            return await FailAsync(spec, maxAttempts, "worker", transient ? FailureClass.Transient : FailureClass.Permanent,
+                $"{(transient ? "infrastructure problem" : "unexpected failure")}: {e.GetType().Name}: {e.Message}", tail.Lines, Log, cancellationToken);
+        }
+    }
 
+    private async Task<BuildReport> RunCoreAsync(BuildSpec spec, int maxAttempts, LogTail tail, Action<string> Log, CancellationToken cancellationToken)
+    {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (store is not null)
         {
@@ -65,7 +100,22 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         _inFlight = SendAsync(spec, running, Log, cancellationToken);
         clock.Restart();
 
-        var result = await executor.RunAsync(spec with { CallbackUrl = null, CallbackSecret = null, CallbackToken = null }, Log, cancellationToken);
+        // The deadline cancels the executor, which kills the running step's whole process tree (and, under
+        // Kubernetes, deletes the Job).
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_buildTimeout);
+        BuildResult result;
+        try
+        {
+            result = await executor.RunAsync(spec with { CallbackUrl = null, CallbackSecret = null, CallbackToken = null }, Log, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            result = new BuildResult.Failed(spec.BuildId, "timeout", FailureClass.Permanent, "cancelled", []);
+        }
+        if (result is BuildResult.Failed && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            result = new BuildResult.Failed(spec.BuildId, "timeout", FailureClass.Permanent,
+                $"timeout: the build ran past its deadline of {Durations.Format(_buildTimeout)} (--build-timeout / BUILD_TIMEOUT); its processes were killed", []);
         Log($"{executor.Name} executor done in {clock.ElapsedMilliseconds} ms");
         switch (result)
         {
@@ -143,16 +193,36 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         return report;
     }
 
-    private async Task<BuildReport> FailAsync(BuildSpec spec, int maxAttempts, string step, FailureClass failureClass, string message, IReadOnlyList<string> logTail, Action<string> log, CancellationToken ct)
+    private async Task<BuildReport> FailAsync(BuildSpec spec, int maxAttempts, string step, FailureClass failureClass, string message, IReadOnlyList<string> logTail, Action<string> log, CancellationToken ct, bool rejected = false)
     {
-        var final = failureClass == FailureClass.Permanent || spec.Attempt >= maxAttempts;
-        var lines = logTail.TakeLast(50).Select(Secrets.Redact).ToList();
-        var error = Secrets.Redact(message.ReplaceLineEndings(" "));
+        var final = rejected || failureClass == FailureClass.Permanent || spec.Attempt >= maxAttempts;
+        var lines = LogLines.Tail(logTail.Select(Secrets.Redact));
+        var error = LogLines.Clean(Secrets.Redact(message.ReplaceLineEndings(" ")));
         log($"{step} failed ({failureClass.ToString().ToLowerInvariant()}{(final ? ", final" : $", attempt {spec.Attempt} of {maxAttempts}")}): {error}");
-        if (store is not null) await store.MarkFailedAsync(spec.BuildId, spec.Attempt, step, failureClass, error, lines, final, ct);
-        var report = new BuildReport.Failed(spec.BuildId, spec.Attempt, step, failureClass, error, lines, final);
-        await SendAsync(spec, Payload(spec, report), log, ct);
+        if (store is not null)
+        {
+            // The callback goes out even when the store cannot take the failure (it is what failed, or it is away).
+            try { await store.MarkFailedAsync(spec.BuildId, spec.Attempt, step, failureClass, error, lines, final, ct); }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                log($"warning: could not record the failure in PostgreSQL ({e.GetType().Name}: {Secrets.Redact(e.Message)})");
+            }
+        }
+        var report = new BuildReport.Failed(spec.BuildId, spec.Attempt, step, failureClass, error, lines, final, rejected);
+        await SendGuardedAsync(spec, Payload(spec, report), log, ct);
         return report;
+    }
+
+    /// <summary>A callback on a failure path: its own sequence number may need the store, which may be what failed.</summary>
+    private async Task SendGuardedAsync(BuildSpec spec, CallbackPayload payload, Action<string> log, CancellationToken ct)
+    {
+        try { await SendAsync(spec, payload, log, ct); }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Without a stored sequence the attempt-spaced local numbering still orders it after RUNNING.
+            log($"warning: callback sequence unavailable ({e.GetType().Name}); sending with a local sequence");
+            await SendAsync(spec, payload with { Sequence = (spec.Attempt - 1) * 1000L + 999 }, log, ct);
+        }
     }
 
     /// <summary>The final FAILED callback the queue sends after giving up (attempts exhausted) without running again.</summary>
@@ -188,7 +258,11 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
     private async Task SendAsync(BuildSpec spec, CallbackPayload payload, Action<string> log, CancellationToken ct)
     {
         if (spec.CallbackUrl is null || (spec.CallbackSecret is null && spec.CallbackToken is null)) return;
-        if (payload.Status != BuildStatus.Running) await _inFlight;
+        if (payload.Status != BuildStatus.Running)
+        {
+            try { await _inFlight; }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested) { log($"warning: the RUNNING callback failed ({e.Message})"); }
+        }
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (payload.Sequence == 0) payload = payload with { Sequence = await NextSequenceAsync(spec, ct) };
         var outcome = await callbacks.SendAsync(spec.CallbackUrl, spec.CallbackSecret, spec.CallbackToken, payload, ct);
@@ -196,7 +270,7 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
     }
 }
 
-/// <summary>The last N lines of a build's log.</summary>
+/// <summary>The last N lines of a build's log (each already cleaned by <see cref="LogLines.Clean"/>).</summary>
 internal sealed class LogTail(int size)
 {
     private readonly Queue<string> _lines = new();

@@ -80,13 +80,19 @@ public sealed class BuildStore : IAsyncDisposable
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException) { return false; }
     }
 
-    /// <summary>Records the request the first time it is seen (QUEUED); later calls leave it as it is.</summary>
+    /// <summary>
+    /// Records the request the first time it is seen (QUEUED); later calls leave it as it is. Ids are scoped to the
+    /// tenant: an id already recorded for another tenant (or for a build without one) is refused with
+    /// <see cref="BuildIdTakenException"/>, so nobody is answered with another tenant's build.
+    /// </summary>
     public async Task EnsureAsync(string id, string? tenant, string? service, string repo, string? gitRef, int maxAttempts, CancellationToken ct)
     {
         await using var conn = await _data.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand("""
-            insert into builds (id, tenant, service, repo, ref, status, max_attempts) values ($1, $2, $3, $4, $5, 'QUEUED', $6)
-            on conflict (id) do nothing
+            with ins as (
+                insert into builds (id, tenant, service, repo, ref, status, max_attempts) values ($1, $2, $3, $4, $5, 'QUEUED', $6)
+                on conflict (id) do nothing returning tenant)
+            select (select count(*) from ins) > 0 or exists (select 1 from builds where id = $1 and tenant is not distinct from $2)
             """, conn);
         cmd.Parameters.Add(new() { Value = id });
         cmd.Parameters.Add(new() { Value = (object?)tenant ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
@@ -94,7 +100,8 @@ public sealed class BuildStore : IAsyncDisposable
         cmd.Parameters.Add(new() { Value = repo });
         cmd.Parameters.Add(new() { Value = (object?)gitRef ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new() { Value = maxAttempts });
-        await cmd.ExecuteNonQueryAsync(ct);
+        if (await cmd.ExecuteScalarAsync(ct) is not true)
+            throw new BuildIdTakenException($"build id '{id}' is already used{(tenant is null ? "" : $" outside tenant '{tenant}'")}; give each request an id of its own");
     }
 
     /// <summary>
@@ -250,7 +257,7 @@ public sealed class BuildStore : IAsyncDisposable
         build.Parameters.Add(new() { Value = id });
         build.Parameters.Add(new() { Value = step });
         build.Parameters.Add(new() { Value = OneLine(error) });
-        build.Parameters.Add(new() { Value = logTail.TakeLast(50).Select(Secrets.Redact).ToArray() });
+        build.Parameters.Add(new() { Value = Running.LogLines.Tail(logTail.Select(Secrets.Redact)).ToArray() });
         build.Parameters.Add(new() { Value = final });
         build.Parameters.Add(new() { Value = attempt });
         var att = new NpgsqlBatchCommand("update attempts set status = 'FAILED', finished_at = now(), failed_step = $2, error = $3, failure_class = $4 where build_id = $1 and attempt = $5");
@@ -266,6 +273,10 @@ public sealed class BuildStore : IAsyncDisposable
 
     public async Task<BuildRecord?> GetAsync(string id, CancellationToken ct) =>
         (await QueryBuildsAsync("where id = $1", [id], 1, ct)).FirstOrDefault();
+
+    /// <summary>The build if it belongs to <paramref name="tenant"/> (null: any tenant, for operator tokens).</summary>
+    public async Task<BuildRecord?> GetAsync(string id, string? tenant, CancellationToken ct) =>
+        (await QueryBuildsAsync("where id = $1 and ($2::text is null or tenant = $2)", [id, tenant], 1, ct)).FirstOrDefault();
 
     public Task<IReadOnlyList<BuildRecord>> ListAsync(string? tenant, string? service, string? status, int limit, CancellationToken ct) =>
         QueryBuildsAsync("where ($1::text is null or tenant = $1) and ($2::text is null or service = $2) and ($3::text is null or status = $3)",
@@ -362,7 +373,11 @@ public sealed class BuildStore : IAsyncDisposable
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    private static string OneLine(string s) => Secrets.Redact(s.ReplaceLineEndings(" ").Trim()) is var l && l.Length > 500 ? l[..500] + "…" : Secrets.Redact(s.ReplaceLineEndings(" ").Trim());
+    /// <summary>One line, redacted, cleaned of what PostgreSQL refuses (NUL), at most 500 characters.</summary>
+    private static string OneLine(string s) => Running.LogLines.Clean(Secrets.Redact(s.ReplaceLineEndings(" ").Trim())) is var l && l.Length > 500 ? l[..500] + "…" : l;
 
     public ValueTask DisposeAsync() => _data.DisposeAsync();
 }
+
+/// <summary>A request whose build id another tenant's build already has; nothing of that build is read or written.</summary>
+public sealed class BuildIdTakenException(string message) : Exception(message);

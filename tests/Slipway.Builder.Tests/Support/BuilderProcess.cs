@@ -19,7 +19,9 @@ public sealed class BuilderProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
     public string AllOutput => string.Join('\n', Output);
 
-    public static string Dll => Path.Combine(AppContext.BaseDirectory, "slipway-builder.dll");
+    /// <summary>The built worker; SLIPWAY_BUILDER_DLL points elsewhere (e.g. an older build, to show an attack worked there).</summary>
+    public static string Dll => Environment.GetEnvironmentVariable("SLIPWAY_BUILDER_DLL") is { Length: > 0 } dll ? dll
+        : Path.Combine(AppContext.BaseDirectory, "slipway-builder.dll");
 
     public static BuilderProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
