@@ -59,7 +59,8 @@ public sealed class CliHelpTests
         var (exit, stdout, stderr) = await RunAsync("builder", "serve", "--amqp", "amqp://x", "--wokers", "2");
         Assert.Equal(2, exit);
         Assert.Empty(stdout);
-        Assert.StartsWith("slipway: unknown option '--wokers'; valid options: --amqp, --callback-secret, --executor,", stderr);
+        Assert.StartsWith("slipway: unknown option '--wokers'; valid options: --amqp, ", stderr);
+        Assert.Contains("--executor", stderr);
         Assert.Contains("--workers", stderr);
         Assert.Single(stderr.Trim().Split('\n'));
     }
