@@ -10,10 +10,14 @@ STAMP="$TEMP/build.stamp"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Fingerprint of the build's inputs: path and mtime of every source file, so edits, additions and deletions all
-# show. build/ and src/ (the build references src projects), the props files and global.json.
+# show. build/ and src/ (the build references src projects), the props files and global.json; only those that
+# exist (a repository without src/ is fine: find's error on a missing path would end the script under pipefail).
 inputs() {
-  find "$ROOT/build" "$ROOT/src" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" "$ROOT/global.json" \
-    \( -name bin -o -name obj \) -prune -o -type f -printf '%T@ %p\n' 2>/dev/null | LC_ALL=C sort | cksum
+  local paths=() p
+  for p in "$ROOT/build" "$ROOT/src" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" "$ROOT/global.json"; do
+    if [ -e "$p" ]; then paths+=("$p"); fi
+  done
+  find "${paths[@]}" \( -name bin -o -name obj \) -prune -o -type f -printf '%T@ %p\n' 2>/dev/null | LC_ALL=C sort | cksum
 }
 
 # Warm path: the SDK chosen last time still exists and no input changed since the last successful compile.

@@ -3,7 +3,9 @@
 # that is a no-op (FROM scratch + COPY of one file; the build alone is timed with buildah on the same Dockerfile);
 # goal <= 2 s. (2) throughput of 20 such builds with 1 worker vs 3 workers (one process, --workers N).
 # Everything runs on loopback in a temp dir: PostgreSQL, RabbitMQ, docker-registry, a file:// git repository and a
-# python3 callback receiver that records arrival times. Usage: bench/builder.sh [builds=20] [all|overhead|throughput]
+# python3 callback receiver that records arrival times. Usage: bench/builder.sh [builds=20] [all|overhead|throughput|sandbox]
+# sandbox: (3) the step sandbox's cost, same run: the no-op build submit → SUCCEEDED with --step-sandbox off and on
+# (median of 5 each, warm worker), and one `RUN true` step with buildah chroot vs the sandbox (netns + pasta + nft + runc).
 # BENCH_LOGS=DIR keeps the worker logs (their lines carry per-step timings in ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,7 +77,7 @@ submit() { # $1 = queue, $2 = id
   $SB builder submit --amqp "$AMQP" --queue "$1" "$W/req.json" >/dev/null
 }
 start_worker() { # $1 = workers, $2 = queue
-  $SB builder serve --amqp "$AMQP" --postgres "$PG" --registry "127.0.0.1:$REG" --callback-secret "$SECRET" --queue "$2" --workers "$1" >"$W/worker-$2.log" 2>&1 &
+  BUILDER_STEP_SANDBOX=${SANDBOX:-on} $SB builder serve --amqp "$AMQP" --postgres "$PG" --registry "127.0.0.1:$REG" --callback-secret "$SECRET" --queue "$2" --workers "$1" >"$W/worker-$2.log" 2>&1 &
   WORKER=$!
 }
 succeeded() { grep -c " SUCCEEDED " "$W/callbacks.txt" 2>/dev/null || true; }
@@ -94,6 +96,36 @@ run_round() { # $1 = workers, $2 = builds, $3 = queue; all requests queued first
   last=$(grep ' SUCCEEDED ' "$W/callbacks.txt" | awk '{print $3}' | sort -n | tail -1)
   echo "$last - $first" | bc -l
 }
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+if [ "$PART" = sandbox ]; then
+for SANDBOX in off on; do
+  : > "$W/callbacks.txt"; start_worker 1 "sb-$SANDBOX"; submit "sb-$SANDBOX" "sb-$SANDBOX-warm"
+  while [ "$(succeeded)" -lt 1 ]; do sleep 0.1; done
+  for i in 1 2 3 4 5; do
+    t0=$(now); submit "sb-$SANDBOX" "sb-$SANDBOX-$i"
+    while [ "$(succeeded)" -lt $((i + 1)) ]; do sleep 0.05; done
+    echo "$(grep "sb-$SANDBOX-$i SUCCEEDED" "$W/callbacks.txt" | awk '{print $3}') - $t0" | bc -l >> "$W/sb-$SANDBOX.txt"
+  done
+  stop_worker
+done
+OFF=$(median < "$W/sb-off.txt"); ON=$(median < "$W/sb-on.txt")
+echo "no-op build submit → SUCCEEDED, median of 5: sandbox off $(printf %.2f "$OFF") s, on $(printf %.2f "$ON") s; sandbox adds $(printf %.2f "$(echo "$ON - $OFF" | bc -l)") s (goal ≤ 0.3 s)"
+# one RUN step on a busybox root: chroot isolation vs the sandbox's network namespace + runc
+S=(--storage-driver vfs --root "$W/b" --runroot "$W/b-run")
+C=$(buildah "${S[@]}" from scratch); M=$(buildah "${S[@]}" mount "$C"); mkdir -p "$M/bin"; cp /bin/busybox "$M/bin/"; ln -s busybox "$M/bin/true"; ln -s busybox "$M/bin/sh"
+for i in 1 2 3 4 5; do
+  t0=$(now); buildah "${S[@]}" run --isolation chroot "$C" -- /bin/true; t1=$(now); echo "$t1 - $t0" | bc -l >> "$W/run-chroot.txt"
+  t0=$(now); ns=slipway-bench-$$-$i; ip netns add "$ns"
+  pasta --quiet --runas 0 --config-net -T none -U none -t none -u none --no-map-gw --netns "/run/netns/$ns" </dev/null >/dev/null 2>&1
+  printf 'table inet t {\n chain o {\n  type filter hook output priority 0; policy accept;\n  ip daddr 127.0.0.0/8 reject\n }\n}\n' | ip netns exec "$ns" nft -f -
+  buildah "${S[@]}" run --isolation oci --runtime runc --network "ns:/run/netns/$ns" --pid private --ipc private --uts private --cgroupns private --cap-drop CAP_NET_RAW "$C" -- /bin/true
+  ip netns delete "$ns"; t1=$(now); echo "$t1 - $t0" | bc -l >> "$W/run-sandbox.txt"
+done
+buildah "${S[@]}" rm "$C" >/dev/null
+echo "one RUN step, median of 5: chroot $(printf %.2f "$(median < "$W/run-chroot.txt")") s, sandbox $(printf %.2f "$(median < "$W/run-sandbox.txt")") s"
+exit 0
+fi
 
 if [ "$PART" != throughput ]; then
 # (1) the build alone, with the same tool and flags family the source engine uses

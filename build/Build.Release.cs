@@ -19,7 +19,7 @@ using Slipway.Release.Manifests;
 /// newest main-built tags. The logic lives in src/Slipway.Release; these declarations only wire parameters to it.
 /// </summary>
 [GitHubActions("images", ImageMatrix = true, OnPushBranches = ["main"], OnPullRequestBranches = ["main"],
-    PullRequestPushesBranchTags = false, ImportSecrets = ["GITHUB_TOKEN"], Permissions = ["contents: read", "packages: write"])]
+    PullRequestPushesBranchTags = true, ImportSecrets = ["GITHUB_TOKEN"], Permissions = ["contents: read", "packages: write"])]
 [GitLabCI(MergeRequestsPushBranchTags = true)]
 partial class Build
 {
@@ -88,28 +88,10 @@ partial class Build
     readonly string? CiSchemas;
 
     /// <summary>The images CI builds (this repository's, not --root's) and the paths each is rebuilt for.</summary>
-    public override CiContext CiContext()
-    {
-        var root = BuildRepositoryDirectory.Path;
-        string Rel(string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
-        // An image's paths: the directories of its context, definition and input files (nested ones folded into
-        // their parent), and root-level files themselves (flake.nix, flake.lock).
-        IReadOnlyList<string> PathsOf(ImageDefinition d)
-        {
-            var all = d.InputFiles.Append(d.DefinitionFile).Select(Rel)
-                .Select(f => f.Contains('/') ? f[..(f.LastIndexOf('/') + 1)] : f)
-                .Append(Rel(d.ContextDirectory).TrimEnd('/') + "/")
-                .Where(p => p != "./" && !p.StartsWith("../", StringComparison.Ordinal))
-                .Distinct().ToList();
-            return all.Where(p => !all.Any(q => q != p && q.EndsWith('/') && p.StartsWith(q, StringComparison.Ordinal))).Order(StringComparer.Ordinal).ToList();
-        }
-        var images = ImageCatalog.DiscoverAsync(root, ImageComponent.ImageMethods(), CancellationToken).GetAwaiter().GetResult().Entries.Select(e => new CiImage(e.Key, e.Method.Name, PathsOf(e.Definition))).ToList();
-        string[] shared = ["build/", "build.sh", "global.json", ".nuke/parameters.json", "containers/base-images.yml"];
+    public override CiContext CiContext() =>
         // What image builds need on a hosted runner: the [build] section of the one list, less what the runner has
         // (git) or gets from its own step (Nix, from the Nix installer).
-        var runnerPackages = MachinePackages.Names(SetupList.Build).Except(["nix-bin", "git"]).ToList();
-        return new CiContext(images, shared, runnerPackages);
-    }
+        ImageCiContext.For(this, BuildRepositoryDirectory.Path, MachinePackages.Names(SetupList.Build).Except(["nix-bin", "git"]).ToList(), ct: CancellationToken);
 
     /// <summary>CheckWorkflows' second half: the generated files through GitHub's parser and GitLab's schema.</summary>
     async Task ValidateCiFiles(CancellationToken ct)
@@ -118,7 +100,7 @@ partial class Build
         var workflows = GitHubActions.Of(typeof(Build)).Select(a => GitHubActions.PathFor(root, a)).Where(File.Exists).ToList();
         var gitlab = GitLabCI.Of(typeof(Build)) is null ? null : GitLabCI.PathFor(root);
         var schemas = CiSchemas;
-        var result = await CiValidation.RunAsync(workflows, gitlab, schemas, root / ".nuke/temp/ci-validate", Log.Info, ct);
+        var result = await CiValidation.RunAsync(workflows, gitlab, schemas, root / ".nuke/temp/npm-tools", Log.Info, ct);
         foreach (var note in result.Notes) (note.Contains("NOT") ? (Action<string>)Log.Warn : Log.Info)(note);
         if (result.Problems.Count > 0)
             throw new InvalidOperationException($"the generated CI files do not parse:\n" + string.Join("\n", result.Problems.Select(p => "  - " + Path.GetRelativePath(root, p.Split(':')[0]) + p[p.IndexOf(':')..])));

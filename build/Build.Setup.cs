@@ -14,9 +14,28 @@ partial class Build
         .Executes(ct => InstallMissing([SetupList.Build, SetupList.Essential], ct));
 
     Target SetupTests => _ => _
-        .Description("Installs the Debian packages only the tests and CI checks need (the [test] section of build/setup-packages.txt)")
+        .Description("Installs the Debian packages only the tests and CI checks need (the [test] section of build/setup-packages.txt) and its [dotnet-tool] entries into .nuke/temp/dotnet-tools")
         .DependsOn(Setup)
-        .Executes(ct => InstallMissing([SetupList.Test], ct));
+        .Executes(async ct =>
+        {
+            await InstallMissing([SetupList.Test], ct);
+            await InstallDotnetTools(ct);
+        });
+
+    /// <summary>The [dotnet-tool] entries (Package@version), each with dotnet tool install --tool-path, when its command is missing.</summary>
+    async Task InstallDotnetTools(CancellationToken ct)
+    {
+        foreach (var tool in MachinePackages.Packages.Where(p => p.Section == SetupList.DotnetTool))
+        {
+            if (tool.Provides.All(c => File.Exists(SetupList.DotnetToolPath(BuildRepositoryDirectory, c)))) continue;
+            var at = tool.Name.LastIndexOf('@');
+            if (at <= 0) throw new InvalidOperationException($"{SetupList.RelativePath}: [dotnet-tool] entry '{tool.Name}' needs a version: write 'Package@1.2.3  command'");
+            var (package, version) = (tool.Name[..at], tool.Name[(at + 1)..]);
+            Log.Info($"Installing the .NET tool {package} {version} into {SetupList.DotnetToolDirectory}");
+            await ToolRunner.RunCheckedAsync(new ToolInvocation("dotnet", ["tool", "install", "--tool-path", BuildRepositoryDirectory / SetupList.DotnetToolDirectory, package, "--version", version]) { OnLine = Log.Debug }, ct);
+            ReportSummary($"installed {package} {version}");
+        }
+    }
 
     async Task InstallMissing(string[] sections, CancellationToken ct)
     {

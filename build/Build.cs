@@ -9,8 +9,11 @@ partial class Build : SlipwayBuild, IPublishImages
     public static int Main() => Execute<Build>(x => x.Compile);
 
     // The image targets come from the IPublishImages component (src/Slipway.Build.Components); in this repository
-    // the ones that need Debian packages (debootstrap, nix) first run Setup.
-    Target IPublishImages.BaseImages => _ => _.Inherit<IPublishImages>(x => x.BaseImages).DependsOn(Setup);
+    // the ones that need Debian packages (debootstrap, nix) first run Setup. The builder image's binaries are
+    // published while the bases build (Build.BuilderImage.cs): a first run waits for the longer of the two, not both.
+    Target IPublishImages.BaseImages => _ => _
+        .Executes(() => { if (ScheduledTargets.Contains(nameof(StageBuilderImage))) StageBuilderBinariesAsync(CancellationToken); })
+        .Inherit<IPublishImages>(x => x.BaseImages).DependsOn(Setup);
     Target IPublishImages.BuildNixImages => _ => _.Inherit<IPublishImages>(x => x.BuildNixImages).DependsOn(Setup);
 
     [Parameter("Configuration to build: Debug or Release")]

@@ -29,7 +29,7 @@ public interface IPublishImages : ISlipwayBuild
     [Parameter("Only these images (comma separated names), e.g. --images api,worker", Name = "Images")]
     string[]? ImageNames => TryGetValue(() => ImageNames);
 
-    [Parameter("Dockerfile engine: auto (buildx, then the Docker engine, then buildah), buildx, docker or buildah")]
+    [Parameter("Dockerfile engine: auto (the Docker engine, then buildah; the choice is printed), docker, buildah, or buildx (asked for only)")]
     DockerfileEngineChoice DockerfileEngine => TryGetValue(() => DockerfileEngine, DockerfileEngineChoice.Auto);
 
     [Parameter("A missing toolchain fails the image instead of skipping it (default: on when CI=true)")]
@@ -157,6 +157,14 @@ public interface IPublishImages : ISlipwayBuild
         {
             var catalog = BaseImageCatalog.Load(RootDirectory);
             if (catalog.Bases.Count == 0) { ReportSummary($"no {BaseImageCatalog.RelativePath}"); return; }
+            if (!RootThroughSudo.IsRoot)
+            {
+                // debootstrap and chroot need root: a CI runner's user with password-less sudo runs this target as root.
+                await RootThroughSudo.RunTargetAsync("BaseImages", RootDirectory, [catalog.OutputDirectory, RootDirectory / ".nuke/temp"],
+                    $"debootstrap and chroot build the bases of {BaseImageCatalog.RelativePath}", Log.Info, ct);
+                ReportSummary("built as root through sudo -n");
+                return;
+            }
             var date = await BaseImageCatalog.LastChangedAsync(RootDirectory, ct);
             var results = await new BaseImageBuilder(catalog).BuildAllAsync(null, new BaseImageBuildOptions { SourceDate = date, Log = Log.Info }, ct);
             foreach (var r in results) ReportSummary($"{r.Name}: {(r.UpToDate ? "up to date" : $"built {r.Digest.Short} in {r.Duration.TotalSeconds:0}s")}");

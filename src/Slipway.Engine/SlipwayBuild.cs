@@ -34,6 +34,11 @@ public abstract class SlipwayBuild : ISlipwayBuild
     public static bool IsLocalBuild => !IsServerBuild;
     /// <summary>Cancelled on Ctrl-C.</summary>
     public CancellationToken CancellationToken { get; private set; }
+    /// <summary>
+    /// The targets this run executes (Nuke's ScheduledTargets): planned and not skipped before it starts. A target
+    /// may start work that a later scheduled target waits for.
+    /// </summary>
+    public IReadOnlySet<string> ScheduledTargets { get; private set; } = new HashSet<string>();
 
     /// <summary>Adds a note to the running target's row in the summary.</summary>
     public static void ReportSummary(string note) => Executor.Note(note);
@@ -143,6 +148,7 @@ public abstract class SlipwayBuild : ISlipwayBuild
         extensions.Raise<IOnBuildInitialized>(x => x.OnBuildInitialized(run));
         if (run.ExitCode is { } initialized) return initialized;
         var plan = run.Plan!;
+        ScheduledTargets = plan.Targets.Where(t => t.SkipReason is null).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
 
         var problems = Executor.CheckRequirements(plan);
         if (problems.Count > 0)

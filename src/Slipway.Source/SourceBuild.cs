@@ -32,6 +32,11 @@ public sealed record SourceBuildRequest
     public DateTimeOffset SourceDate { get; init; } = DateTimeOffset.UnixEpoch;
     /// <summary>Receives the build log line by line (already redacted).</summary>
     public Action<string> Log { get; init; } = _ => { };
+    /// <summary>
+    /// Whose package caches this build reads and writes (the builder passes the tenant): builds of another scope
+    /// never see them. Null = the machine's shared caches (one trusted user building their own code).
+    /// </summary>
+    public string? CacheScope { get; init; }
 }
 
 /// <summary>The built image (not yet published) and a one-line description of how it was made.</summary>

@@ -1,4 +1,5 @@
 using Slipway.Images.BaseImages;
+using Slipway.Images.Sandbox;
 
 namespace Slipway.Source;
 
@@ -17,6 +18,8 @@ public sealed record SourceBuilderOptions
     /// <summary>Dockerfile builds: "buildah" (daemonless), or "docker" for the Docker engine at DOCKER_HOST (a dind sidecar).</summary>
     public string DockerfileEngine { get; init; } = "buildah";
     public PackageMirrors Mirrors { get; init; } = PackageMirrors.FromEnvironment();
+    /// <summary>How install/build steps and Dockerfile RUN steps are contained (off for trusted builds; the builder turns it on).</summary>
+    public StepSandboxOptions Sandbox { get; init; } = StepSandboxOptions.Off;
     /// <summary>
     /// The .NET SDK directory (with dotnet, sdk/, shared/) that .NET apps build with: Debian has no .NET SDK, so it
     /// is configuration. SLIPWAY_DOTNET_ROOT, else DOTNET_ROOT, else the directory of the <c>dotnet</c> on PATH.

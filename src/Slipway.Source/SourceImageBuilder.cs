@@ -23,19 +23,23 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
         {
             // BUILD_CONTEXT: `buildah bud -f DOCKERFILE_PATH CONTEXT` run at the repository root.
             var context = AppDirectory(request with { RootDirectory = request.ContextDirectory });
-            var file = AppDirectory(request with { RootDirectory = null }) is var repoRoot && request.DockerfilePath is { } path
-                ? Path.GetFullPath(Path.Combine(repoRoot, path)) : Path.Combine(context, "Dockerfile");
-            if (!(file + "/").StartsWith(Path.GetFullPath(request.Directory).TrimEnd('/') + "/", StringComparison.Ordinal) || !File.Exists(file))
+            // Resolved, not compared (PathContainment): a Dockerfile that is a symlink out of the checkout is refused too.
+            var file = PathContainment.ResolveInside(request.Directory, request.DockerfilePath ?? Path.Combine(Path.GetRelativePath(PathContainment.RealPath(request.Directory), context), "Dockerfile"));
+            if (file is null || !File.Exists(file))
                 throw new StepFailure("detect", FailureClass.Permanent, $"the Dockerfile '{request.DockerfilePath ?? request.ContextDirectory + "/Dockerfile"}' does not exist in the repository; fix DOCKERFILE_PATH (relative to the repository when BUILD_CONTEXT is set)");
             return await BuildDockerfileAsync(request, context, file, cancellationToken);
         }
         var dockerfile = Path.Combine(appDir, request.DockerfilePath ?? "Dockerfile");
+        // A Dockerfile that is a symlink out of the checkout would be read from the worker's disk.
+        if (File.Exists(dockerfile) && PathContainment.ResolveInside(request.Directory, Path.GetRelativePath(Path.GetFullPath(request.Directory), dockerfile)) is null)
+            throw new StepFailure("detect", FailureClass.Permanent, $"the Dockerfile '{request.DockerfilePath ?? "Dockerfile"}' is a symlink out of the repository; commit the Dockerfile itself");
         if (request.DockerfilePath is not null && !File.Exists(dockerfile))
             throw new StepFailure("detect", FailureClass.Permanent, $"the Dockerfile '{request.DockerfilePath}' does not exist in {Rel(request.Directory, appDir)}; fix the path or leave it out to detect the framework");
         if (!request.IgnoreDockerfile && File.Exists(dockerfile))
             return await BuildDockerfileAsync(request, appDir, dockerfile, cancellationToken);
         var plan = Plan(request, Options);
         request.Log($"plan: {plan.Provider}{(plan.Framework is null ? "" : " (" + plan.Framework + ")")}, start `{plan.Start}`");
+        foreach (var note in plan.Notes ?? []) request.Log("note: " + note);
         var image = await new PlanImageBuilder(Options).BuildAsync(plan, appDir, request, cancellationToken);
         return new SourceBuildOutcome(image, $"source {plan.Provider}" + (plan.Framework is null ? "" : $" ({plan.Framework})"));
     }
@@ -70,9 +74,12 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
         if (!Directory.Exists(repo))
             throw new StepFailure("detect", FailureClass.Permanent, $"the source directory '{request.Directory}' does not exist");
         if (string.IsNullOrEmpty(request.RootDirectory)) return repo;
-        var full = Path.GetFullPath(Path.Combine(repo, request.RootDirectory));
-        if (!(full + "/").StartsWith(repo.TrimEnd('/') + "/", StringComparison.Ordinal))
-            throw new StepFailure("detect", FailureClass.Permanent, $"root directory '{request.RootDirectory}' leaves the repository; give a path inside it, e.g. apps/web");
+        // Resolved, not compared: a root directory that is (or passes through) a symlink out of the checkout would put
+        // the worker's files into the image. The build then works on the real path, so no link is followed later.
+        var real = PathContainment.ResolveInside(repo, request.RootDirectory)
+            ?? throw new StepFailure("detect", FailureClass.Permanent, $"root directory '{request.RootDirectory}' leaves the repository (after resolving symlinks); give a real directory inside it, e.g. apps/web");
+        // Under the checkout's own path (the worker's, which may itself sit below a link), with no tenant link left in it.
+        var full = Path.GetFullPath(Path.Combine(repo, Path.GetRelativePath(PathContainment.RealPath(repo), real)));
         if (!Directory.Exists(full))
             throw new StepFailure("detect", FailureClass.Permanent, $"root directory '{request.RootDirectory}' does not exist in the repository; give an existing subdirectory");
         return full;
@@ -105,7 +112,7 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
             Log = request.Log,
             SourceDate = request.SourceDate,
         };
-        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = Options.DockerfileEngine, BaseImageMap = map, BuildahRoot = Options.BuildahRoot });
+        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = Options.DockerfileEngine, BaseImageMap = map, BuildahRoot = Options.BuildahRoot, Sandbox = Options.Sandbox });
         Directory.CreateDirectory(request.WorkDirectory);
         try
         {

@@ -6,12 +6,20 @@ namespace Slipway.Tooling;
 /// package a line, then what it provides: commands (looked up on PATH, /usr/sbin, /sbin) or absolute host files,
 /// whose path segments may hold '*'. A <c>[section]</c> line says who needs the packages below it
 /// (<see cref="Build"/>, <see cref="Test"/>, <see cref="Essential"/>), so the main job installs only what it uses.
+/// <see cref="DotnetTool"/> lines name a .NET tool from NuGet as <c>Package@version</c> (the tests' PowerShell):
+/// SetupTests installs them with <c>dotnet tool install --tool-path</c> into <see cref="DotnetToolDirectory"/>.
 /// </summary>
 public sealed class SetupList(IReadOnlyList<SetupPackage> packages)
 {
     public const string RelativePath = "build/setup-packages.txt";
-    public const string Build = "build", Test = "test", Essential = "essential";
-    private static readonly string[] Sections = [Build, Test, Essential];
+    public const string Build = "build", Test = "test", Essential = "essential", DotnetTool = "dotnet-tool";
+    private static readonly string[] Sections = [Build, Test, Essential, DotnetTool];
+
+    /// <summary>Where SetupTests installs the [dotnet-tool] entries, relative to the repository root.</summary>
+    public const string DotnetToolDirectory = ".nuke/temp/dotnet-tools";
+
+    /// <summary>Where a [dotnet-tool] command is (or will be) under <paramref name="root"/>.</summary>
+    public static string DotnetToolPath(string root, string command) => Path.Combine(root, DotnetToolDirectory, command);
 
     public IReadOnlyList<SetupPackage> Packages { get; } = packages;
 

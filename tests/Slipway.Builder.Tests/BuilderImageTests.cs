@@ -88,6 +88,8 @@ public sealed class BuilderImageTests(BuilderServices services, ITestOutputHelpe
             [BuildSpecEnvironment.Service] = app,
             [BuildSpecEnvironment.CallbackUrl] = receiver.Url,
             ["BUILDER_REGISTRY"] = services.Registry.Host,
+            ["BUILDER_ALLOW_HTTP_GIT_HOSTS"] = "127.0.0.1",
+            ["BUILDER_GIT_TOKEN_HOSTS"] = "127.0.0.1",
             [BuildOutcome.FileVariable] = "/out/outcome.json",
         };
         var storage = new[] { "--storage-driver", "vfs", "--root", work.Combine("buildah-run"), "--runroot", work.Combine("buildah-runroot") };

@@ -65,7 +65,7 @@ public sealed class CleanupTests(BuilderServices services) : IAsyncLifetime
         var topology = new QueueTopology(_queue, TimeSpan.FromSeconds(1));
         _worker = BuilderProcess.Start(
             ["builder", "serve", "--amqp", rabbit.AmqpUrl, "--postgres", db, "--registry", services.Registry.Host, "--queue", _queue,
-             "--retry-delay", "1", "--max-attempts", "1", "--work-dir", work],
+             "--retry-delay", "1", "--max-attempts", "1", "--work-dir", work, .. BuilderServices.AllowTestGit],
             new Dictionary<string, string>
             {
                 ["BUILDER_CALLBACK_SECRET"] = _secret,

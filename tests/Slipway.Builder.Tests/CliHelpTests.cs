@@ -40,7 +40,11 @@ public sealed class CliHelpTests
     [InlineData("builder submit", "--amqp VALUE", "BUILDER_AMQP", "BUILDER_QUEUE")]
     [InlineData("builder versions", "--postgres VALUE", "BUILDER_POSTGRES", "BUILDER_POSTGRES")]
     [InlineData("builder rollback", "--registry VALUE", "BUILDER_REGISTRY", "BUILDER_POSTGRES")]
-    [InlineData("builder job", "--dind ", "on/off", "GITHUB_TOKEN")]
+    [InlineData("builder job", "--dry-run ", "on/off", "GITHUB_TOKEN")]
+    [InlineData("builder job", "--seccomp-profile VALUE", "--registry-network VALUE", "--denied-egress VALUE")]
+    [InlineData("builder serve", "--allow-local-repos ", "on/off", "BUILDER_STEP_SANDBOX")]
+    [InlineData("builder serve", "--api-token-file VALUE", "--deny-network VALUE", "BUILDER_GIT_TOKEN_HOSTS")]
+    [InlineData("builder run", "--postgres-file VALUE", "--step-sandbox VALUE", "BUILDER_ALLOW_HTTP_GIT_HOSTS")]
     [InlineData("build-source", "--ignore-dockerfile ", "on/off", "--output VALUE")]
     public async Task Every_verb_answers_help_with_its_flags_and_variables(string verb, string flag, string text, string variable)
     {
@@ -62,19 +66,26 @@ public sealed class CliHelpTests
         Assert.StartsWith("slipway: unknown option '--wokers'; valid options: --amqp, ", stderr);
         Assert.Contains("--executor", stderr);
         Assert.Contains("--workers", stderr);
+        foreach (var flag in new[] { "--api-token-file", "--step-sandbox", "--deny-network", "--allow-local-repos", "--insecure-registry" })
+            Assert.Contains(flag, stderr);
         Assert.Single(stderr.Trim().Split('\n'));
     }
 
     [Fact]
     public async Task Switches_need_no_value_and_double_dash_ends_the_options()
     {
-        // --dind is a switch: the next word is not its value; --dind=false turns it off.
-        var on = await RunAsync("builder", "job", "--dind", "--dry-run", "--build-job-id", "b1", "--repo-clone-url", "https://g.test/a.git", "--image-tag", "r.test/a:1", "--image", "b:1");
+        // --dry-run is a switch: the next word is not its value; --dry-run=false turns it off.
+        var on = await RunAsync("builder", "job", "--dry-run", "--build-job-id", "b1", "--repo-clone-url", "https://g.test/a.git", "--image-tag", "r.test/a:1", "--image", "b:1");
         Assert.True(on.Exit == 0, on.Err);
-        Assert.Contains("tcp://localhost:2375", on.Out);
-        var off = await RunAsync("builder", "job", "--dind=false", "--dry-run", "--build-job-id", "b1", "--repo-clone-url", "https://g.test/a.git", "--image-tag", "r.test/a:1", "--image", "b:1");
-        Assert.True(off.Exit == 0, off.Err);
-        Assert.DoesNotContain("tcp://localhost:2375", off.Out);
+        Assert.Contains("kind: Job", on.Out);
+        var off = await RunAsync("builder", "job", "--dry-run=false", "--build-job-id", "b1", "--repo-clone-url", "https://g.test/a.git", "--image-tag", "r.test/a:1", "--image", "b:1");
+        Assert.Equal(2, off.Exit);
+        Assert.Contains("add --dry-run", off.Err);
+        // The dind variant was removed (i17-sandbox): asking for it is one line saying why, not an unknown option.
+        var dind = await RunAsync("builder", "job", "--dind", "--dry-run", "--build-job-id", "b1", "--repo-clone-url", "https://g.test/a.git", "--image-tag", "r.test/a:1", "--image", "b:1");
+        Assert.Equal(2, dind.Exit);
+        Assert.Contains("--dind was removed", dind.Err);
+        Assert.Single(dind.Err.Trim().Split('\n'));
         // After --, words that look like flags are arguments (here: too many of them, so the usage line says so).
         var (exit, _, stderr) = await RunAsync("builder", "versions", "--postgres", "Host=127.0.0.1", "--", "--help", "tenant", "service");
         Assert.Equal(2, exit);

@@ -53,6 +53,7 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
             "--queue", _queue, "--retry-delay", "1", "--max-attempts", maxAttempts.ToString(), "--workers", workers.ToString(),
             "--work-dir", _work.Path,
         };
+        args.AddRange(BuilderServices.AllowTestGit);
         if (httpPort is { } p)
         {
             File.WriteAllText(_work.Path + "-tokens", ApiToken + "\n");

@@ -22,6 +22,7 @@ public sealed class RollbackTests(BuilderServices services)
                 ["BUILD_JOB_ID"] = $"rb-{n}", ["REPO_CLONE_URL"] = services.Git.UrlOf("rb-web"), ["GITHUB_TOKEN"] = BuilderServices.GitToken,
                 ["TENANT"] = "acme", ["SERVICE"] = "rb-web", ["BUILDER_REGISTRY"] = services.Registry.Host, ["BUILDER_POSTGRES"] = db,
                 ["BUILDER_WORK_DIR"] = work.Path,
+                ["BUILDER_ALLOW_HTTP_GIT_HOSTS"] = "127.0.0.1", ["BUILDER_GIT_TOKEN_HOSTS"] = "127.0.0.1", // the test git server is http on loopback
             });
             Assert.True(await run.WaitAsync(TimeSpan.FromMinutes(5)) == 0, run.AllOutput);
         }

@@ -21,6 +21,8 @@ public sealed class RunTests(BuilderServices services)
         ["BUILDER_REGISTRY"] = services.Registry.Host,
         ["BUILDER_POSTGRES"] = db,
         ["BUILDER_WORK_DIR"] = workDir,
+        ["BUILDER_ALLOW_HTTP_GIT_HOSTS"] = "127.0.0.1",
+        ["BUILDER_GIT_TOKEN_HOSTS"] = "127.0.0.1",
     };
 
     [Fact]

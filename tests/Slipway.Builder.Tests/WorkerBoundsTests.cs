@@ -50,6 +50,7 @@ public sealed class WorkerBoundsTests(BuilderServices services) : IAsyncLifetime
             "builder", "serve", "--amqp", (rabbit ?? _rabbit).AmqpUrl, "--postgres", _db, "--registry", services.Registry.Host,
             "--queue", _queue, "--retry-delay", "1", "--max-attempts", "3", "--work-dir", _work.Path,
         };
+        args.AddRange(BuilderServices.AllowTestGit);
         if (httpPort is { } p)
         {
             var tokens = _work.Path + "-tokens";

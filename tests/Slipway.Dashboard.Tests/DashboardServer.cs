@@ -47,8 +47,10 @@ public sealed class DashboardServer : IAsyncDisposable
     private static void Run(string node, string script)
     {
         using var p = Process.Start(new ProcessStartInfo(node, [script]) { WorkingDirectory = AppDirectory, RedirectStandardOutput = true })!;
-        p.StandardOutput.ReadToEnd();
+        var output = p.StandardOutput.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(2))) { p.Kill(entireProcessTree: true); throw new TimeoutException($"node {script} did not finish in 2 minutes"); }
         p.WaitForExit();
+        _ = output.Result;
         if (p.ExitCode != 0) throw new InvalidOperationException($"node {script} failed ({p.ExitCode})");
     }
 

@@ -75,8 +75,8 @@ public sealed class WorkerDashboardTests : IAsyncLifetime
         {
             id, repo = _git.UrlOf(repo), @ref = "main", tenant = "acme", service, token = Token,
         }));
-        var submit = Builder("builder", "submit", "--amqp", _rabbit.AmqpUrl, "--queue", queue, "--retry-delay", "1", file); // the same queue arguments as the worker
-        await submit.WaitForExitAsync();
+        var submit = Builder("builder", "submit", "--amqp", _rabbit.AmqpUrl, "--queue", queue, "--retry-delay", "1", "--allow-http-git-host", "127.0.0.1", "--git-token-host", "127.0.0.1", file); // the same queue arguments as the worker
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2))) await submit.WaitForExitAsync(deadline.Token); // a submit that never gets its confirm fails here
         Assert.Equal(0, submit.ExitCode);
     }
 
@@ -97,7 +97,7 @@ public sealed class WorkerDashboardTests : IAsyncLifetime
         File.WriteAllText(_temp.Combine("api-tokens"), apiToken + "\n");
         Builder("builder", "serve", "--amqp", _rabbit.AmqpUrl, "--postgres", await _postgres.CreateDatabaseAsync(), "--registry", _registry.Host,
             "--queue", queue, "--retry-delay", "1", "--max-attempts", "2", "--work-dir", _temp.Combine("work"), "--http", $"127.0.0.1:{http}",
-            "--api-token-file", _temp.Combine("api-tokens"));
+            "--api-token-file", _temp.Combine("api-tokens"), "--allow-http-git-host", "127.0.0.1", "--git-token-host", "127.0.0.1");
         await SubmitAsync(queue, "dash-ok-1", "dash-ok", "web");
         await SubmitAsync(queue, "dash-bad-1", "dash-bad", "api");
 

@@ -70,7 +70,7 @@ public sealed partial class HostToolsCheckTests
         Assert.DoesNotContain("rabbitmq-server", build);
 
         var bad = dir.Write("bad.txt", "buildah  buildah\n[tests]\n");
-        Assert.Equal($"{bad}:2: unknown section [tests]. Available sections are: [build], [test], [essential]", Assert.Throws<FormatException>(() => SetupList.Read(bad)).Message);
+        Assert.Equal($"{bad}:2: unknown section [tests]. Available sections are: [build], [test], [essential], [dotnet-tool]", Assert.Throws<FormatException>(() => SetupList.Read(bad)).Message);
         var bare = dir.Write("bare.txt", "buildah\n");
         Assert.Equal($"{bare}:1: 'buildah' names no command or file it provides; write 'buildah  <command or /absolute/path>'", Assert.Throws<FormatException>(() => SetupList.Read(bare)).Message);
     }

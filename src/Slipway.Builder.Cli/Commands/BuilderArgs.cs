@@ -36,8 +36,35 @@ public sealed class BuilderArgs
 
     public bool Has(string flag) => _flags.ContainsKey(flag);
 
+    /// <summary>A repeatable flag: every value given, else its environment variable split at commas.</summary>
+    public IReadOnlyList<string> GetAll(string flag) =>
+        _repeated.TryGetValue(flag, out var all) ? all
+        : _environment.TryGetValue(flag, out var env) ? Validation.InputPolicy.SplitList(Environment.GetEnvironmentVariable(env))
+        : [];
+
+    /// <summary>A switch: given, or its environment variable set to 1/true/yes.</summary>
+    public bool GetBool(string flag) =>
+        _flags.ContainsKey(flag)
+        || (_environment.TryGetValue(flag, out var env) && Environment.GetEnvironmentVariable(env)?.Trim().ToLowerInvariant() is "1" or "true" or "yes");
+
+    /// <summary>
+    /// A secret: the flag (or its variable), else the file named by FLAG-file (or its variable), trimmed. Files keep
+    /// secrets out of argv, where every process on the machine can read them (/proc/PID/cmdline).
+    /// </summary>
+    public string? GetSecret(string flag)
+    {
+        if (Get(flag) is { } value) return value;
+        if (Get(flag + "-file") is not { } file) return null;
+        if (!File.Exists(file)) throw new UsageException($"{flag}-file '{file}' does not exist; give the path of a file holding the value");
+        return File.ReadAllText(file).Trim() is { Length: > 0 } v ? v : throw new UsageException($"{flag}-file '{file}' is empty");
+    }
+
     public string Required(string flag) => Get(flag)
         ?? throw new UsageException($"{flag} is required (or set {(_environment.TryGetValue(flag, out var env) ? env : "it")})");
+
+    /// <summary><see cref="GetSecret"/> that must be given.</summary>
+    public string RequiredSecret(string flag) => GetSecret(flag)
+        ?? throw new UsageException($"{flag} is required: give {flag}-file PATH (or set {(_environment.TryGetValue(flag + "-file", out var f) ? f : "its _FILE variable")}){(_environment.TryGetValue(flag, out var env) ? $" or {env}" : "")}");
 
     public int GetInt(string flag, int fallback, int min, int max)
     {

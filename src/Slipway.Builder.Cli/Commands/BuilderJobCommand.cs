@@ -8,7 +8,7 @@ namespace Slipway.Builder.Cli.Commands;
 
 /// <summary>
 /// <c>slipway builder job --dry-run</c>: prints the Job and Secret the Kubernetes executor would create for a build
-/// (the same BuildJobManifests), as YAML for review or GitOps. The build comes from the builder-container
+/// (the same BuildJobManifests), then the build pods' NetworkPolicy (applied once per namespace), as YAML for review or GitOps. The build comes from the builder-container
 /// variables (environment, or the flags below); secret values only from the environment and never printed.
 /// </summary>
 public sealed class BuilderJobCommand : ICommand
@@ -38,7 +38,10 @@ public sealed class BuilderJobCommand : ICommand
         ["--registry-config-secret"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.RegistryConfigSecret)}",
         ["--service-account"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.ServiceAccountName)}",
         ["--active-deadline-seconds"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.ActiveDeadlineSeconds)}",
-        ["--dind-image"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.DindImage)}",
+        ["--registry-network"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.RegistryNetwork)}",
+        ["--registry-port"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.RegistryPort)}",
+        ["--denied-egress"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.DeniedEgress)}",
+        ["--seccomp-profile"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.SeccompProfile)}",
     };
 
     public string Environment =>
@@ -56,15 +59,17 @@ public sealed class BuilderJobCommand : ICommand
     public static string Render(IReadOnlyList<string> args, IEnumerable<KeyValuePair<string, string?>> environment)
     {
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        // i17-sandbox removed dind: refused by name with the reason, not as an unknown option.
+        if (args.TakeWhile(w => w != "--").Select(w => w.Split('=', 2)[0]).FirstOrDefault(f => f is "--dind" or "--dind-image") is { } dind)
+            throw new UsageException($"builder job: {dind} was removed: a privileged Docker daemon in a tenant's pod is the node's root for its build steps; builds use buildah in the builder container");
         BuilderArgs a;
-        try { a = new BuilderArgs(args, Flags, new HashSet<string> { "--dry-run", "--dind" }); }
+        try { a = new BuilderArgs(args, Flags, new HashSet<string> { "--dry-run" }); }
         catch (UsageException e)
         {
             throw new UsageException($"builder job: {e.Message} (secrets only through the environment: {BuildSpecEnvironment.GitHubToken}, {BuildSpecEnvironment.CallbackSecret}, {BuildSpecEnvironment.RegistryPassword})");
         }
         if (a.Positionals.Count > 0) throw new UsageException($"builder job takes no arguments (got '{a.Positionals[0]}')");
         var dryRun = a.Has("--dry-run");
-        if (a.Has("--dind")) values[$"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.Dind)}"] = "true";
         // Flags only: the environment comes in below, under its own keys.
         foreach (var (flag, key) in Flags)
             if (a.Given(flag) is { } value) values[key] = value;
@@ -77,9 +82,10 @@ public sealed class BuilderJobCommand : ICommand
             .Build();
         try
         {
-            var spec = BuildSpecEnvironment.FromEnvironment(name => configuration[name]);
-            var options = KubernetesExecutorOptions.Bind(configuration);
-            return BuildJobManifests.ToYaml(BuildJobManifests.Create(spec, options));
+            var policy = Validation.InputPolicy.FromEnvironment(name => configuration[name], Validation.ImageTagRule.Any, configuration["BUILDER_REGISTRY"]);
+            var spec = BuildSpecEnvironment.FromEnvironment(name => configuration[name], policy);
+            var options = KubernetesExecutorOptions.Bind(configuration) with { Policy = policy };
+            return BuildJobManifests.ToYaml(BuildJobManifests.Create(spec, options)) + "---\n" + k8s.KubernetesYaml.Serialize(BuildNetworkPolicy.Create(options)).TrimEnd('\n') + "\n";
         }
         catch (StepFailure e) { throw new UsageException("builder job: " + e.Message); }
         catch (ArgumentException e) { throw new UsageException("builder job: " + e.Message); }

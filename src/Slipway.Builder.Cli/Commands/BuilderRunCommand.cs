@@ -32,7 +32,7 @@ public sealed class BuilderRunCommand : ICommand
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var a = new BuilderArgs(args, new Dictionary<string, string>
+        var a = new BuilderArgs(args, InputPolicyArgs.With(new Dictionary<string, string>
         {
             ["--registry"] = "BUILDER_REGISTRY",
             ["--postgres"] = "BUILDER_POSTGRES",
@@ -40,22 +40,29 @@ public sealed class BuilderRunCommand : ICommand
             ["--github-api"] = "GITHUB_API_URL",
             ["--max-attempts"] = "BUILDER_MAX_ATTEMPTS",
             ["--insecure-registry"] = "BUILDER_INSECURE_REGISTRIES",
+            ["--postgres-file"] = "BUILDER_POSTGRES_FILE",
+            ["--step-sandbox"] = "BUILDER_STEP_SANDBOX",
+            ["--deny-network"] = "BUILDER_DENY_NETWORKS",
             ["--build-timeout"] = "BUILD_TIMEOUT",
-        });
+        }), InputPolicyArgs.Switches);
         if (a.Positionals.Count > 0) throw new UsageException($"builder run takes no arguments (got '{a.Positionals[0]}'); configure it with environment variables");
+        // The same operator policy as the worker (BUILDER_ALLOW_*, BUILDER_GIT_TOKEN_HOSTS, BUILDER_CALLBACK_URL_PREFIXES);
+        // IMAGE_TAG here is the operator's (or a worker's that checked the request already).
         // The known builders' variables (Contracts/) answer under Slipway's names.
-        var spec = BuildSpecEnvironment.FromEnvironment(Slipway.Builder.Contracts.BuilderContracts.Translate(System.Environment.GetEnvironmentVariable));
+        var spec = BuildSpecEnvironment.FromEnvironment(Slipway.Builder.Contracts.BuilderContracts.Translate(System.Environment.GetEnvironmentVariable),
+            InputPolicyArgs.Bind(a, Validation.ImageTagRule.Any, a.Get("--registry")));
         var insecure = InsecureRegistries(a.Get("--insecure-registry"));
         var maxAttempts = a.GetInt("--max-attempts", 1, 1, 100);
         var executor = new LocalExecutor(new LocalExecutorOptions
         {
             Registry = a.Get("--registry"),
             WorkRoot = a.Get("--work-dir") ?? new LocalExecutorOptions().WorkRoot,
+            Sandbox = SandboxFlags.Options(a),
             GitHubTokens = new GitHubAppTokens(a.Get("--github-api") is { } api ? new Uri(api) : null),
             InsecureRegistries = insecure,
         });
-        await using var store = a.Get("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;
-        using var http = new HttpClient();
+        await using var store = a.GetSecret("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;
+        using var http = CallbackSender.CreateHttpClient();
         var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), System.Environment.MachineName,
             BuilderServeCommand.BuildTimeout(a, "--build-timeout")) { InsecureRegistries = insecure };
         var report = await coordinator.RunAsync(spec, maxAttempts, Console.Error.WriteLine, cancellationToken);

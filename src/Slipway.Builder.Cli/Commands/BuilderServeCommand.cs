@@ -8,14 +8,17 @@ namespace Slipway.Builder.Cli.Commands;
 public sealed class BuilderServeCommand : ICommand
 {
     public string Name => "builder serve";
-    public string Summary => "queue worker: --amqp URL --postgres CONN --registry HOST[:PORT]/NS [--workers N] [--executor local|kubernetes] [--http [HOST:]PORT --api-token-file FILE] [--build-timeout 30m]";
+    public string Summary => "queue worker: --amqp-file FILE --postgres-file FILE --registry HOST[:PORT]/NS [--workers N] [--executor local|kubernetes] [--http [HOST:]PORT --api-token-file FILE] [--build-timeout 30m]";
 
     public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
     {
         ["--amqp"] = "BUILDER_AMQP",
+        ["--amqp-file"] = "BUILDER_AMQP_FILE",
         ["--postgres"] = "BUILDER_POSTGRES",
+        ["--postgres-file"] = "BUILDER_POSTGRES_FILE",
         ["--registry"] = "BUILDER_REGISTRY",
         ["--callback-secret"] = "BUILDER_CALLBACK_SECRET",
+        ["--callback-secret-file"] = "BUILDER_CALLBACK_SECRET_FILE",
         ["--workers"] = "BUILDER_WORKERS",
         ["--max-attempts"] = "BUILDER_MAX_ATTEMPTS",
         ["--retry-delay"] = "BUILDER_RETRY_DELAY",
@@ -30,6 +33,8 @@ public sealed class BuilderServeCommand : ICommand
         ["--queue-builder-success-exchange"] = "BUILDER_QUEUE_BUILDER_SUCCESS_EXCHANGE",
         ["--queue-builder-failure-exchange"] = "BUILDER_QUEUE_BUILDER_FAILURE_EXCHANGE",
         ["--insecure-registry"] = "BUILDER_INSECURE_REGISTRIES",
+        ["--step-sandbox"] = "BUILDER_STEP_SANDBOX",
+        ["--deny-network"] = "BUILDER_DENY_NETWORKS",
         ["--build-timeout"] = "BUILDER_BUILD_TIMEOUT",
         ["--api-token"] = "BUILDER_API_TOKEN",
         ["--api-token-file"] = "BUILDER_API_TOKEN_FILE",
@@ -37,7 +42,7 @@ public sealed class BuilderServeCommand : ICommand
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var a = new BuilderArgs(args, Flags);
+        var a = new BuilderArgs(args, InputPolicyArgs.With(Flags), InputPolicyArgs.Switches);
         if (a.Positionals.Count > 0) throw new UsageException($"builder serve takes no arguments (got '{a.Positionals[0]}')");
         GitHubAppSettings? app = null;
         if (a.Get("--github-app-id") is { } appId)
@@ -45,12 +50,12 @@ public sealed class BuilderServeCommand : ICommand
             if (!long.TryParse(appId, out var id)) throw new UsageException($"--github-app-id '{appId}' is not a number");
             app = new GitHubAppSettings(id, a.Required("--github-app-key"));
         }
-        var secret = Secret.FromNullable(a.Get("--callback-secret"));
+        var secret = Secret.FromNullable(a.GetSecret("--callback-secret"));
         if (secret is not null) _ = new Callbacks.WebhookSigner(secret); // refuses a malformed secret now, not at the first callback
         var options = new WorkerOptions
         {
-            Amqp = a.Required("--amqp"),
-            Postgres = a.Required("--postgres"),
+            Amqp = a.RequiredSecret("--amqp"),
+            Postgres = a.RequiredSecret("--postgres"),
             Registry = a.Required("--registry"),
             CallbackSecret = secret,
             Workers = a.GetInt("--workers", 1, 1, 64),
@@ -67,6 +72,8 @@ public sealed class BuilderServeCommand : ICommand
             QueueBuilderSuccessExchange = a.Get("--queue-builder-success-exchange") ?? Slipway.Builder.Contracts.QueueBuilderContract.DefaultSuccessExchange,
             QueueBuilderFailureExchange = a.Get("--queue-builder-failure-exchange") ?? Slipway.Builder.Contracts.QueueBuilderContract.DefaultFailureExchange,
             InsecureRegistries = BuilderRunCommand.InsecureRegistries(a.Get("--insecure-registry")),
+            Policy = InputPolicyArgs.Bind(a, Validation.ImageTagRule.Refused, a.Get("--registry")),
+            Sandbox = SandboxFlags.Options(a),
         };
         if (options.Http is not null && options.ApiTokens.IsEmpty)
             throw new UsageException("--http needs a token for its API: --api-token-file FILE (lines 'TOKEN' or 'TOKEN TENANT') or BUILDER_API_TOKEN; make one with: head -c 32 /dev/urandom | base64");

@@ -2,6 +2,7 @@ using Slipway.Builder.Git;
 using Slipway.Builder.GitHub;
 using Slipway.Builder.Model;
 using Slipway.Builder.Running;
+using Slipway.Images.Sandbox;
 using Slipway.Oci.Registry;
 using Slipway.Source;
 using Slipway.Tooling;
@@ -14,12 +15,10 @@ public sealed record LocalExecutorOptions
     public string WorkRoot { get; init; } = Path.Combine(Path.GetTempPath(), "slipway-builds");
     /// <summary>HOST[:PORT][/NAMESPACE] for tenant naming.</summary>
     public string? Registry { get; init; }
-    /// <summary>The source engine for one build, given that build's private buildah storage root.</summary>
-    public Func<string, ISourceImageBuilder> SourceBuilder { get; init; } = root => new SourceImageBuilder(new SourceBuilderOptions
-    {
-        BuildahRoot = root,
-        DockerfileEngine = Contracts.SinglePurposeContainerContract.DockerfileEngine(Environment.GetEnvironmentVariable),
-    });
+    /// <summary>The source engine for one build, given that build's private buildah storage root; null = Slipway's, with <see cref="Sandbox"/>.</summary>
+    public Func<string, ISourceImageBuilder>? SourceBuilder { get; init; }
+    /// <summary>How tenant build steps are contained: on by default (the builder builds strangers' code).</summary>
+    public StepSandboxOptions Sandbox { get; init; } = StepSandboxOptions.Default;
     public GitHubAppTokens GitHubTokens { get; init; } = new();
     /// <summary>Registries spoken to over plain HTTP (--insecure-registry).</summary>
     public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
@@ -56,7 +55,13 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
             clock.Restart();
 
             step = "build";
-            var outcome = await options.SourceBuilder(Path.Combine(workspace, "buildah")).BuildAsync(new SourceBuildRequest
+            var sourceBuilder = options.SourceBuilder ?? (root => new SourceImageBuilder(new SourceBuilderOptions
+            {
+                BuildahRoot = root,
+                Sandbox = options.Sandbox,
+                DockerfileEngine = Contracts.SinglePurposeContainerContract.DockerfileEngine(Environment.GetEnvironmentVariable),
+            }));
+            var outcome = await sourceBuilder(Path.Combine(workspace, "buildah")).BuildAsync(new SourceBuildRequest
             {
                 Directory = clone.Directory,
                 RootDirectory = spec.RootDirectory,
@@ -68,6 +73,8 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
                 WorkDirectory = Path.Combine(workspace, "work"),
                 SourceDate = clone.CommitTime,
                 Log = log,
+                // Package caches and cached installs are the tenant's own: another tenant's build never reads them.
+                CacheScope = "tenant:" + (spec.Tenant ?? ""),
             }, cancellationToken);
             log($"built {outcome.Image.Digest} ({outcome.Method}) in {clock.ElapsedMilliseconds} ms");
             clock.Restart();

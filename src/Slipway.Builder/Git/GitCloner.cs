@@ -26,6 +26,8 @@ public sealed class GitCloner(string git = "git")
             ["GIT_CONFIG_NOSYSTEM"] = "1",
             ["GIT_CONFIG_GLOBAL"] = "/dev/null",    // a user's credential helper or url rewrites must not interfere
             ["GIT_CONFIG_COUNT"] = "0",
+            // Transports a build may use; never ext:: (runs a command) or fd::, whatever a URL says.
+            ["GIT_ALLOW_PROTOCOL"] = "https:http:file",
         };
         if (token is not null)
         {
@@ -35,17 +37,22 @@ public sealed class GitCloner(string git = "git")
             env["GIT_CONFIG_KEY_0"] = "http.extraHeader";
             env["GIT_CONFIG_VALUE_0"] = "Authorization: Basic " + basic;
         }
+        // Validation refused these already (BuildSpecValidation); checked again where git gets them.
+        if (gitRef is not null && Validation.RefName.Problem(gitRef) is { } problem)
+            throw new StepFailure("clone", FailureClass.Permanent, $"ref '{gitRef}' {problem}: use a commit sha or a branch/tag name");
+        if (cleanUrl.StartsWith('-')) throw new StepFailure("clone", FailureClass.Permanent, $"repo '{cleanUrl}' starts with '-': use https://host/owner/repo");
         var target = gitRef ?? "HEAD";
         log($"clone {cleanUrl} at {target}");
         // Three steps, not five: a git start costs a few ms on a quiet machine but a second under load. The remote
         // (read later for the image's source label) is recorded while the fetch, by URL, runs; the commit is read
-        // while the checkout runs. Neither pair writes what the other reads.
-        await Git(["init", "-q", "--template=", directory], null);
+        // while the checkout runs. Neither pair writes what the other reads. Every user value follows "--", so git
+        // never reads one as an option (--upload-pack=… in a ref ran a command as the worker).
+        await Git(["init", "-q", "--template=", "--", directory], null);
         await Task.WhenAll(
-            Git(["-C", directory, "remote", "add", "origin", cleanUrl], null),
-            Git(["-C", directory, "fetch", "-q", "--depth", "1", "--no-tags", cleanUrl, target], env));
-        var checkout = Git(["-C", directory, "-c", "advice.detachedHead=false", "checkout", "-q", "FETCH_HEAD"], null);
-        var show = Git(["-C", directory, "show", "-s", "--format=%H %ct", "FETCH_HEAD"], null, capture: true);
+            Git(["-C", directory, "remote", "add", "--", "origin", cleanUrl], null),
+            Git(["-C", directory, "fetch", "-q", "--depth", "1", "--no-tags", "--", cleanUrl, target], env));
+        var checkout = Git(["-C", directory, "-c", "advice.detachedHead=false", "checkout", "-q", "FETCH_HEAD", "--"], null);
+        var show = Git(["-C", directory, "show", "-s", "--format=%H %ct", "FETCH_HEAD", "--"], null, capture: true);
         await Task.WhenAll(checkout, show);
         var parts = (await show).StandardOutput.Trim().Split(' ');
         return new CloneResult(directory, parts[0], DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts[1])));

@@ -26,7 +26,11 @@ public sealed class GitHubAppTokens(Uri? apiBase = null, TimeProvider? clock = n
     public async Task<Secret> GetTokenAsync(GitHubAppIdentity app, string repositoryName, CancellationToken cancellationToken)
     {
         var key = (app.AppId, app.InstallationId, repositoryName);
-        if (_cache.TryGetValue(key, out var cached) && cached.ExpiresAt - RefreshMargin > _clock.GetUtcNow()) return cached.Token;
+        if (_cache.TryGetValue(key, out var cached) && cached.ExpiresAt - RefreshMargin > _clock.GetUtcNow())
+        {
+            Secrets.Register(cached.Token.Reveal()); // masked in this build's lines too (redaction is per build)
+            return cached.Token;
+        }
 
         var jwt = new Secret(CreateJwt(app.AppId, ReadKey(app.PrivateKeyFile), _clock.GetUtcNow()));
         var client = apiBase is null

@@ -1,3 +1,4 @@
+using Slipway.Builder.Validation;
 using Slipway.Tooling;
 
 namespace Slipway.Builder.Model;
@@ -40,9 +41,11 @@ public static class BuildSpecEnvironment
     /// Reads a spec; a missing required variable or a bad number is one <see cref="StepFailure"/> line (permanent)
     /// naming the variable and the fix. Credentials in the clone URL are moved into <see cref="BuildSpec.GitToken"/>.
     /// </summary>
-    public static BuildSpec FromEnvironment(Func<string, string?> get)
+    public static BuildSpec FromEnvironment(Func<string, string?> get, InputPolicy? policy = null)
     {
-        string? Get(string name) => get(name) is { Length: > 0 } v ? v : null;
+        // A secret may also come as a file (NAME_FILE: a mounted Kubernetes Secret), so it is never in the environment.
+        string? Get(string name) => get(name) is { Length: > 0 } v ? v
+            : SecretNames.Contains(name) && get(name + "_FILE") is { Length: > 0 } file ? ReadSecretFile(name, file) : null;
         string Required(string name) => Get(name) ?? throw Invalid($"{name} is not set; set it to {Describe(name)}");
 
         var (url, urlToken) = Git.CloneUrl.Split(Required(RepoCloneUrl));
@@ -95,11 +98,20 @@ public static class BuildSpecEnvironment
             BuildArgs = buildArgs,
             Version = version,
         };
-        if (BuildSpecValidation.Explain(spec) is { } error) throw Invalid(error);
+        if (BuildSpecValidation.Explain(spec, policy ?? new InputPolicy { ImageTag = ImageTagRule.Any }) is { } error) throw Invalid(error);
         return spec;
     }
 
-    public static BuildSpec FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
+    public static BuildSpec FromEnvironment(InputPolicy? policy = null) => FromEnvironment(Environment.GetEnvironmentVariable, policy);
+
+    private static string? ReadSecretFile(string name, string path)
+    {
+        try { return File.ReadAllText(path).TrimEnd('\n', '\r') is { Length: > 0 } v ? v : null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Invalid($"{name}_FILE='{path}' cannot be read ({e.GetType().Name}); mount the secret there or unset {name}_FILE");
+        }
+    }
 
     /// <summary>The variables for a spec (secrets revealed: the caller puts them where only the child sees them).</summary>
     public static IReadOnlyDictionary<string, string> ToEnvironment(BuildSpec spec)
@@ -145,33 +157,4 @@ public static class BuildSpecEnvironment
         GitHubInstallationId => "the GitHub App installation id",
         _ => "a value",
     };
-}
-
-/// <summary>Checks a spec's shape; one line naming the field and the fix, or null.</summary>
-public static class BuildSpecValidation
-{
-    private static readonly System.Text.RegularExpressions.Regex Name = new("^[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?$");
-
-    public static string? Explain(BuildSpec spec)
-    {
-        if (string.IsNullOrWhiteSpace(spec.BuildId) || spec.BuildId.Length > 128 || spec.BuildId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-            return $"build id '{spec.BuildId}' is invalid: use 1-128 characters without spaces";
-        if (!Uri.TryCreate(spec.RepoCloneUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http" or "file"))
-            return $"repo '{spec.RepoCloneUrl}' is not a clone URL: use https://host/owner/repo(.git)";
-        if (spec.ImageTag is null)
-        {
-            if (spec.Tenant is null || spec.Service is null)
-                return "no destination: set IMAGE_TAG, or TENANT and SERVICE (tenant naming {registry}/tenants/{tenant}/{service}:{n})";
-            if (!Name.IsMatch(spec.Tenant)) return $"tenant '{spec.Tenant}' is invalid: use lowercase letters, digits, '.', '_' or '-' (max 64)";
-            if (!Name.IsMatch(spec.Service)) return $"service '{spec.Service}' is invalid: use lowercase letters, digits, '.', '_' or '-' (max 64)";
-        }
-        foreach (var (field, value) in new[] { ("rootDirectory", spec.RootDirectory), ("dockerfile", spec.DockerfilePath), ("buildContext", spec.BuildContext) })
-            if (value is not null && (Path.IsPathRooted(value) || value.Split('/', '\\').Contains("..")))
-                return $"{field} '{value}' must be a relative path inside the repository (no leading '/', no '..')";
-        if (spec.CallbackUrl is not null && (!Uri.TryCreate(spec.CallbackUrl, UriKind.Absolute, out var cb) || cb.Scheme is not ("http" or "https")))
-            return $"callbackUrl '{spec.CallbackUrl}' is not an http(s) URL";
-        if (spec.CallbackUrl is not null && spec.CallbackSecret is null && spec.CallbackToken is null)
-            return "callbackUrl is set but no callback secret or token: set CALLBACK_SECRET / --callback-secret to a whsec_... value, or CALLBACK_TOKEN to the token the receiver checks";
-        return null;
-    }
 }

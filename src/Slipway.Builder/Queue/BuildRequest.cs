@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Slipway.Builder.Git;
 using Slipway.Builder.Model;
+using Slipway.Builder.Validation;
 using Slipway.Tooling;
 
 namespace Slipway.Builder.Queue;
@@ -43,11 +44,16 @@ public sealed record BuildRequest
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
+    /// <summary>The whole message's cap: far above any honest request, far below what would strain the worker or the store.</summary>
+    public const int MaxBytes = 64 * 1024;
+
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
     /// <summary>Parses and validates; a bad request is one line naming the field and the fix (never the token).</summary>
     public static BuildRequest Parse(ReadOnlySpan<byte> body, string source = "request")
     {
+        if (body.Length > MaxBytes)
+            throw new StepFailure("validate", FailureClass.Permanent, $"{source}: the request is {body.Length} bytes; the limit is {MaxBytes} (commands and fields have their own caps)");
         BuildRequest? request;
         try { request = JsonSerializer.Deserialize<BuildRequest>(body, Json); }
         catch (JsonException e)
@@ -59,15 +65,15 @@ public sealed record BuildRequest
     }
 
     /// <summary>The spec for one attempt; the worker's settings supply the callback secret and GitHub App.</summary>
-    public BuildSpec ToSpec(int attempt, Secret? callbackSecret, GitHubAppSettings? gitHubApp)
+    public BuildSpec ToSpec(int attempt, Secret? callbackSecret, GitHubAppSettings? gitHubApp, InputPolicy? policy = null)
     {
         if (string.IsNullOrWhiteSpace(Id)) throw Invalid("'id' is missing; give each request a unique id (the idempotency key)");
-        if (string.IsNullOrWhiteSpace(Repo)) throw Invalid($"request {Id}: 'repo' is missing; give the https clone URL");
+        if (string.IsNullOrWhiteSpace(Repo)) throw Invalid($"request {Printable(Id)}: 'repo' is missing; give the https clone URL");
         var (url, urlToken) = CloneUrl.Split(Repo);
         GitHubAppIdentity? app = null;
         if (InstallationId is { } installation)
         {
-            if (gitHubApp is null) throw Invalid($"request {Id}: 'installationId' given but the worker has no GitHub App; start it with --github-app-id and --github-app-key");
+            if (gitHubApp is null) throw Invalid($"request {Printable(Id)}: 'installationId' given but the worker has no GitHub App; start it with --github-app-id and --github-app-key");
             app = new GitHubAppIdentity(gitHubApp.AppId, gitHubApp.PrivateKeyFile, installation);
         }
         Dictionary<string, string>? buildArgs = null;
@@ -90,7 +96,7 @@ public sealed record BuildRequest
             GitToken = Secret.FromNullable(Token) ?? urlToken, GitHubApp = app, Attempt = attempt,
             BuildArgs = buildArgs, BuildContext = BuildContext, Version = Version,
         };
-        if (BuildSpecValidation.Explain(spec) is { } error) throw Invalid($"request {Id}: {error}");
+        if (BuildSpecValidation.Explain(spec, policy) is { } error) throw Invalid($"request {Printable(Id)}: {error}");
         return spec;
     }
 
@@ -98,8 +104,12 @@ public sealed record BuildRequest
     /// What <c>submit</c> checks before publishing: everything a worker checks except its own settings (the
     /// callback secret and the GitHub App are the worker's, so stand-ins take their place here).
     /// </summary>
-    public void Validate() =>
-        ToSpec(1, CallbackUrl is null ? null : new Secret(WebhookPlaceholder), InstallationId is null ? null : new GitHubAppSettings(0, "worker's key"));
+    public void Validate(InputPolicy? policy = null) =>
+        ToSpec(1, CallbackUrl is null ? null : new Secret(WebhookPlaceholder), InstallationId is null ? null : new GitHubAppSettings(0, "worker's key"), policy);
+
+    /// <summary>An id as it may appear in a refusal line (control characters escaped, cut short).</summary>
+    private static string Printable(string? id) =>
+        id is null ? "" : string.Concat((id.Length > 64 ? id[..64] + "…" : id).Select(c => c < 0x20 || c == 0x7f ? $"\\u{(int)c:X4}" : c.ToString()));
 
     private const string WebhookPlaceholder = "whsec_c3VibWl0LXNpZGUtY2hlY2stb25seQ==";
 

@@ -152,6 +152,8 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
 
     private async Task HandleDeliveryAsync(IChannel channel, int slot, BasicDeliverEventArgs delivery, CancellationToken ct)
     {
+        // The request's own secrets (its token) are masked in this build's lines only, not in every tenant's.
+        using var secrets = Secrets.BeginScope();
         var attempt = QueueTopology.AttemptOf(delivery.BasicProperties);
         var body = delivery.Body.ToArray();
         Model.BuildSpec spec;
@@ -163,7 +165,7 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
             // An id the worker gave a queue-builder request stays with it through the fail queue.
             // Only the id: the retry sees the producer's own fields again (its notifications repeat them).
             if (request.Id != original.Id) body = (original with { Id = request.Id }).ToJson();
-            spec = request.ToSpec(attempt, options.CallbackSecret, options.GitHubApp);
+            spec = request.ToSpec(attempt, options.CallbackSecret, options.GitHubApp, options.Policy);
         }
         catch (StepFailure e)
         {

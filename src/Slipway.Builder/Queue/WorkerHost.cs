@@ -26,7 +26,7 @@ public static class WorkerHost
             services.AddSingleton(options);
             services.AddSingleton(store);
             services.AddSingleton<IExecutor>(CreateExecutor(options));
-            services.AddSingleton(sp => new CallbackSender(new HttpClient(), null, line => sp.GetRequiredService<ILogger<CallbackSender>>().LogWarning("{Line}", line)));
+            services.AddSingleton(sp => new CallbackSender(CallbackSender.CreateHttpClient(), null, line => sp.GetRequiredService<ILogger<CallbackSender>>().LogWarning("{Line}", line)));
             services.AddSingleton<BuildWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<BuildWorker>());
         }
@@ -56,11 +56,12 @@ public static class WorkerHost
         {
             Registry = options.Registry,
             WorkRoot = options.WorkRoot ?? new LocalExecutorOptions().WorkRoot,
+            Sandbox = options.Sandbox,
             GitHubTokens = new GitHubAppTokens(options.GitHubApiUrl),
             InsecureRegistries = options.InsecureRegistries,
         }),
         "kubernetes" => new Executors.Kubernetes.KubernetesExecutor(Executors.Kubernetes.KubernetesExecutorOptions.Bind(
-            new ConfigurationBuilder().AddEnvironmentVariables("SLIPWAY_").Build()) with { Registry = options.Registry },
+            new ConfigurationBuilder().AddEnvironmentVariables("SLIPWAY_").Build()) with { Registry = options.Registry, Policy = options.Policy },
             gitHubTokens: new GitHubAppTokens(options.GitHubApiUrl)),
         var other => throw new ArgumentException($"--executor '{other}' is not known. Available executors are: local, kubernetes"),
     };

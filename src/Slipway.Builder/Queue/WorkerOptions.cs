@@ -16,6 +16,8 @@ public sealed record WorkerOptions
     public GitHubAppSettings? GitHubApp { get; init; }
     public Uri? GitHubApiUrl { get; init; }
     public string? WorkRoot { get; init; }
+    /// <summary>How tenant build steps are contained (<c>--step-sandbox</c>, <c>--deny-network</c>).</summary>
+    public Images.Sandbox.StepSandboxOptions Sandbox { get; init; } = Images.Sandbox.StepSandboxOptions.Default;
     /// <summary>How long one build may run before its processes are killed and it fails as <c>timeout</c>.</summary>
     public TimeSpan BuildTimeout { get; init; } = Running.BuildCoordinator.DefaultBuildTimeout;
     /// <summary>Bearer tokens of the HTTP API, each for one tenant or for all.</summary>
@@ -31,5 +33,7 @@ public sealed record WorkerOptions
     public string QueueBuilderFailureExchange { get; init; } = Contracts.QueueBuilderContract.DefaultFailureExchange;
     /// <summary>Registries spoken to over plain HTTP (--insecure-registry): in-cluster registries without TLS.</summary>
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+    /// <summary>What request fields may name (repository transports, token hosts, callback prefixes, imageTag).</summary>
+    public Validation.InputPolicy Policy { get; init; } = new();
     public string Name { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 }

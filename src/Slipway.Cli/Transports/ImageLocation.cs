@@ -9,35 +9,18 @@ namespace Slipway.Cli.Transports;
 /// <summary>A transport-qualified image name, as skopeo spells them: oci:DIR[:REF], docker-archive:FILE[:NAME:TAG], docker://HOST/REPO[:TAG|@DIGEST].</summary>
 public abstract record ImageLocation
 {
-    public const string Available = "Available transports are: oci:DIR[:REF], docker-archive:FILE, docker://HOST/REPO[:TAG|@DIGEST]";
+    public const string Available = "Available transports are: " + TransportReference.Forms;
 
+    /// <summary>Parsed by the OCI core's one parser (<see cref="TransportReference"/>: its colon rule is skopeo's).</summary>
     public static ImageLocation Parse(string value)
     {
-        if (value.StartsWith("docker://", StringComparison.Ordinal))
+        if (!TransportReference.TryParse(value, out var r, out var error)) throw new UsageException(error!);
+        return r!.Transport switch
         {
-            if (!ImageReference.TryParse(value, out var reference, out var error)) throw new UsageException(error);
-            return new RegistryLocation(reference!);
-        }
-        var colon = value.IndexOf(':');
-        var transport = colon < 0 ? "" : value[..colon];
-        var rest = colon < 0 ? "" : value[(colon + 1)..];
-        switch (transport)
-        {
-            case "oci":
-            {
-                if (rest.Length == 0) throw new UsageException($"'{value}' names no directory; write oci:DIR[:REF]");
-                var split = rest.IndexOf(':');
-                return split < 0 ? new LayoutLocation(rest, null) : new LayoutLocation(rest[..split], rest[(split + 1)..]);
-            }
-            case "docker-archive":
-            {
-                if (rest.Length == 0) throw new UsageException($"'{value}' names no file; write docker-archive:FILE");
-                var split = rest.IndexOf(':');
-                return split < 0 ? new ArchiveLocation(rest, null) : new ArchiveLocation(rest[..split], rest[(split + 1)..]);
-            }
-            default:
-                throw new UsageException($"'{value}' has no known transport{(transport.Length > 0 ? $" ('{transport}')" : "")}. {Available}");
-        }
+            ImageTransport.Registry => new RegistryLocation(r.Registry!),
+            ImageTransport.Layout => new LayoutLocation(r.Path!, r.Ref),
+            _ => new ArchiveLocation(r.Path!, r.Ref),
+        };
     }
 
     public abstract Task<OciImage> ReadAsync(RegistrySession session, Platform? platform, CancellationToken ct);

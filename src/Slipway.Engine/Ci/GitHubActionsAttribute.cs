@@ -28,7 +28,7 @@ public sealed class GitHubActionsAttribute(string name) : Attribute
     /// image, then CheckManifests (see <see cref="GitHubImageWorkflow"/>). Needs the images from a <see cref="CiContext"/>.
     /// </summary>
     public bool ImageMatrix { get; init; }
-    /// <summary>Image workflows: pull requests push their branch tags to the overlay registry (true) or only build (false).</summary>
+    /// <summary>Image workflows: pull requests push their head commit's tags (vX.Y.Z-sha7, no latest; [branch] in ListImages) to the same destination (true) or only build (false).</summary>
     public bool PullRequestPushesBranchTags { get; init; }
 
     /// <summary>The workflow YAML; stable text, so a committed copy can be compared byte for byte.</summary>

@@ -48,7 +48,9 @@ internal static class GitHubImageWorkflow
         y.Append("    strategy:\n      fail-fast: false\n      matrix:\n        image: ${{ fromJSON(needs.changes.outputs.images) }}\n");
         y.Append("    name: image ${{ matrix.image }}\n");
         y.Append("    steps:\n");
-        y.Append("      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n");
+        // A pull request's own head commit, not GitHub's temporary merge commit: the image's revision label must be
+        // a commit of the branch, which ListImages then marks [branch] (and [main] once merged without squash).
+        y.Append("      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n          ref: ${{ github.event.pull_request.head.sha || github.sha }}\n");
         y.Append("      - uses: actions/setup-dotnet@v4\n        with:\n          global-json-file: global.json\n");
         y.Append("      - name: Cache the build (.nuke/temp)\n        uses: actions/cache@v4\n        with:\n          path: .nuke/temp\n");
         y.Append("          key: nuke-${{ runner.os }}-${{ hashFiles('global.json', 'build/**') }}\n          restore-keys: nuke-${{ runner.os }}-\n");
@@ -60,17 +62,20 @@ internal static class GitHubImageWorkflow
         {
             // Hosted runners run as a user with passwordless sudo; -n fails at once instead of waiting for a password.
             y.Append("      - name: Install packages (root, through sudo -n)\n        run: |\n");
-            y.Append("          sudo -n apt-get update -q\n");
-            y.Append("          sudo -n apt-get install -y -q --no-install-recommends ").Append(string.Join(' ', ctx.SetupPackages)).Append('\n');
+            y.Append("          ").Append(CiContext.MissingPackagesScript(ctx.SetupPackages, "sudo -n ")).Append('\n');
         }
-        var prTarget = a.PullRequestPushesBranchTags ? "PushImages --context overlay" : "BuildImages";
+        // Pushing from a pull request: the same destination, tagged with the head commit's sha7 and never latest
+        // (the branch is not main), so ListImages shows those tags as [branch].
+        var prTarget = a.PullRequestPushesBranchTags ? "PushImages" : "BuildImages";
         y.Append("      - name: Build ${{ matrix.image }}\n        shell: bash\n        env:\n");
         y.Append("          IMAGE: ${{ matrix.image }}\n          REF: ${{ inputs.ref }}\n          EVENT: ${{ github.event_name }}\n");
         foreach (var s in a.ImportSecrets) y.Append("          ").Append(s).Append(": ${{ secrets.").Append(s).Append(" }}\n");
         y.Append("        run: |\n");
-        y.Append("          if [ \"$EVENT\" = pull_request ]; then target='").Append(prTarget).Append("'; else target=PushImages; fi\n");
+        y.Append(a.PullRequestPushesBranchTags ? "          target=PushImages\n"
+            : "          if [ \"$EVENT\" = pull_request ]; then target='" + prTarget + "'; else target=PushImages; fi\n");
         y.Append("          ./build.sh $target --images \"$IMAGE\" --main-branch ").Append(main).Append(" ${REF:+--ref \"$REF\"}\n");
 
+        if (!ctx.CheckManifests) return y.ToString();
         y.Append("  check-manifests:\n    needs: build\n    if: ${{ !cancelled() && github.event_name != 'pull_request' }}\n    runs-on: ").Append(a.RunsOn).Append("\n    timeout-minutes: 15\n");
         y.Append("    steps:\n      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n");
         y.Append("      - uses: actions/setup-dotnet@v4\n        with:\n          global-json-file: global.json\n");

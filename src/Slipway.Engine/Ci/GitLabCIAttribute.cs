@@ -40,8 +40,9 @@ public sealed class GitLabCIAttribute : Attribute
         y.Append("  before_script:\n");
         // Docker executors run as root, shell runners as a user: sudo -n only where it is needed, never waiting for a password.
         y.Append("    - if [ \"$(id -u)\" = 0 ]; then SUDO=; else SUDO=\"sudo -n\"; fi\n");
+        // Only what is missing: a shell runner is a long-lived machine that has them already after the first job.
         if (context.SetupPackages.Count > 0)
-            y.Append("    - $SUDO apt-get update -q && $SUDO apt-get install -y -q --no-install-recommends ").Append(string.Join(' ', context.SetupPackages)).Append('\n');
+            y.Append("    - ").Append(CiContext.MissingPackagesScript(context.SetupPackages, "$SUDO ")).Append('\n');
         y.Append('\n');
 
         y.Append(".image:\n  stage: build\n  script:\n");
@@ -63,6 +64,7 @@ public sealed class GitLabCIAttribute : Attribute
             foreach (var c in changes) y.Append("          - '").Append(c).Append("'\n");
             y.Append("        compare_to: 'refs/heads/$CI_DEFAULT_BRANCH'\n\n");
         }
+        if (!context.CheckManifests) return y.ToString().TrimEnd('\n') + "\n";
         y.Append("check-manifests:\n  stage: check\n  script:\n");
         y.Append("    - ./build.sh CheckManifests --main-branch \"$CI_DEFAULT_BRANCH\" ${CI_REGISTRY_IMAGE:+--registry \"$CI_REGISTRY_IMAGE\"}\n");
         y.Append("  rules:\n    - if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH'\n");

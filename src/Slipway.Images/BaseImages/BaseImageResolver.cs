@@ -7,15 +7,10 @@ public sealed record MappedBase(string From, string EngineName, string Source)
     public string LayoutDirectory => SplitOci(Source).Dir;
     public string? LayoutRef => SplitOci(Source).Ref;
 
-    internal static (string Dir, string? Ref) SplitOci(string source)
-    {
-        if (!source.StartsWith("oci:", StringComparison.Ordinal))
-            throw new FormatException($"base image source '{source}' must be an OCI layout written as oci:DIR[:REF]");
-        var rest = source[4..];
-        // DIR may itself hold ':' only in odd paths; a REF never holds '/'.
-        var colon = rest.LastIndexOf(':');
-        return colon > 0 && !rest[(colon + 1)..].Contains('/') ? (rest[..colon], rest[(colon + 1)..]) : (rest, null);
-    }
+    internal static (string Dir, string? Ref) SplitOci(string source) =>
+        Oci.Model.TransportReference.TryParse(source, out var r, out _) && r!.Transport == Oci.Model.ImageTransport.Layout
+            ? (r.Path!, r.Ref)
+            : throw new FormatException($"base image source '{source}' must be an OCI layout written as oci:DIR[:REF]");
 }
 
 /// <summary>Docker-style reference normalisation and lookup of FROM images in a base image map.</summary>

@@ -56,8 +56,9 @@ internal sealed class ImagePublishing(ImagePipelineOptions options) : IDisposabl
     public IImageDestination Destination(PlannedImage image) => _destinations.GetOrAdd(image.Key, _ =>
     {
         if (options.DestinationFactory is { } factory) return factory(image.Route);
-        if (image.Route.LayoutDirectory is { } dir) return new OciLayoutDestination(dir, Math.Max(1, options.Jobs));
-        if (image.Route.Repository is { } repo) return new RegistryDestination(repo, Session());
+        var progress = new PushProgress(image.Key, options.Log);
+        if (image.Route.LayoutDirectory is { } dir) return new OciLayoutDestination(dir, Math.Max(1, options.Jobs), progress);
+        if (image.Route.Repository is { } repo) return new RegistryDestination(repo, Session(), progress);
         throw new InvalidOperationException($"image '{image.Key}' has no destination: {image.Route.SkipReason}");
     });
 

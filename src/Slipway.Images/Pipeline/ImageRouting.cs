@@ -76,9 +76,9 @@ public sealed class ImageRouter
         {
             if (_registry.StartsWith("oci:", StringComparison.Ordinal))
             {
-                var dir = _registry["oci:".Length..];
-                if (dir.Length == 0) throw new ImageCatalogException("--registry oci: needs a directory, e.g. --registry oci:artifacts/images");
-                return Layout(Path.Combine(Path.GetFullPath(dir, _root), name));
+                if (!Oci.Model.TransportReference.TryParse(_registry, out var layout, out _) || layout!.Ref is not null)
+                    throw new ImageCatalogException($"--registry '{_registry}' must be oci:DIR (one layout per image under it, ref from the image's tags), e.g. --registry oci:artifacts/images");
+                return Layout(Path.Combine(Path.GetFullPath(layout.Path!, _root), name));
             }
             return Registry(ParseRegistry(_registry, "--registry"), name);
         }

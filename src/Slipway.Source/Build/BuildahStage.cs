@@ -1,3 +1,4 @@
+using Slipway.Images.Sandbox;
 using Slipway.Tooling;
 
 namespace Slipway.Source.Build;
@@ -5,9 +6,9 @@ namespace Slipway.Source.Build;
 /// <summary>
 /// One buildah working container of the build stage (vfs storage, chroot isolation: no daemon, no overlay, no
 /// user namespaces). Steps run with <c>sh -c</c> in /app; a failed step becomes a <see cref="StepFailure"/>
-/// naming the step with its last 50 lines.
+/// naming the step with its last 50 lines. With a <see cref="StepSandbox"/>, each step runs in it instead.
 /// </summary>
-public sealed class BuildahStage(IReadOnlyList<string> storage, string container, Action<string> log) : IAsyncDisposable
+public sealed class BuildahStage(IReadOnlyList<string> storage, string container, Action<string> log, StepSandbox? sandbox = null) : IAsyncDisposable
 {
     public string Container { get; } = container;
     private string? _mount;
@@ -19,11 +20,11 @@ public sealed class BuildahStage(IReadOnlyList<string> storage, string container
     }
 
     /// <summary>A working container from an image (an <c>oci:DIR:REF</c> base or a cached local image name).</summary>
-    public static async Task<BuildahStage> FromAsync(IReadOnlyList<string> storage, string image, Action<string> log, CancellationToken ct)
+    public static async Task<BuildahStage> FromAsync(IReadOnlyList<string> storage, string image, Action<string> log, CancellationToken ct, StepSandbox? sandbox = null)
     {
         var r = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "from", "--pull=never", "--quiet", image]) { CaptureStandardOutput = true, OnLine = log }, ct);
         if (!r.Succeeded) throw new StepFailure("build", FailureClass.Permanent, $"buildah could not start a build container from {image} (exit code {r.ExitCode})", r.Tail);
-        return new BuildahStage(storage, r.StandardOutput.Trim().Split('\n').Last().Trim(), log);
+        return new BuildahStage(storage, r.StandardOutput.Trim().Split('\n').Last().Trim(), log, sandbox);
     }
 
     public static async Task<bool> ImageExistsAsync(IReadOnlyList<string> storage, string name, CancellationToken ct) =>
@@ -39,7 +40,9 @@ public sealed class BuildahStage(IReadOnlyList<string> storage, string container
     public async Task RunAsync(string step, string command, IReadOnlyDictionary<string, string> env, IReadOnlyDictionary<string, string> volumes, Func<IReadOnlyList<string>, StepFailure?> classify, CancellationToken ct)
     {
         log($"[{step}] {command}");
-        var args = new List<string>(storage) { "run", "--isolation", "chroot", "--workingdir", "/app" };
+        var args = new List<string>(storage) { "run" };
+        args.AddRange(sandbox?.BuildahFlags ?? StepSandbox.Unsandboxed);
+        args.AddRange(["--workingdir", "/app"]);
         foreach (var (k, v) in env.OrderBy(e => e.Key, StringComparer.Ordinal)) args.AddRange(["--env", $"{k}={v}"]);
         foreach (var (host, inside) in volumes.OrderBy(e => e.Value, StringComparer.Ordinal))
         {

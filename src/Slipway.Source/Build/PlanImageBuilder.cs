@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Slipway.Images.BaseImages;
 using Slipway.Images.Methods.Dockerfile;
+using Slipway.Images.Sandbox;
 using Slipway.Oci.Content;
 using Slipway.Oci.Layers;
 using Slipway.Oci.Layout;
@@ -26,7 +27,6 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
     public const int AppUid = 1000;
     private const string BuilderVersion = "slipway-source-v1";
     /// <summary>Where the configured registry CA file is mounted (read-only) in the build stage.</summary>
-    private const string RegistryCaPath = "/etc/slipway-registry-ca.crt";
 
     public async Task<OciImage> BuildAsync(BuildPlan plan, string appDir, SourceBuildRequest request, CancellationToken ct)
     {
@@ -65,14 +65,16 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         var storage = BuildahStage.StorageFlags(options.BuildahRoot);
         var buildBase = $"oci:{catalog.LayoutPath(catalog.Bases.First(b => b.Name == plan.BuildBase))}:{BaseImageCatalog.Ref}";
         var baseDigest = OciLayout.Open(catalog.LayoutPath(catalog.Bases.First(b => b.Name == plan.BuildBase))).Resolve(BaseImageCatalog.Ref).Digest;
-        var env = BuildEnvironment(plan);
+        var network = BuildNetwork.For(options.Mirrors, Path.Combine(work, "network"));
+        var env = BuildEnvironment(plan, network);
         var depsDir = Path.Combine(work, "deps");
         Stage(appDir, depsDir, plan.DependencyFiles);
         // A host toolchain is part of the install's inputs: its SDK versions key the cached install too.
         var toolchainKey = plan.HostToolchain is { } tc ? tc + ":" + string.Join(",", Directory.GetDirectories(Path.Combine(HostToolchainDirectory(tc), "sdk")).Select(Path.GetFileName).Order(StringComparer.Ordinal)) : "";
-        var key = DependencyKey(plan, baseDigest, env, depsDir, toolchainKey);
+        var key = DependencyKey(plan, baseDigest, env, depsDir, toolchainKey + (request.CacheScope is { } scope ? "\nscope:" + scope : ""));
         var cached = $"localhost/slipway-source-deps:{key[..32]}";
-        var layerCache = new DependencyLayerCache(Path.Combine(options.BaseDirectory, "caches", "dependency-layers"));
+        var caches = CacheRoot(options.BaseDirectory, request.CacheScope);
+        var layerCache = new DependencyLayerCache(Path.Combine(caches, "dependency-layers"));
         var layerCacheName = DependencyLayerCache.Name(key, LayerOptionsFor(request.SourceDate));
         if (plan.Build.Count == 0 && layerCache.TryGet(layerCacheName, layersDir) is (true, var cachedLayer))
         {
@@ -82,18 +84,12 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
             newLayers.Add(await WriteLayerAsync(AppEntries(plan, staged), layersDir, request.SourceDate, "app", ct));
             return await AssembleAsync(plan, catalog, newLayers, request, ct);
         }
-        var volumes = plan.CacheDirectories.ToDictionary(c => Path.Combine(options.BaseDirectory, "caches", plan.Provider, c.Trim('/').Replace('/', '_')), c => c);
-        if (options.Mirrors.CaFile is { } ca && File.Exists(ca))
-        {
-            volumes[ca] = RegistryCaPath + ":ro";
-            // bun's installer ignores NODE_EXTRA_CA_CERTS but reads install.cafile from the global bunfig ($HOME/.bunfig.toml).
-            var bunfig = Path.Combine(work, "bunfig.toml");
-            File.WriteAllText(bunfig, $"[install]\ncafile = \"{RegistryCaPath}\"\n");
-            volumes[bunfig] = "/root/.bunfig.toml:ro";
-        }
+        var volumes = plan.CacheDirectories.ToDictionary(c => Path.Combine(caches, plan.Provider, c.Trim('/').Replace('/', '_')), c => c);
+        foreach (var (host, inside) in network.Files) volumes[host] = inside + ":ro";
         if (plan.HostToolchain is { } toolchain) volumes[HostToolchainDirectory(toolchain)] = Providers.DotnetProvider.SdkMount + ":ro";
         var haveCache = plan.Setup.Count + plan.Install.Count > 0 && await BuildahStage.ImageExistsAsync(storage, cached, ct);
-        await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct);
+        await using var sandbox = await StepSandbox.StartAsync(options.Sandbox, request.Log, ct);
+        await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct, sandbox);
         if (haveCache) request.Log($"[install] dependencies unchanged: reusing {cached}");
         else
         {
@@ -116,6 +112,14 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
 
         return await AssembleAsync(plan, catalog, newLayers, request, ct);
     }
+
+    /// <summary>
+    /// Where a build's package caches and cached dependency layers live: one directory per cache scope (the
+    /// tenant), named by a hash so no scope string can climb out of it or collide with another's name.
+    /// </summary>
+    public static string CacheRoot(string baseDirectory, string? scope) =>
+        scope is null ? Path.Combine(baseDirectory, "caches")
+        : Path.Combine(baseDirectory, "caches", "scopes", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scope)))[..32]);
 
     private static bool SameTree(IReadOnlyList<LayerEntry> a, IReadOnlyList<LayerEntry> b) =>
         a.Count == b.Count && a.Zip(b).All(p => p.First.Path == p.Second.Path && p.First.Kind == p.Second.Kind && p.First.Mode == p.Second.Mode && p.First.LinkTarget == p.Second.LinkTarget);
@@ -284,28 +288,12 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
     }
 
     /// <summary>The plan's build environment plus the configured mirrors (configuration, not part of the plan).</summary>
-    private IReadOnlyDictionary<string, string> BuildEnvironment(BuildPlan plan)
+    private static IReadOnlyDictionary<string, string> BuildEnvironment(BuildPlan plan, BuildNetwork network)
     {
         var env = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["HOME"] = "/root", ["CI"] = "true" };
         foreach (var (k, v) in plan.BuildEnv) env[k] = v;
-        if (options.Mirrors.Npm is { } npm)
-        {
-            env["NPM_CONFIG_REGISTRY"] = npm;
-            env["YARN_REGISTRY"] = npm;
-            env["YARN_NPM_REGISTRY_SERVER"] = npm.TrimEnd('/');
-        }
-        if (options.Mirrors.PyPI is { } pypi) env["PIP_INDEX_URL"] = pypi;
-        // MSBuild reads environment variables as properties: RestoreSources replaces nuget.config's sources.
-        if (options.Mirrors.NuGet is { } nuget && nuget != PackageMirrors.DefaultNuGet) env["RestoreSources"] = nuget;
-        if (options.Mirrors.CaFile is { } ca && File.Exists(ca))
-        {
-            env["NODE_EXTRA_CA_CERTS"] = RegistryCaPath;
-            env["PIP_CERT"] = RegistryCaPath;
-        }
-        env["GOPROXY"] = options.Mirrors.GoProxy ?? "off";
-        env["GOSUMDB"] = "off";
-        env["GOTOOLCHAIN"] = "local";
-        if (options.Mirrors.Crates is { } crates) env["CARGO_REGISTRIES_CRATES_IO_INDEX"] = crates;
+        // The network setting comes last: a plan does not pick the registry, the CA or the proxy.
+        foreach (var (k, v) in network.Environment) env[k] = v;
         return env;
     }
 

@@ -46,6 +46,8 @@ public sealed record BuildPlan
     public IReadOnlyList<string> Output { get; init; } = ["."];
     /// <summary>Package registries the install step needs (npm, pypi, goproxy, crates); checked before building.</summary>
     public IReadOnlyList<RegistryNeed> Registries { get; init; } = [];
+    /// <summary>What the build should tell its user about this plan (e.g. a peer config's package that is not installed); null = nothing.</summary>
+    public IReadOnlyList<string>? Notes { get; init; }
     /// <summary>The files that decided this plan, relative to the app directory.</summary>
     public IReadOnlyList<string> DecidedBy { get; init; } = [];
 

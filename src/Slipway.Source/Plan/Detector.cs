@@ -18,10 +18,15 @@ public sealed class Detector(PackageMirrors mirrors)
         var app = new AppFiles(appDirectory);
         var context = new PlanContext(mirrors) { StartCommand = startCommand };
         BuildPlan? plan = null;
+        PeerConfig peer;
         try
         {
-            foreach (var provider in Providers)
+            peer = PeerConfig.Read(app);
+            foreach (var provider in ProvidersFor(peer))
                 if ((plan = provider.Detect(app, context)) is not null) break;
+            // A peer config with a start command is an app of its own even when no provider recognises the files.
+            if (plan is null && peer.Start is not null)
+                plan = new BuildPlan { Provider = "config", RuntimeBase = "debian", Start = peer.Start, DecidedBy = [] };
         }
         catch (FormatException e) { throw new StepFailure("detect", FailureClass.Permanent, e.Message, inner: e); }
         if (plan is null)
@@ -29,11 +34,45 @@ public sealed class Detector(PackageMirrors mirrors)
                 $"no provider matches {displayName ?? appDirectory}; tried {string.Join("; ", Providers.Select(p => $"{p.Name} (looks for {p.LooksFor})"))}. Add one of those files, a Dockerfile, or pass --root-directory to the app's folder");
         if (plan.Provider != "procfile" && ProcfileProvider.WebCommand(app) is { } web)
             plan = plan with { Start = web, DecidedBy = [.. plan.DecidedBy, "Procfile"] };
+        // The peer's config file over what was detected (and over a Procfile); the command-line overrides below over both.
+        if (!peer.IsEmpty) plan = Apply(plan, peer);
         if (!string.IsNullOrWhiteSpace(buildCommand))
             plan = plan with { Build = [buildCommand], BuildBase = plan.BuildBase ?? BuildBaseFor(plan) };
         if (!string.IsNullOrWhiteSpace(startCommand))
             plan = plan with { Start = startCommand };
         return plan;
+    }
+
+    /// <summary>The providers to try: the one a peer config names (railpack.json provider, nixpacks.toml providers), else all in order.</summary>
+    private static IReadOnlyList<IProvider> ProvidersFor(PeerConfig peer)
+    {
+        if (peer.Provider is not { } want) return Providers;
+        var name = want.ToLowerInvariant() switch { "golang" => "go", "csharp" or "dotnet" => "dotnet", "staticfile" => "static", "node" or "bun" => "node", var n => n };
+        return [Providers.FirstOrDefault(p => p.Name == name)
+            ?? throw new FormatException($"{peer.SetBy.First(s => s.EndsWith("provider") || s.EndsWith("providers"))}: provider '{Shell.Printable(want)}' is not known; valid providers: {string.Join(", ", Providers.Select(p => p.Name))}")];
+    }
+
+    /// <summary>A peer config's commands, start, variables and packages over the detected plan; "..." keeps the provider's commands.</summary>
+    private static BuildPlan Apply(BuildPlan plan, PeerConfig peer)
+    {
+        var env = new SortedDictionary<string, string>(plan.Env.ToDictionary(), StringComparer.Ordinal);
+        var buildEnv = new SortedDictionary<string, string>(plan.BuildEnv.ToDictionary(), StringComparer.Ordinal);
+        foreach (var (k, v) in peer.Variables) { env[k] = v; buildEnv[k] = v; }
+        var build = peer.Build is { } b ? PeerConfig.Expand(b, plan.Build) : plan.Build;
+        var install = peer.Install is { } i ? PeerConfig.Expand(i, plan.Install) : plan.Install;
+        // System packages are not installed yet: one line each names it, where it came from, and the Debian package of that name.
+        var notes = peer.Packages.Select(p => $"{p.From}: '{Shell.Printable(p.Package)}' is not installed (system packages from peer configs have no Debian mapping here yet; a Dockerfile can apt-get install {Shell.Printable(p.Package)})").ToList();
+        return plan with
+        {
+            Install = install,
+            Build = build,
+            BuildBase = plan.BuildBase ?? (build.Count + install.Count > 0 ? BuildBaseFor(plan) : null),
+            Start = peer.Start ?? plan.Start,
+            Env = env,
+            BuildEnv = buildEnv,
+            Notes = notes.Count > 0 ? notes : plan.Notes,
+            DecidedBy = [.. plan.DecidedBy, .. peer.SetBy],
+        };
     }
 
     /// <summary>A build command on a plan without a build stage runs on the runtime base (static/shell apps).</summary>

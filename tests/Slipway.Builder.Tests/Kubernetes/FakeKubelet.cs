@@ -78,7 +78,9 @@ public sealed class FakeKubelet : IAsyncDisposable
         // 1. Env references to Secrets: the container cannot be created until they exist.
         var env = new Dictionary<string, string>(ImageEnvironment);
         string? reported = null;
-        while (container.Env?.Where(e => e.ValueFrom?.SecretKeyRef is { } r && _api.Secret(r.Name) is null).Select(e => e.ValueFrom.SecretKeyRef.Name).FirstOrDefault() is { } missing)
+        // Secret volumes too: the kubelet retries the mount until the Secret exists (the executor creates it after the Job).
+        while ((container.Env ?? []).Where(e => e.ValueFrom?.SecretKeyRef is { } r && _api.Secret(r.Name) is null).Select(e => e.ValueFrom.SecretKeyRef.Name)
+                   .Concat((spec.Volumes ?? []).Where(v => v.Secret is { } s && _api.Secret(s.SecretName) is null).Select(v => v.Secret.SecretName)).FirstOrDefault() is { } missing)
         {
             if (missing != reported) _api.PodWaiting(pod.JobName, "CreateContainerConfigError", $"secret \"{missing}\" not found");
             reported = missing;

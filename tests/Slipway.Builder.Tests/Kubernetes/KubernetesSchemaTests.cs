@@ -7,30 +7,18 @@ using Slipway.Testing;
 namespace Slipway.Builder.Tests.Kubernetes;
 
 /// <summary>
-/// kubernetes-models from the npm registry (the API's OpenAPI schemas compiled for ajv), installed once into the
-/// repository's .nuke/temp/npm and run with node (build/setup-packages.txt: nodejs, npm). Version 4.5.1 is the
-/// last that runs on node 20; 5.x needs node 22.
+/// kubernetes-models from the npm registry (the API's OpenAPI schemas compiled for ajv), pinned with the other npm
+/// tools in tools/npm and installed with npm ci into the repository's .nuke/temp/npm-tools (PinnedNpmTools), run
+/// with node (build/setup-packages.txt: nodejs, npm). 4.5.1 is the last that runs on node 20; 5.x needs node 22.
 /// </summary>
 public sealed class KubernetesModelsValidator
 {
-    public const string Version = "4.5.1";
     private readonly string _dir;
 
     public KubernetesModelsValidator()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Slipway.slnx"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no Slipway.slnx above the test binaries");
-        _dir = Path.Combine(root, ".nuke", "temp", "npm", $"kubernetes-models-{Version}");
-        if (!File.Exists(Path.Combine(_dir, "node_modules", "kubernetes-models", "package.json")))
-        {
-            // Installed beside, then moved into place: a half-finished install is never taken for a cache.
-            var staging = _dir + ".tmp-" + Environment.ProcessId;
-            Directory.CreateDirectory(staging);
-            var (code, output) = Run(HostTools.Require("npm"), staging, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", staging, $"kubernetes-models@{Version}");
-            Assert.True(code == 0, $"npm install kubernetes-models@{Version} failed:\n{output}");
-            if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-            Directory.Move(staging, _dir);
-        }
+        _dir = Path.Combine(PinnedNpmTools.Ensure(), "kubernetes-validate");
+        Directory.CreateDirectory(_dir);
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Kubernetes", "validate-manifests.mjs"), Path.Combine(_dir, "validate-manifests.mjs"), overwrite: true);
     }
 
@@ -48,9 +36,14 @@ public sealed class KubernetesModelsValidator
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{tool} {string.Join(' ', args)} did not finish in 2 minutes");
+        }
+        process.WaitForExit(); // the redirected streams are at their end
+        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }
 
@@ -70,13 +63,13 @@ public sealed class KubernetesSchemaTests(KubernetesModelsValidator validator) :
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void The_printed_job_and_secret_are_valid_batch_v1_and_v1_objects(bool dind)
+    public void The_printed_job_secret_and_network_policy_are_valid_objects(bool registryNetwork)
     {
-        var objects = Printed(dind ? [.. Build, "--dind"] : Build, Environment);
-        Assert.Equal(["Job", "Secret"], objects.Select(o => ((IKubernetesObject)o).Kind));
+        var objects = Printed(registryNetwork ? [.. Build, "--registry-network", "10.0.4.7/32", "--registry-port", "5000"] : Build, Environment);
+        Assert.Equal(["Job", "Secret", "NetworkPolicy"], objects.Select(o => ((IKubernetesObject)o).Kind));
         var (code, output) = validator.Validate(objects);
         Assert.True(code == 0, output);
-        Assert.Equal(["valid batch/v1 Job slipway-build-build-0001", "valid v1 Secret slipway-build-build-0001-env"],
+        Assert.Equal(["valid batch/v1 Job slipway-build-build-0001", "valid v1 Secret slipway-build-build-0001-env", "valid networking.k8s.io/v1 NetworkPolicy slipway-build-egress"],
             output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
@@ -85,7 +78,8 @@ public sealed class KubernetesSchemaTests(KubernetesModelsValidator validator) :
     {
         var objects = Printed(["--dry-run", "--build-job-id", "Nightly-Build-7_for_ACME/web.with.a.very.long.id.that.needs.shortening.to.fit.a.label",
             "--repo-clone-url", "https://git.test/acme/web.git", "--image-tag", "docker://registry.test/acme/web:nightly", "--image", "builder:1"], []);
-        var job = Assert.IsType<V1Job>(Assert.Single(objects));
+        var job = Assert.IsType<V1Job>(objects[0]);
+        Assert.IsType<V1NetworkPolicy>(Assert.Single(objects.Skip(1)));
         Assert.True(job.Metadata.Name.Length <= 63);
         var (code, output) = validator.Validate(objects);
         Assert.True(code == 0, output);

@@ -44,7 +44,8 @@ public sealed class KubernetesWorkerTests(BuilderServices services) : IAsyncLife
         var w = BuilderProcess.Start(
         [
             "builder", "serve", "--executor", "kubernetes", "--amqp", _rabbit.AmqpUrl, "--postgres", _db, "--registry", services.Registry.Host,
-            "--queue", _queue, "--retry-delay", "1", "--max-attempts", "2", "--work-dir", _dir.Combine("worker"), .. extra ?? [],
+            "--queue", _queue, "--retry-delay", "1", "--max-attempts", "2", "--work-dir", _dir.Combine("worker"),
+            .. BuilderServices.AllowTestGit, .. extra ?? [],
         ], new Dictionary<string, string>
         {
             ["BUILDER_CALLBACK_SECRET"] = _secret,
@@ -96,7 +97,7 @@ public sealed class KubernetesWorkerTests(BuilderServices services) : IAsyncLife
         await held.Task.WaitAsync(TimeSpan.FromMinutes(5));
         await worker.StopAsync();
         Assert.Contains(_api.JobDeletions, d => d == ("slipway-build-kube-cancel-1", "Background"));
-        while (!_kubelet.Killed.Contains("slipway-build-kube-cancel-1")) await Task.Delay(50);
+        await Wait.UntilAsync(() => _kubelet.Killed.Contains("slipway-build-kube-cancel-1"), "the fake kubelet to kill the cancelled Job's process", TimeSpan.FromMinutes(1), every: TimeSpan.FromMilliseconds(50));
         Assert.Empty(_api.Remaining());
 
         // The next worker sweeps nothing (there is nothing) and builds the requeued request to the end.

@@ -3,8 +3,9 @@
 import { readFileSync } from "node:fs";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { Secret } from "kubernetes-models/v1/Secret";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 
-const models = { "batch/v1 Job": Job, "v1 Secret": Secret };
+const models = { "batch/v1 Job": Job, "v1 Secret": Secret, "networking.k8s.io/v1 NetworkPolicy": NetworkPolicy };
 let invalid = 0;
 for (const file of process.argv.slice(2)) {
   const object = JSON.parse(readFileSync(file, "utf8"));

@@ -10,6 +10,10 @@ namespace Slipway.Builder.Tests.Support;
 public sealed class BuilderServices : IAsyncLifetime
 {
     public const string GitToken = "ghs_TestToken0123456789abcdefSECRET";
+    /// <summary>The test git server is plain http on loopback and wants a token: the operator must allow both.</summary>
+    public static readonly string[] AllowTestGit = ["--allow-http-git-host", "127.0.0.1", "--git-token-host", "127.0.0.1"];
+    public static IEnumerable<KeyValuePair<string, string>> AllowTestGitEnvironment =>
+        [new("BUILDER_ALLOW_HTTP_GIT_HOSTS", "127.0.0.1"), new("BUILDER_GIT_TOKEN_HOSTS", "127.0.0.1")];
     public PostgresServer Postgres { get; private set; } = null!;
     private Task<RabbitMqServer>? _rabbit;
     /// <summary>RabbitMQ boots slowly on a loaded machine: started in the background, awaited by the queue tests only.</summary>

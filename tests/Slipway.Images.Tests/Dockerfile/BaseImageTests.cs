@@ -71,6 +71,9 @@ public sealed class BaseImageTests(ITestOutputHelper output)
         Assert.Equal("/x/debian", m.LayoutDirectory);
         Assert.Equal("latest", m.LayoutRef);
         Assert.Null(BaseImageResolver.Resolve("debian:bookworm", map));
+        // The OCI core's one colon rule (skopeo's): oci:a:b:c is directory a, ref b:c, as in `slipway copy`.
+        var odd = new MappedBase("x", "x", "oci:/x/a:b:c");
+        Assert.Equal(("/x/a", "b:c"), (odd.LayoutDirectory, odd.LayoutRef));
     }
 
     /// <summary>What a base adds on the shared minbase: new, changed and re-owned entries with their parents, whiteouts for removals; untouched files stay below.</summary>

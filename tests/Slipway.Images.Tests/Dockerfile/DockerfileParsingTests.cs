@@ -131,6 +131,11 @@ public sealed class DockerfileParsingTests
         var probes = new Dictionary<string, ToolchainProblem?> { ["buildx"] = problem, ["docker"] = null, ["buildah"] = null };
         Assert.Equal("docker", DockerfileEngineSelector.Select("auto", probes).Engine);
         Assert.Equal("buildah", DockerfileEngineSelector.Select("buildah", probes).Engine);
+        // Buildx is never picked by auto, even where it works (docs/release-flow.md says why); the choice is printed with why.
+        Assert.Equal("docker", DockerfileEngineSelector.Select("auto", new Dictionary<string, ToolchainProblem?> { ["buildx"] = null, ["docker"] = null }).Engine);
+        var noDaemon = new Dictionary<string, ToolchainProblem?> { ["docker"] = new("no Docker daemon answers at unix:///var/run/docker.sock", "x"), ["buildah"] = null };
+        Assert.Equal("buildah (auto; passed over docker: no Docker daemon answers at unix:///var/run/docker.sock)", DockerfileEngineSelector.Describe("auto", "buildah", noDaemon));
+        Assert.Equal("buildx (--dockerfile-engine buildx)", DockerfileEngineSelector.Describe("buildx", "buildx", probes));
         var forced = DockerfileEngineSelector.Select("buildx", probes);
         Assert.Null(forced.Engine);
         Assert.Contains("--dockerfile-engine buildx was requested but the docker buildx plugin is not installed", forced.Problem!.ToString());

@@ -127,7 +127,7 @@ public static class ServerProbe
         }
     }
 
-    private static void KillServerOn(int port)
+    public static void KillServerOn(int port)
     {
         var marker = System.Text.Encoding.UTF8.GetBytes($"\0PORT={port}\0");
         foreach (var dir in Directory.EnumerateDirectories("/proc"))

@@ -9,8 +9,8 @@ namespace Slipway.Builder.Executors.Kubernetes;
 /// <summary>
 /// The Job (and the per-build Secret) that runs one build: a pure function of the spec and the options, shared by
 /// the executor and <c>slipway builder job --dry-run</c>, so what is reviewed is what runs. Nothing secret is in
-/// the Job: secret variables come from the per-build Secret through secretKeyRef, registry credentials from a
-/// mounted docker-config Secret.
+/// the Job or the environment: secret variables are files of the per-build Secret mounted read-only (NAME_FILE),
+/// registry credentials a mounted docker-config Secret. The pod runs under the RuntimeDefault seccomp profile.
 /// </summary>
 public static class BuildJobManifests
 {
@@ -25,11 +25,11 @@ public static class BuildJobManifests
     public const string BuildIdAnnotation = "slipway.dev/build-id";
 
     public const string BuilderContainer = "builder";
-    public const string DindContainer = "dind";
     public const string TerminationMessagePath = "/dev/termination-log";
     public const string RegistryConfigDir = "/slipway/registry-auth";
+    /// <summary>Where the per-build Secret's keys are files (0400), one per secret variable.</summary>
+    public const string BuildSecretsDir = "/slipway/build-secrets";
     public const string ContainerStorageDir = "/var/lib/containers";
-    public const string DockerHost = "tcp://localhost:2375";
 
     /// <summary>Exactly these, on top of dropping ALL: what buildah needs for vfs storage with chroot isolation.</summary>
     public static readonly IReadOnlyList<string> BuilderCapabilities = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETUID", "SETGID", "SETFCAP", "SYS_CHROOT"];
@@ -51,11 +51,8 @@ public static class BuildJobManifests
 
         var env = new List<V1EnvVar>();
         env.AddRange(variables.Where(v => !BuildSpecEnvironment.SecretNames.Contains(v.Key)).Select(v => Env(v.Key, v.Value)));
-        env.AddRange(secretValues.Select(v => new V1EnvVar
-        {
-            Name = v.Key,
-            ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secretName, Key = v.Key, Optional = false } },
-        }));
+        // Secrets as files, not variables: the environment shows in /proc/PID/environ, crash dumps and child processes.
+        env.AddRange(secretValues.Select(v => Env(v.Key + "_FILE", $"{BuildSecretsDir}/{v.Key}")));
         env.Add(Env(BuildOutcome.FileVariable, TerminationMessagePath));
         if (spec.GitToken is null && spec.GitHubApp is null && options.GitHubCredentialsSecret is { } fallback)
             env.Add(new V1EnvVar
@@ -66,14 +63,22 @@ public static class BuildJobManifests
         if (options.InsecureRegistries is { Length: > 0 } insecure) env.Add(Env("BUILDER_INSECURE_REGISTRIES", insecure));
         // Where a tenant build pushes by digest (the worker tags it after the Job); IMAGE_TAG builds name their own.
         if (options.Registry is { } registry) env.Add(Env("BUILDER_REGISTRY", registry));
+        if (options.Policy is { } policy) env.AddRange(policy.ToEnvironment().Select(v => Env(v.Key, v.Value)));
         // buildah reads these: vfs needs no overlay mounts, chroot isolation needs no user namespaces or privileges.
         env.Add(Env("STORAGE_DRIVER", "vfs"));
         env.Add(Env("BUILDAH_ISOLATION", "chroot"));
+        // The pod is the sandbox here: one pod per build, RuntimeDefault seccomp, the NetworkPolicy of
+        // BuildNetworkPolicy. The step sandbox needs network namespaces the pod's capabilities do not grant.
+        env.Add(Env("BUILDER_STEP_SANDBOX", "off"));
         if (options.RegistryConfigSecret is not null) env.Add(Env("DOCKER_CONFIG", RegistryConfigDir));
-        if (options.Dind) env.Add(Env("DOCKER_HOST", DockerHost));
 
         var mounts = new List<V1VolumeMount> { new() { Name = "container-storage", MountPath = ContainerStorageDir } };
         var volumes = new List<V1Volume> { new() { Name = "container-storage", EmptyDir = new V1EmptyDirVolumeSource() } };
+        if (secretName is not null)
+        {
+            mounts.Add(new V1VolumeMount { Name = "build-secrets", MountPath = BuildSecretsDir, ReadOnlyProperty = true });
+            volumes.Add(new V1Volume { Name = "build-secrets", Secret = new V1SecretVolumeSource { SecretName = secretName, DefaultMode = 0x100 } }); // 0400
+        }
         if (options.RegistryConfigSecret is { } registrySecret)
         {
             mounts.Add(new V1VolumeMount { Name = "registry-auth", MountPath = RegistryConfigDir, ReadOnlyProperty = true });
@@ -108,6 +113,7 @@ public static class BuildJobManifests
                 Privileged = false,
                 AllowPrivilegeEscalation = false,
                 Capabilities = new V1Capabilities { Add = [.. BuilderCapabilities], Drop = ["ALL"] },
+                SeccompProfile = Seccomp(options),
             },
         };
 
@@ -120,8 +126,8 @@ public static class BuildJobManifests
             // The builder never talks to the API server.
             AutomountServiceAccountToken = false,
             EnableServiceLinks = false,
+            SecurityContext = new V1PodSecurityContext { SeccompProfile = Seccomp(options) },
         };
-        if (options.Dind) AddDind(pod, options);
 
         var job = new V1Job
         {
@@ -175,33 +181,10 @@ public static class BuildJobManifests
         return secret;
     }
 
-    /// <summary>A privileged docker:dind native sidecar (an init container that keeps running; the Job completes when the builder does).</summary>
-    private static void AddDind(V1PodSpec pod, KubernetesExecutorOptions options)
-    {
-        pod.InitContainers =
-        [
-            new V1Container
-            {
-                Name = DindContainer,
-                Image = options.DindImage,
-                ImagePullPolicy = options.ImagePullPolicy,
-                RestartPolicy = "Always",
-                // Plain TCP on loopback only: no TLS certificates to share, unreachable from other pods.
-                Args = ["dockerd", "--host=tcp://127.0.0.1:2375", "--host=unix:///var/run/docker.sock"],
-                Env = [Env("DOCKER_TLS_CERTDIR", "")],
-                SecurityContext = new V1SecurityContext { Privileged = true },
-                VolumeMounts = [new V1VolumeMount { Name = "docker-storage", MountPath = "/var/lib/docker" }],
-                // The builder starts once the daemon answers.
-                StartupProbe = new V1Probe
-                {
-                    Exec = new V1ExecAction { Command = ["docker", "info"] },
-                    PeriodSeconds = 2,
-                    FailureThreshold = 60,
-                },
-            },
-        ];
-        pod.Volumes.Add(new V1Volume { Name = "docker-storage", EmptyDir = new V1EmptyDirVolumeSource() });
-    }
+    private static V1SeccompProfile Seccomp(KubernetesExecutorOptions options) =>
+        options.SeccompProfile.StartsWith("Localhost:", StringComparison.Ordinal)
+            ? new V1SeccompProfile { Type = "Localhost", LocalhostProfile = options.SeccompProfile["Localhost:".Length..] }
+            : new V1SeccompProfile { Type = options.SeccompProfile };
 
     private static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
 

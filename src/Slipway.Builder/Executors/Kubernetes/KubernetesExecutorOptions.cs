@@ -33,6 +33,8 @@ public sealed record KubernetesExecutorOptions
     /// from its own --registry, the one it allocates versions and tags in.
     /// </summary>
     public string? Registry { get; init; }
+    /// <summary>The worker's input policy, handed to the Job's <c>builder run</c> so it accepts what the worker accepted.</summary>
+    public Validation.InputPolicy? Policy { get; init; }
     /// <summary>A <c>kubernetes.io/dockerconfigjson</c> Secret mounted read-only as the builder's DOCKER_CONFIG.</summary>
     public string? RegistryConfigSecret { get; init; }
     /// <summary>
@@ -42,6 +44,16 @@ public sealed record KubernetesExecutorOptions
     public string? GitHubCredentialsSecret { get; init; }
     /// <summary>Registries the builder speaks plain HTTP to (BUILDER_INSECURE_REGISTRIES, comma-separated): in-cluster ones.</summary>
     public string? InsecureRegistries { get; init; }
+    /// <summary>
+    /// Egress the build pods' NetworkPolicy refuses (comma-separated CIDRs): private and shared ranges (pods, services,
+    /// nodes, the office), link-local (cloud metadata at 169.254.169.254). Everything else (package registries) stays open.
+    /// </summary>
+    public string DeniedEgress { get; init; } = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,169.254.0.0/16,fc00::/7,fe80::/10";
+    /// <summary>The registry's address range when it is inside a denied range (e.g. 10.0.4.7/32): the one exception.</summary>
+    public string? RegistryNetwork { get; init; }
+    public int RegistryPort { get; init; } = 443;
+    /// <summary>The pod's and builder's seccomp profile: RuntimeDefault, Unconfined, or Localhost:PATH (a profile on the node).</summary>
+    public string SeccompProfile { get; init; } = "RuntimeDefault";
     public ResourceOptions Requests { get; init; } = new() { Cpu = "500m", Memory = "1Gi", EphemeralStorage = "4Gi" };
     public ResourceOptions Limits { get; init; } = new() { Cpu = "2", Memory = "4Gi", EphemeralStorage = "20Gi" };
     /// <summary>The Job's activeDeadlineSeconds: Kubernetes kills a build running longer.</summary>
@@ -52,14 +64,13 @@ public sealed record KubernetesExecutorOptions
     public int PodStartTimeoutSeconds { get; init; } = 300;
     /// <summary>The watch gives up this long after the active deadline (the API server should have failed the Job).</summary>
     public int WatchGraceSeconds { get; init; } = 120;
-    /// <summary>Run a privileged docker:dind sidecar and point the builder at it (DOCKER_HOST) instead of buildah.</summary>
-    public bool Dind { get; init; }
-    public string DindImage { get; init; } = "docker:dind";
     public int LogTailLines { get; init; } = 50;
 
     /// <summary>Binds and validates; a bad value is one line naming the key, the value and the fix.</summary>
     public static KubernetesExecutorOptions Bind(IConfiguration configuration)
     {
+        if (configuration.GetSection(Section)["Dind"] is not null || configuration.GetSection(Section)["DindImage"] is not null)
+            throw new ArgumentException($"{Section}:Dind was removed: a privileged Docker daemon in a tenant's pod is the node's root for its build steps; builds use buildah in the builder container (docs/security.md)");
         var options = new KubernetesExecutorOptions();
         try { configuration.GetSection(Section).Bind(options); }
         catch (InvalidOperationException e) { throw new ArgumentException($"{Section}: {e.Message}", e); }
@@ -85,12 +96,19 @@ public sealed record KubernetesExecutorOptions
                      (nameof(PodStartTimeoutSeconds), PodStartTimeoutSeconds), (nameof(WatchGraceSeconds), WatchGraceSeconds), (nameof(LogTailLines), LogTailLines) })
             if (value < 0 || (value == 0 && name is nameof(ActiveDeadlineSeconds) or nameof(LogTailLines)))
                 throw new ArgumentException($"{Key(name)}={value}: must be a positive number of {(name == nameof(LogTailLines) ? "lines" : "seconds")}.");
-        if (Dind && string.IsNullOrWhiteSpace(DindImage))
-            throw new ArgumentException($"{Key(nameof(DindImage))} is empty while Dind is on: name the docker:dind image.");
+        foreach (var cidr in DeniedEgressNetworks.Append(RegistryNetwork ?? "0.0.0.0/0"))
+            if (!System.Net.IPNetwork.TryParse(cidr, out _))
+                throw new ArgumentException($"{Key(cidr == RegistryNetwork ? nameof(RegistryNetwork) : nameof(DeniedEgress))}: '{cidr}' is not an address range; give CIDR notation, e.g. 10.0.0.0/8.");
+        if (SeccompProfile is not ("RuntimeDefault" or "Unconfined") && !(SeccompProfile.StartsWith("Localhost:", StringComparison.Ordinal) && SeccompProfile.Length > "Localhost:".Length))
+            throw new ArgumentException($"{Key(nameof(SeccompProfile))}='{SeccompProfile}': use RuntimeDefault, Unconfined or Localhost:<profile path on the node>.");
+        if (RegistryPort is < 1 or > 65535)
+            throw new ArgumentException($"{Key(nameof(RegistryPort))}={RegistryPort}: must be a port from 1 to 65535.");
         Requests.Validate($"{Section}:{nameof(Requests)}");
         Limits.Validate($"{Section}:{nameof(Limits)}");
         return this;
     }
+
+    public IReadOnlyList<string> DeniedEgressNetworks => DeniedEgress.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public IReadOnlyList<string> CommandArgs => Command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }

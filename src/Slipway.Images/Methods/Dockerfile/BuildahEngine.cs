@@ -1,5 +1,6 @@
 using Slipway.Oci.Content;
 using Slipway.Oci.Layout;
+using Slipway.Images.Sandbox;
 using Slipway.Tooling;
 
 namespace Slipway.Images.Methods.Dockerfile;
@@ -55,15 +56,20 @@ public sealed class BuildahEngine : IDockerfileEngine
         }
 
         var layout = Path.Combine(r.OutputDirectory, "oci");
-        var args = new List<string>(storage)
-        {
-            "build", "--isolation", "chroot",
+        // RUN steps of a tenant's Dockerfile run in the step sandbox when it is on (one network namespace per build).
+        // A Dockerfile without RUN runs nothing of the tenant's: no namespace to make.
+        var runs = r.Dockerfile.Instructions.Any(i => i.Keyword == "RUN");
+        await using var sandbox = await StepSandbox.StartAsync(runs ? r.Options.Sandbox : StepSandboxOptions.Off, r.Context.Log, cancellationToken);
+        var args = new List<string>(storage) { "build" };
+        args.AddRange(sandbox.BuildahFlags);
+        args.AddRange(
+        [
             "--timestamp", r.SourceDateEpoch,
             // bud keeps layers uncompressed by default; registries want them gzip'd.
             "--disable-compression=false",
             "--format", "oci",
             "--layers=false",
-        };
+        ]);
         if (r.AllBasesLocal) args.Add("--pull=never");
         args.AddRange(EngineTools.CommonBuildFlags(r));
         // BuildKit provides SOURCE_DATE_EPOCH by itself; buildah only to Dockerfiles that declare it (else it warns).
@@ -72,7 +78,7 @@ public sealed class BuildahEngine : IDockerfileEngine
         args.AddRange(["-t", $"oci:{layout}:image", r.Definition.ContextDirectory]);
 
         var result = await EngineTools.RunLoggedAsync("buildah", args, r, cancellationToken,
-            new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = r.SourceDateEpoch, ["BUILDAH_ISOLATION"] = "chroot" });
+            new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = r.SourceDateEpoch, ["BUILDAH_ISOLATION"] = sandbox.Isolation });
         if (!result.Succeeded) throw EngineTools.Failure(r, Name, result);
         return OciLayout.Open(layout).ReadImage("image");
     }

@@ -11,7 +11,7 @@ using Slipway.Tooling;
 namespace Slipway.Images.Methods.Dockerfile;
 
 /// <summary>
-/// The Docker engine, spoken to through its HTTP API (Docker.DotNet) at <c>DOCKER_HOST</c> (unix:// or tcp://;
+/// The Docker engine, spoken to through its HTTP API (Docker.DotNet.Enhanced, the maintained Docker.DotNet) at <c>DOCKER_HOST</c> (unix:// or tcp://;
 /// default /var/run/docker.sock), so it needs no docker CLI: local bases go in with <c>POST /images/load</c> as a
 /// docker-archive streamed from their OCI layouts, the build is <c>POST /build</c> (the classic builder) with the
 /// context tar streamed from the directory, and the result comes back through <c>GET /images/{name}/get</c>,
@@ -36,7 +36,7 @@ public sealed class DockerEngine : IDockerfileEngine
     {
         if (!Uri.TryCreate(Host, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp" or "http" or "https"))
             throw new FormatException($"DOCKER_HOST '{Host}' is not a daemon address; use unix:///path/to/docker.sock or tcp://HOST:PORT");
-        return new DockerClientConfiguration(uri, defaultTimeout: Timeout.InfiniteTimeSpan).CreateClient();
+        return new DockerClientBuilder().WithEndpoint(uri).WithTimeout(Timeout.InfiniteTimeSpan).Build();
     }
 
     private static ToolchainProblem? ProbeNow()
@@ -271,16 +271,12 @@ public sealed class DockerEngine : IDockerfileEngine
         {
             if (value.Stream is { Length: > 0 } s) Add(s);
             else if (value.Status is { Length: > 0 } status) Add(value.ID is { Length: > 0 } id ? $"{id}: {status}" : status);
+            // The daemon sends "error" (deprecated) and "errorDetail" together; the client library reads the latter.
             if (value.Error is { } error)
             {
-                Add(error.Message ?? value.ErrorMessage ?? "error");
+                Add(error.Message ?? "error");
                 // The classic builder reports a RUN step's exit code in the error; others carry none.
-                Failed = error.Code != 0 ? error.Code : 1;
-            }
-            else if (value.ErrorMessage is { Length: > 0 } message)
-            {
-                Add(message);
-                Failed ??= 1;
+                Failed = error.Code is { } code and not 0 ? code : 1;
             }
         }
     }

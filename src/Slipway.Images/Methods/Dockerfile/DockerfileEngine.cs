@@ -44,8 +44,20 @@ public interface IDockerfileEngine
 public static class DockerfileEngineSelector
 {
     public static readonly string[] Choices = ["auto", "buildx", "docker", "buildah"];
-    /// <summary>Auto order: Buildx (full BuildKit, OCI output), the Docker engine, then daemonless buildah.</summary>
-    public static readonly string[] AutoOrder = ["buildx", "docker", "buildah"];
+    /// <summary>
+    /// Auto order: the Docker engine (through BuildKit when the CLI has the buildx plugin), then daemonless buildah.
+    /// Buildx's own OCI-output path is only taken when asked for (--dockerfile-engine buildx): Debian 12 ships no
+    /// buildx plugin, so its arguments have never met the real CLI's parser here (docs/release-flow.md).
+    /// </summary>
+    public static readonly string[] AutoOrder = ["docker", "buildah"];
+
+    /// <summary>The line that says which engine builds and, for auto, why the ones before it were passed over.</summary>
+    public static string Describe(string? choice, string engine, IReadOnlyDictionary<string, ToolchainProblem?> probes)
+    {
+        if (choice is not (null or "" or "auto")) return $"{engine} (--dockerfile-engine {choice})";
+        var passed = AutoOrder.TakeWhile(n => n != engine).Select(n => $"{n}: {probes.GetValueOrDefault(n)?.Reason ?? "not probed"}").ToList();
+        return passed.Count == 0 ? $"{engine} (auto: first in {string.Join(", ", AutoOrder)})" : $"{engine} (auto; passed over {string.Join("; ", passed)})";
+    }
 
     /// <summary>
     /// Pure planner: <paramref name="probes"/> maps engine name → its problem (null = usable).

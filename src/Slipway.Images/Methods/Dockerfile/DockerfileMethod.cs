@@ -9,8 +9,8 @@ namespace Slipway.Images.Methods.Dockerfile;
 /// <summary>
 /// Dockerfile images: <c>containers/&lt;name&gt;/Dockerfile</c> (image name = directory name) and
 /// <c>app/Dockerfile</c> (image <c>app</c>), each with an optional <c>image.yml</c>. The version comes from
-/// <c>ARG CONTAINER_APP_VERSION=X.Y.Z</c>. Builds run on Buildx, the Docker engine or buildah (auto: first usable
-/// in that order); FROM images named in the base image map build from local bases instead of a registry.
+/// <c>ARG CONTAINER_APP_VERSION=X.Y.Z</c>. Builds run on the Docker engine or buildah (auto: first usable in that
+/// order), or Buildx when asked for; FROM images named in the base image map build from local bases instead of a registry.
 /// </summary>
 public sealed class DockerfileMethod : IImageMethod
 {
@@ -21,6 +21,8 @@ public sealed class DockerfileMethod : IImageMethod
         Options = options ?? new DockerfileMethodOptions();
         _engines = (engines ?? [new BuildxEngine(), new DockerEngine(), new BuildahEngine()]).ToDictionary(e => e.Name);
         DockerfileEngineSelector.Select(Options.Engine, new Dictionary<string, ToolchainProblem?>()); // validates the name early
+        if (Options.Sandbox.Enabled && Options.Engine != "buildah")
+            throw new ArgumentException($"the build step sandbox runs RUN steps with buildah only; use the buildah engine, not '{Options.Engine}'");
     }
 
     /// <param name="engine">auto, buildx, docker or buildah (<c>--dockerfile-engine</c>).</param>
@@ -98,7 +100,10 @@ public sealed class DockerfileMethod : IImageMethod
     public ToolchainProblem? CheckToolchain(ImageDefinition definition) => SelectEngine().Problem;
 
     /// <summary>The engine this method uses, or the problem explaining why none can.</summary>
-    public (IDockerfileEngine? Engine, ToolchainProblem? Problem) SelectEngine()
+    public (IDockerfileEngine? Engine, ToolchainProblem? Problem) SelectEngine() => SelectEngineWithReasons().Pick;
+
+    /// <summary>The chosen engine and the line that says why (printed with each build).</summary>
+    private ((IDockerfileEngine? Engine, ToolchainProblem? Problem) Pick, string Why) SelectEngineWithReasons()
     {
         var choice = Options.Engine;
         var probes = new Dictionary<string, ToolchainProblem?>();
@@ -111,7 +116,7 @@ public sealed class DockerfileMethod : IImageMethod
             if (probes[name] is null) break;
         }
         var (engine, problem) = DockerfileEngineSelector.Select(choice ?? "auto", probes);
-        return (engine is null ? null : _engines[engine], problem);
+        return ((engine is null ? null : _engines[engine], problem), engine is null ? "" : DockerfileEngineSelector.Describe(choice, engine, probes));
     }
 
     public Task<IReadOnlyList<string>> ExtraInputsAsync(ImageDefinition definition, BuildContext context, CancellationToken cancellationToken)
@@ -138,7 +143,7 @@ public sealed class DockerfileMethod : IImageMethod
 
     public async Task<OciImage> BuildAsync(ImageDefinition definition, BuildContext context, CancellationToken cancellationToken)
     {
-        var (engine, problem) = SelectEngine();
+        var ((engine, problem), why) = SelectEngineWithReasons();
         if (engine is null) throw new InvalidOperationException($"image '{definition.Name}': {problem}");
         var info = DockerfileParser.ParseFile(definition.DefinitionFile, Rel(context.Root, definition.DefinitionFile), definition.BuildArgs);
         var map = EffectiveBaseMap(context.Root);
@@ -157,7 +162,7 @@ public sealed class DockerfileMethod : IImageMethod
         var output = Path.Combine(context.WorkDirectory, "dockerfile-" + definition.Name.Replace('/', '-'));
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         Directory.CreateDirectory(output);
-        context.Log($"building {definition.Name} from {Rel(context.Root, definition.DefinitionFile)} with {engine.Name}");
+        context.Log($"building {definition.Name} from {Rel(context.Root, definition.DefinitionFile)} with {why}");
         return await engine.BuildAsync(new DockerfileBuildRequest
         {
             Definition = definition,

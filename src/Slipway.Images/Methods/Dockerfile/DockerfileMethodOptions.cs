@@ -12,4 +12,6 @@ public sealed record DockerfileMethodOptions
     public IReadOnlyDictionary<string, string> BaseImageMap { get; init; } = new Dictionary<string, string>();
     /// <summary>buildah's storage root; null uses SLIPWAY_BUILDAH_ROOT, else Slipway's own root as root.</summary>
     public string? BuildahRoot { get; init; }
+    /// <summary>How buildah's RUN steps are contained (<see cref="Sandbox.StepSandbox"/>); buildah only.</summary>
+    public Sandbox.StepSandboxOptions Sandbox { get; init; } = Slipway.Images.Sandbox.StepSandboxOptions.Off;
 }

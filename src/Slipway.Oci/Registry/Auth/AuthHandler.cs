@@ -36,6 +36,12 @@ public sealed class AuthHandler(string registry, Func<CancellationToken, Task<Re
     /// <summary>The scheme the registry asked for ("Basic", "Bearer"), once it has asked.</summary>
     public string? Scheme => _challenge?.Scheme;
 
+    /// <summary>The registry's own authority (HOST[:PORT]); the default port may be left out on either side.</summary>
+    private bool IsRegistryHost(Uri uri) =>
+        string.Equals(uri.Authority, registry, StringComparison.OrdinalIgnoreCase)
+        || (uri.IsDefaultPort && string.Equals(uri.Host, registry, StringComparison.OrdinalIgnoreCase))
+        || string.Equals($"{uri.Host}:{uri.Port}", registry, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Says whose credential was offered, for error messages; never the secret.</summary>
     public string CredentialSummary => !_credentialResolved ? "no credentials were needed yet"
         : _credential is null ? "no credentials found" : $"the {_credential} was refused";
@@ -44,6 +50,13 @@ public sealed class AuthHandler(string registry, Func<CancellationToken, Task<Re
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // An upload Location (or any URL a registry hands back) on another host gets no credentials: a registry, or
+        // whoever answers for it, must not be able to send our token to a host of its choosing.
+        if (request.RequestUri is { IsAbsoluteUri: true } target && !IsRegistryHost(target))
+        {
+            request.Headers.Authorization = null;
+            return await base.SendAsync(request, cancellationToken);
+        }
         var scopes = request.Options.TryGetValue(ScopeOption, out var s) ? s : [];
         if (await HeaderForAsync(scopes, rejected: null, asked: null, cancellationToken) is { } known) request.Headers.Authorization = known;
 

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Slipway.Source.Providers;
+using Tomlyn.Model;
+
+namespace Slipway.Source.Plan;
+
+/// <summary>
+/// The peers' configuration files in an app: <c>railpack.json</c> (Railpack) and <c>nixpacks.toml</c> (Nixpacks),
+/// read into one set of overrides of the detected plan: the provider, install/build commands (<c>"..."</c> stands
+/// for the provider's own), the start command, variables, and system packages. Each value remembers which file and
+/// key set it, for <c>slipway detect</c>. railpack.json wins over nixpacks.toml where both set a value.
+/// </summary>
+public sealed record PeerConfig
+{
+    public string? Provider { get; init; }
+    public IReadOnlyList<string>? Install { get; init; }
+    public IReadOnlyList<string>? Build { get; init; }
+    public string? Start { get; init; }
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+    /// <summary>System packages asked for (nixPkgs, aptPkgs, railpack packages/aptPackages), each with the key that named it.</summary>
+    public IReadOnlyList<(string Package, string From)> Packages { get; init; } = [];
+    /// <summary>"file key" for each value set, e.g. "nixpacks.toml [start] cmd".</summary>
+    public IReadOnlyList<string> SetBy { get; init; } = [];
+
+    public bool IsEmpty => SetBy.Count == 0;
+
+    public static PeerConfig Read(AppFiles app)
+    {
+        var config = new PeerConfig();
+        if (TomlFile.Read(app, "nixpacks.toml") is { } nix) config = config.Merge(FromNixpacks(nix));
+        if (app.Json("railpack.json") is { } rp) config = config.Merge(FromRailpack(rp));
+        return config;
+    }
+
+    private PeerConfig Merge(PeerConfig over) => new()
+    {
+        Provider = over.Provider ?? Provider,
+        Install = over.Install ?? Install,
+        Build = over.Build ?? Build,
+        Start = over.Start ?? Start,
+        Variables = new SortedDictionary<string, string>(Variables.Concat(over.Variables).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value), StringComparer.Ordinal),
+        Packages = [.. Packages, .. over.Packages],
+        SetBy = [.. SetBy, .. over.SetBy],
+    };
+
+    private static PeerConfig FromNixpacks(TomlTable toml)
+    {
+        const string f = "nixpacks.toml";
+        var setBy = new List<string>();
+        IReadOnlyList<string>? Commands(string phase)
+        {
+            var cmds = TomlFile.Strings(toml, "phases", phase, "cmds");
+            if (cmds.Count == 0 && TomlFile.String(toml, "phases", phase, "cmd") is { } one) cmds = [one];
+            if (cmds.Count == 0) return null;
+            setBy.Add($"{f} [phases.{phase}] cmds");
+            return cmds;
+        }
+        var packages = new List<(string, string)>();
+        foreach (var key in new[] { "nixPkgs", "aptPkgs", "nixLibs" })
+            foreach (var p in TomlFile.Strings(toml, "phases", "setup", key))
+                if (p != "...") packages.Add((p, $"{f} [phases.setup] {key}"));
+        if (packages.Count > 0) setBy.Add($"{f} [phases.setup] packages");
+        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (TomlFile.Get(toml, "variables") is TomlTable vars)
+        {
+            foreach (var (k, v) in vars) variables[k] = v?.ToString() ?? "";
+            setBy.Add($"{f} [variables]");
+        }
+        var providers = TomlFile.Strings(toml, "providers").Where(p => p != "...").ToList();
+        if (providers.Count > 0) setBy.Add($"{f} providers");
+        var start = TomlFile.String(toml, "start", "cmd");
+        if (start is not null) setBy.Add($"{f} [start] cmd");
+        return new PeerConfig
+        {
+            Provider = providers.FirstOrDefault(),
+            Install = Commands("install"),
+            Build = Commands("build"),
+            Start = start,
+            Variables = variables,
+            Packages = packages,
+            SetBy = setBy,
+        };
+    }
+
+    private static PeerConfig FromRailpack(JsonElement json)
+    {
+        const string f = "railpack.json";
+        var setBy = new List<string>();
+        string? S(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        JsonElement O(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : default;
+        IReadOnlyList<string>? Commands(string step)
+        {
+            var s = O(O(json, "steps"), step);
+            if (s.ValueKind != JsonValueKind.Object || !s.TryGetProperty("commands", out var c) || c.ValueKind != JsonValueKind.Array) return null;
+            setBy.Add($"{f} steps.{step}.commands");
+            // A command is a string, or {"cmd": ...}; file copies ({"src","dest"}) are Railpack's own step layout.
+            return c.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : S(x, "cmd") ?? S(x, "command")).OfType<string>().ToList();
+        }
+        var deploy = O(json, "deploy");
+        var start = S(deploy, "startCommand");
+        if (start is not null) setBy.Add($"{f} deploy.startCommand");
+        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (O(deploy, "variables") is { ValueKind: JsonValueKind.Object } dv)
+        {
+            foreach (var p in dv.EnumerateObject()) variables[p.Name] = p.Value.ToString();
+            setBy.Add($"{f} deploy.variables");
+        }
+        var packages = new List<(string, string)>();
+        if (O(json, "packages") is { ValueKind: JsonValueKind.Object } mise)
+            foreach (var p in mise.EnumerateObject()) packages.Add((p.Name, $"{f} packages"));
+        foreach (var key in new[] { "buildAptPackages" })
+            if (json.TryGetProperty(key, out var a) && a.ValueKind == JsonValueKind.Array)
+                foreach (var p in a.EnumerateArray()) if (p.GetString() is { } n) packages.Add((n, $"{f} {key}"));
+        if (deploy.ValueKind == JsonValueKind.Object && deploy.TryGetProperty("aptPackages", out var da) && da.ValueKind == JsonValueKind.Array)
+            foreach (var p in da.EnumerateArray()) if (p.GetString() is { } n) packages.Add((n, $"{f} deploy.aptPackages"));
+        if (packages.Count > 0) setBy.Add($"{f} packages");
+        var provider = S(json, "provider");
+        if (provider is not null) setBy.Add($"{f} provider");
+        return new PeerConfig
+        {
+            Provider = provider,
+            Install = Commands("install"),
+            Build = Commands("build"),
+            Start = start,
+            Variables = variables,
+            Packages = packages,
+            SetBy = setBy,
+        };
+    }
+
+    /// <summary>Commands where <c>"..."</c> stands for the provider's own (Railpack's and Nixpacks' convention).</summary>
+    public static IReadOnlyList<string> Expand(IReadOnlyList<string> configured, IReadOnlyList<string> provider) =>
+        configured.SelectMany(c => c == "..." ? provider : [c]).ToList();
+}

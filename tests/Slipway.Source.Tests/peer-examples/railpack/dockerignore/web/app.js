@@ -1,0 +1,1 @@
+// This file should be included in the build

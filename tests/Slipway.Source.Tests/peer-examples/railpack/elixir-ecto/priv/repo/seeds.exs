@@ -1,0 +1,1 @@
+# Add database seeds here

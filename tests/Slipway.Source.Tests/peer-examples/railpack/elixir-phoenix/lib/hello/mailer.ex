@@ -1,0 +1,3 @@
+defmodule Hello.Mailer do
+  use Swoosh.Mailer, otp_app: :hello
+end

@@ -1,0 +1,2 @@
+import "@jsr/std__fmt/colors";
+console.log("hello from bunfig");

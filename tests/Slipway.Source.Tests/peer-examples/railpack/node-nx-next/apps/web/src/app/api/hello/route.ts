@@ -1,0 +1,3 @@
+export async function GET(request: Request) {
+  return new Response('Hello, from API!');
+}

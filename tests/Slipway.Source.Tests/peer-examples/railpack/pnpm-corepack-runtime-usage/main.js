@@ -1,0 +1,2 @@
+console.log('Node.js version:', process.version);
+console.log('Started through pnpm run start');

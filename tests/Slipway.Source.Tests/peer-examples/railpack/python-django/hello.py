@@ -1,0 +1,6 @@
+def main():
+    print("Hello from python-django!")
+
+
+if __name__ == "__main__":
+    main()

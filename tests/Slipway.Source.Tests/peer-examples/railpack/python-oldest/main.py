@@ -1,0 +1,3 @@
+import sys
+
+print(f'Python version: {sys.version.split()[0]}')

@@ -1,0 +1,3 @@
+import cowsay
+
+cowsay.cow("Hello from Python-Pipfile")

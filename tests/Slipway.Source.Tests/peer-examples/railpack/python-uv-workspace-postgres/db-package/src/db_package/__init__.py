@@ -1,0 +1,2 @@
+def get_connection_string():
+    return "postgresql://localhost/test"

@@ -1,0 +1,2 @@
+#!/bin/bash
+echo "Hello from a non-standard script!"

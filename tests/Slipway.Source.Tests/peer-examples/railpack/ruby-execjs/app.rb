@@ -1,0 +1,4 @@
+require "execjs"
+
+value = ExecJS.eval "'hello from execjs'.toUpperCase()"
+puts value

@@ -1,0 +1,1 @@
+puts "Ruby version: #{RUBY_VERSION}"

@@ -1,0 +1,4 @@
+require "local"
+
+puts "Hello from local"
+Local.hi

@@ -1,0 +1,5 @@
+class Local
+  def self.hi
+    puts "Hello world from Local lib"
+  end
+end

@@ -1,0 +1,5 @@
+require 'sinatra'
+
+get '/' do
+  "Ruby version: #{RUBY_VERSION}"
+end

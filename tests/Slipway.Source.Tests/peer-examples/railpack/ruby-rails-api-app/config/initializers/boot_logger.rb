@@ -1,0 +1,4 @@
+Rails.application.config.after_initialize do
+  Rails.logger.info "hello from rails"
+  puts "Hello from Rails" # This will show in the console/terminal
+end

@@ -1,0 +1,1 @@
+port ENV['PORT'] || 4567

@@ -1,0 +1,2 @@
+puts "Hello from Ruby"
+puts "Ruby version: #{RUBY_VERSION}"

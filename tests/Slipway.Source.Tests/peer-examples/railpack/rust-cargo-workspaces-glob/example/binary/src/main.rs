@@ -1,0 +1,3 @@
+fn main() {
+    println!("{} ({})", library::MESSAGE, env!("RUST_VERSION"));
+}

@@ -1,0 +1,3 @@
+fn main() {
+    println!("hello from custom toolchain ({})", env!("RUST_VERSION"));
+}

@@ -1,0 +1,3 @@
+fn main() {
+    println!("This is Bin 2!");
+}

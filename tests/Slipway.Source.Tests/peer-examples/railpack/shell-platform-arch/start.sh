@@ -1,0 +1,4 @@
+#!/bin/zsh
+
+# Output the container architecture
+uname -m
