@@ -63,7 +63,8 @@ public sealed class CliHelpTests
         var (exit, stdout, stderr) = await RunAsync("builder", "serve", "--amqp", "amqp://x", "--wokers", "2");
         Assert.Equal(2, exit);
         Assert.Empty(stdout);
-        Assert.StartsWith("slipway: unknown option '--wokers'; valid options: --amqp, ", stderr);
+        Assert.StartsWith("slipway: unknown option '--wokers'; valid options: --", stderr);
+        Assert.Contains("--amqp, ", stderr);
         Assert.Contains("--executor", stderr);
         Assert.Contains("--workers", stderr);
         foreach (var flag in new[] { "--api-token-file", "--step-sandbox", "--deny-network", "--allow-local-repos", "--insecure-registry" })

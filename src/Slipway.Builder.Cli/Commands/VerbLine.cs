@@ -59,7 +59,13 @@ public sealed class VerbLine
     public static string Describe(IReadOnlyDictionary<string, string?> valued, IReadOnlySet<string> switches)
     {
         var rows = valued.Keys.Concat(switches).Distinct().Order(StringComparer.Ordinal)
-            .Select(n => (Flag: switches.Contains(n) ? n : n + " VALUE", Env: valued.GetValueOrDefault(n) is { } e ? "env " + e : switches.Contains(n) ? "on/off, needs no value" : ""))
+            .Select(n => (Flag: switches.Contains(n) ? n : n + " VALUE", Env: (switches.Contains(n), valued.GetValueOrDefault(n)) switch
+            {
+                (true, { } e) => "on/off, needs no value; env " + e,
+                (true, null) => "on/off, needs no value",
+                (false, { } e) => "env " + e,
+                _ => "",
+            }))
             .ToList();
         if (rows.Count == 0) return "options: none\n";
         var width = rows.Max(r => r.Flag.Length) + 2;

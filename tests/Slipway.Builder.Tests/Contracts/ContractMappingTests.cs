@@ -51,7 +51,7 @@ public sealed class ContractMappingTests
     {
         var spec = FromEnv(new()
         {
-            ["BUILD_JOB_ID"] = "b", ["REPO_CLONE_URL"] = "https://x-access-token:ghs_inurl123@github.test/o/r.git", ["IMAGE_TAG"] = "ghcr.io/o/u--r:abc",
+            ["BUILD_JOB_ID"] = "b", ["REPO_CLONE_URL"] = "https://x-access-token:ghs_inurl123@github.com/o/r.git", ["IMAGE_TAG"] = "ghcr.io/o/u--r:abc",
             ["CALLBACK_URL"] = "https://api.test/cb", ["CALLBACK_TOKEN"] = "tok-123", ["GHCR_USER"] = "u", ["GHCR_TOKEN"] = "ghcr-secret",
         });
         Assert.Equal(("u", "ghcr-secret", "tok-123", "ghs_inurl123"), (spec.RegistryUser, spec.RegistryPassword!.Reveal(), spec.CallbackToken!.Reveal(), spec.GitToken!.Reveal()));
@@ -109,7 +109,9 @@ public sealed class ContractMappingTests
         Assert.Equal(("github-credentials", "token", true), (gh.ValueFrom.SecretKeyRef.Name, gh.ValueFrom.SecretKeyRef.Key, gh.ValueFrom.SecretKeyRef.Optional));
         Assert.Equal("registry.builds.svc:5000", Assert.Single(env, e => e.Name == "BUILDER_INSECURE_REGISTRIES").Value);
         var withToken = BuildJobManifests.Create(spec with { GitToken = new Secret("ghs_own0123456789") }, options).Job.Spec.Template.Spec.Containers[0].Env;
-        Assert.NotEqual("github-credentials", Assert.Single(withToken, e => e.Name == "GITHUB_TOKEN").ValueFrom.SecretKeyRef.Name);
+        // Its own token comes as a file of the per-build Secret (GITHUB_TOKEN_FILE); the fallback is not referenced.
+        Assert.DoesNotContain(withToken, e => e.Name == "GITHUB_TOKEN");
+        Assert.Single(withToken, e => e.Name == "GITHUB_TOKEN_FILE");
     }
 
     [Fact]
