@@ -112,7 +112,10 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
             Log = request.Log,
             SourceDate = request.SourceDate,
         };
-        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = Options.DockerfileEngine, BaseImageMap = map, BuildahRoot = Options.BuildahRoot, Sandbox = Options.Sandbox });
+        // The step sandbox wraps buildah's RUN steps. With DOCKER_HOST the operator chose a Docker engine (a dind
+        // sidecar), whose own containers run the steps: the sandbox does not apply there (generated builds stay on buildah).
+        var sandbox = Options.DockerfileEngine == "buildah" ? Options.Sandbox : Slipway.Images.Sandbox.StepSandboxOptions.Off;
+        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = Options.DockerfileEngine, BaseImageMap = map, BuildahRoot = Options.BuildahRoot, Sandbox = sandbox });
         Directory.CreateDirectory(request.WorkDirectory);
         try
         {
