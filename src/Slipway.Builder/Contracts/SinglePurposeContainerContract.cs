@@ -38,7 +38,7 @@ public sealed class SinglePurposeContainerContract : IEnvironmentContract
         new("ROOT_DIRECTORY", "the app's directory inside the repository (relative, no `..`)"),
         new("BUILD_COMMAND", "replaces the detected build command of a generated (no Dockerfile) build"),
         new("START_COMMAND", "replaces the detected start command (the image's CMD) of a generated build"),
-        new("DOCKER_HOST", "set (e.g. `tcp://localhost:2375`, the dind sidecar): Dockerfile builds go through that Docker engine's API (Docker.DotNet.Enhanced); unset: buildah. Generated builds always use buildah (their steps need buildah's isolation)"),
+        new("DOCKER_HOST", "set (e.g. `tcp://localhost:2375`, the dind sidecar): Dockerfile builds go through that Docker engine's API (Docker.DotNet.Enhanced); unset: buildah. Generated builds always use buildah (their steps need buildah's isolation). The step sandbox (docs/security.md) wraps buildah's RUN steps only, so it does not apply to DOCKER_HOST builds: that engine's own containers run them"),
     ];
 
     /// <summary>The Dockerfile engine the environment asks for: the Docker engine at DOCKER_HOST, else buildah.</summary>
