@@ -233,6 +233,8 @@ public sealed class QueueTests(BuilderServices services) : IAsyncLifetime
         Assert.Contains(_workers[1].Output, l => l.Contains("removing the workspace of a build whose worker died"));
         await using var store = await BuildStore.OpenAsync(_db, default);
         Assert.Single(await store.VersionsAsync("acme", "web", default));
+        // The notification follows the SUCCEEDED callback: waited for, then counted.
+        await WaitUntilAsync(() => _tap.Succeeded.Any(s => s.BuildId == "kill-1"), "the success notification of kill-1");
         Assert.Equal(1, _tap.Succeeded.Count(s => s.BuildId == "kill-1"));
     }
 

@@ -13,8 +13,12 @@ public class EndToEndTests : IClassFixture<EndToEndTests.FixtureRepo>
         public FixtureRepo()
         {
             var root = GenerationTests.FindRepoRoot();
-            foreach (var f in new[] { "build.sh", "global.json", "Directory.Build.props", "Directory.Packages.props" })
+            // tools/npm: Slipway.Tooling embeds the npm tools' pin (NpmTools), so its sources do not compile without it.
+            foreach (var f in new[] { "build.sh", "global.json", "Directory.Build.props", "Directory.Packages.props", "tools/npm/package.json", "tools/npm/package-lock.json" })
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Dir.Combine(f))!);
                 File.Copy(Path.Combine(root, f), Dir.Combine(f));
+            }
             foreach (var project in new[] { "Slipway.Engine", "Slipway.Tooling" })
                 CopyDirectory(Path.Combine(root, "src", project), Dir.Combine("src", project));
             CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Fixtures", "build"), Dir.Combine("build"));

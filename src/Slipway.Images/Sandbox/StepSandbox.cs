@@ -154,6 +154,15 @@ public sealed class StepSandbox : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_namespace is null) return;
+        // A cancelled step (the build's deadline, a worker stopping) outlives buildah: runc's container process is
+        // not in the tree that dies with buildah, and a step may detach itself. Every process still in the
+        // namespace is the step's, so all of them end here.
+        var left = await ToolRunner.RunAsync(new ToolInvocation("ip", ["netns", "pids", _namespace]) { CaptureStandardOutput = true });
+        foreach (var line in left.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (int.TryParse(line, out var stepPid))
+                try { using var step = System.Diagnostics.Process.GetProcessById(stepPid); step.Kill(); }
+                catch (ArgumentException) { } // ended meanwhile
+                catch (InvalidOperationException) { }
         // Deleting the namespace ends pasta (it watches the file); its pid is checked and killed in case it did not.
         var r = await ToolRunner.RunAsync(new ToolInvocation("ip", ["netns", "delete", _namespace]) { CaptureStandardOutput = true });
         if (!r.Succeeded && File.Exists(NetworkNamespacePath)) _log($"warning: could not delete network namespace {_namespace} (exit code {r.ExitCode})");
