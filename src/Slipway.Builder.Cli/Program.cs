@@ -31,22 +31,37 @@ public static class Program
             .FirstOrDefault(c => c.Name.Split(' ').SequenceEqual(args.Take(c.Name.Split(' ').Length)));
         if (command is null)
         {
-            Console.Error.WriteLine(args.Length == 0 || args[0] is "help" or "--help" or "-h"
-                ? Usage()
-                : $"slipway: unknown command '{string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2))}'. Available commands are: {string.Join(", ", Commands.Select(c => c.Name))}");
-            return args.Length == 0 ? 2 : args[0] is "help" or "--help" or "-h" ? 0 : 2;
+            var group = args.Length > 0 && Commands.Any(c => c.Name.StartsWith(args[0] + " ", StringComparison.Ordinal)) ? args[0] : null;
+            var asked = args.Skip(group is null ? 0 : 1).FirstOrDefault() is "help" or "--help" or "-h";
+            if (asked || (group is null && args.Length == 0) || (group is not null && args.Length == 1))
+            {
+                // Asked for: stdout, exit 0. Not asked (no verb given): stderr, exit 2.
+                var text = Usage(group);
+                if (asked) Console.Out.WriteLine(text); else Console.Error.WriteLine(text);
+                return asked ? 0 : 2;
+            }
+            var verbs = Commands.Where(c => group is null || c.Name.StartsWith(group + " ", StringComparison.Ordinal)).Select(c => c.Name);
+            Console.Error.WriteLine($"slipway: unknown command '{string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2))}'. Available commands are: {string.Join(", ", verbs)}");
+            return 2;
         }
         try
         {
             return await command.RunAsync(args.Skip(command.Name.Split(' ').Length).ToList(), cts.Token);
+        }
+        catch (HelpRequested help)
+        {
+            Console.Out.Write($"usage: slipway {command.Name} [options]\n{command.Summary}\n\n{help.Options}{(command.Environment is { } env ? "\nenvironment:\n" + env : "")}");
+            return 0;
         }
         catch (UsageException e) { return Fail(e.Message, 2); }
         catch (OperationCanceledException) when (cts.IsCancellationRequested) { return Fail("cancelled", 130); }
         catch (StepFailure e) { return Fail($"{e.Step} failed: {e.Message}", e.Class == FailureClass.Transient ? 75 : 1); }
     }
 
-    private static string Usage() =>
-        "usage: slipway <command> [options]\n\ncommands:\n" + string.Join('\n', Commands.Select(c => $"  {c.Name,-22}{c.Summary}"));
+    /// <summary>The verbs (of one group, e.g. "builder", when given) with their summaries.</summary>
+    private static string Usage(string? group = null) =>
+        $"usage: slipway {group ?? "<command>"}{(group is null ? "" : " <verb>")} [options]   (slipway {group ?? "<command>"}{(group is null ? "" : " <verb>")} --help lists its options)\n\ncommands:\n"
+        + string.Join('\n', Commands.Where(c => group is null || c.Name.StartsWith(group + " ", StringComparison.Ordinal)).Select(c => $"  {c.Name,-22}{c.Summary}"));
 
     private static int Fail(string message, int code)
     {

@@ -15,6 +15,13 @@ public sealed record SourceBuildRequest
     /// <summary>A Dockerfile path relative to the root directory; null = "Dockerfile" if it exists.</summary>
     public string? DockerfilePath { get; init; }
     public bool IgnoreDockerfile { get; init; }
+    /// <summary>
+    /// A Dockerfile build's context relative to the repository (BUILD_CONTEXT); <see cref="DockerfilePath"/> is then
+    /// relative to the repository too. Null: the root directory is the context.
+    /// </summary>
+    public string? ContextDirectory { get; init; }
+    /// <summary>Dockerfile build arguments over those of image.yml.</summary>
+    public IReadOnlyDictionary<string, string>? BuildArgs { get; init; }
     public string? BuildCommand { get; init; }
     public string? StartCommand { get; init; }
     /// <summary>A plan written by <c>slipway detect</c> (possibly edited) to build instead of detecting.</summary>

@@ -15,6 +15,8 @@ public sealed record SourceBuilderOptions
     public string BaseDirectory { get; init; } = DefaultBaseDirectory();
     /// <summary>buildah's vfs storage root; null = the Dockerfile method's default.</summary>
     public string? BuildahRoot { get; init; }
+    /// <summary>Dockerfile builds: "buildah" (daemonless), or "docker" for the Docker engine at DOCKER_HOST (a dind sidecar).</summary>
+    public string DockerfileEngine { get; init; } = "buildah";
     public PackageMirrors Mirrors { get; init; } = PackageMirrors.FromEnvironment();
     /// <summary>How install/build steps and Dockerfile RUN steps are contained (off for trusted builds; the builder turns it on).</summary>
     public StepSandboxOptions Sandbox { get; init; } = StepSandboxOptions.Off;

@@ -19,6 +19,16 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
     public async Task<SourceBuildOutcome> BuildAsync(SourceBuildRequest request, CancellationToken cancellationToken)
     {
         var appDir = AppDirectory(request);
+        if (request.ContextDirectory is not null)
+        {
+            // BUILD_CONTEXT: `buildah bud -f DOCKERFILE_PATH CONTEXT` run at the repository root.
+            var context = AppDirectory(request with { RootDirectory = request.ContextDirectory });
+            // Resolved, not compared (PathContainment): a Dockerfile that is a symlink out of the checkout is refused too.
+            var file = PathContainment.ResolveInside(request.Directory, request.DockerfilePath ?? Path.Combine(Path.GetRelativePath(PathContainment.RealPath(request.Directory), context), "Dockerfile"));
+            if (file is null || !File.Exists(file))
+                throw new StepFailure("detect", FailureClass.Permanent, $"the Dockerfile '{request.DockerfilePath ?? request.ContextDirectory + "/Dockerfile"}' does not exist in the repository; fix DOCKERFILE_PATH (relative to the repository when BUILD_CONTEXT is set)");
+            return await BuildDockerfileAsync(request, context, file, cancellationToken);
+        }
         var dockerfile = Path.Combine(appDir, request.DockerfilePath ?? "Dockerfile");
         // A Dockerfile that is a symlink out of the checkout would be read from the worker's disk.
         if (File.Exists(dockerfile) && PathContainment.ResolveInside(request.Directory, Path.GetRelativePath(Path.GetFullPath(request.Directory), dockerfile)) is null)
@@ -79,7 +89,16 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
     {
         var repo = Path.GetFullPath(request.Directory);
         ImageDefinition definition;
-        try { definition = DockerfileMethod.Define(repo, appDir, dockerfile, "app"); }
+        try
+        {
+            definition = DockerfileMethod.Define(repo, appDir, dockerfile, "app");
+            if (request.BuildArgs is { Count: > 0 } given)
+            {
+                var merged = new SortedDictionary<string, string>(definition.BuildArgs.ToDictionary(), StringComparer.Ordinal);
+                foreach (var (k, v) in given) merged[k] = v;
+                definition = definition with { BuildArgs = merged };
+            }
+        }
         catch (FormatException e) { throw new StepFailure("detect", FailureClass.Permanent, e.Message, inner: e); }
 
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -93,7 +112,10 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
             Log = request.Log,
             SourceDate = request.SourceDate,
         };
-        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = "buildah", BaseImageMap = map, BuildahRoot = Options.BuildahRoot, Sandbox = Options.Sandbox });
+        // The step sandbox wraps buildah's RUN steps. With DOCKER_HOST the operator chose a Docker engine (a dind
+        // sidecar), whose own containers run the steps: the sandbox does not apply there (generated builds stay on buildah).
+        var sandbox = Options.DockerfileEngine == "buildah" ? Options.Sandbox : Slipway.Images.Sandbox.StepSandboxOptions.Off;
+        var method = new DockerfileMethod(new DockerfileMethodOptions { Engine = Options.DockerfileEngine, BaseImageMap = map, BuildahRoot = Options.BuildahRoot, Sandbox = sandbox });
         Directory.CreateDirectory(request.WorkDirectory);
         try
         {
@@ -101,13 +123,13 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
             // The same OCI labels as a detected build (created, revision, source, provider), also on the manifest.
             var created = request.SourceDate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
             image = await MetadataStamper.StampAsync(image, await SourceLabels.ForAsync(request, "dockerfile", created, ct), created, ct);
-            return new SourceBuildOutcome(image, $"dockerfile {Rel(repo, dockerfile)} (buildah)");
+            return new SourceBuildOutcome(image, $"dockerfile {Rel(repo, dockerfile)} ({Options.DockerfileEngine})");
         }
         catch (DockerfileBuildException e)
         {
             throw new StepFailure("build", FailureClass.Permanent, e.Message.Split('\n')[0].TrimEnd(), e.Tail, e);
         }
-        catch (InvalidOperationException e) when (e.Message.Contains("buildah is not installed"))
+        catch (InvalidOperationException e) when (e.Message.Contains("buildah is not installed") || e.Message.Contains("Docker daemon"))
         {
             throw new StepFailure("build", FailureClass.Permanent, e.Message, inner: e);
         }

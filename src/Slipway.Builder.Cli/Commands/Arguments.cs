@@ -1,26 +1,26 @@
 namespace Slipway.Builder.Cli.Commands;
 
-/// <summary>Small parser for one verb: positional arguments and --name VALUE / --name=VALUE options from a fixed list.</summary>
+/// <summary>One verb's positional arguments and --name VALUE / --name=VALUE options from a fixed list (parsed by <see cref="VerbLine"/>).</summary>
 public sealed class Arguments
 {
     public List<string> Positional { get; } = [];
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
 
-    public static Arguments Parse(IReadOnlyList<string> args, string verb, params string[] valid)
+    public static Arguments Parse(IReadOnlyList<string> args, string verb, params string[] valid) => Parse(args, verb, valid, []);
+
+    /// <param name="switches">on/off options among <paramref name="valid"/>: given means "true", no value needed.</param>
+    public static Arguments Parse(IReadOnlyList<string> args, string verb, string[] valid, string[] switches)
     {
-        var result = new Arguments();
-        for (var i = 0; i < args.Count; i++)
+        VerbLine line;
+        try
         {
-            var a = args[i];
-            if (!a.StartsWith("--", StringComparison.Ordinal)) { result.Positional.Add(a); continue; }
-            var eq = a.IndexOf('=');
-            var name = eq > 0 ? a[2..eq] : a[2..];
-            if (!valid.Contains(name))
-                throw new UsageException($"{verb}: unknown option '--{name}'. Valid options are: {string.Join(", ", valid.Select(v => "--" + v))}");
-            if (eq > 0) result._options[name] = a[(eq + 1)..];
-            else if (i + 1 < args.Count) result._options[name] = args[++i];
-            else throw new UsageException($"{verb}: --{name} needs a value");
+            line = VerbLine.Parse(args, valid.ToDictionary(v => "--" + v, _ => (string?)null), switches.Select(s => "--" + s).ToHashSet());
         }
+        catch (UsageException e) { throw new UsageException($"{verb}: {e.Message}"); }
+        var result = new Arguments();
+        foreach (var (name, values) in line.Values) result._options[name[2..]] = values[^1];
+        foreach (var name in line.Switches) result._options[name[2..]] = "true";
+        result.Positional.AddRange(line.Positionals);
         return result;
     }
 

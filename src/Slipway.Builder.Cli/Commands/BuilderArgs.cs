@@ -1,8 +1,9 @@
 namespace Slipway.Builder.Cli.Commands;
 
 /// <summary>
-/// Flags of the builder verbs, bound once: a flag wins over its environment variable. Unknown flags are refused
-/// with the list of valid ones.
+/// Flags of the builder verbs, bound once: a flag wins over its environment variable. Parsed by
+/// <see cref="VerbLine"/> (System.CommandLine): unknown flags are refused with the list of valid ones, switches need
+/// no value, <c>--</c> ends the options, <c>--help</c> lists the flags with their variables.
 /// </summary>
 public sealed class BuilderArgs
 {
@@ -13,23 +14,14 @@ public sealed class BuilderArgs
     public BuilderArgs(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> flagsToEnvironment, ISet<string>? switches = null)
     {
         _environment = new Dictionary<string, string>(flagsToEnvironment);
-        for (var i = 0; i < args.Count; i++)
+        var line = VerbLine.Parse(args, flagsToEnvironment.ToDictionary(kv => kv.Key, kv => (string?)kv.Value), new HashSet<string>(switches ?? new HashSet<string>()));
+        foreach (var name in line.Switches) _flags[name] = "true";
+        foreach (var (name, values) in line.Values)
         {
-            var a = args[i];
-            if (a == "--") { Positionals.AddRange(args.Skip(i + 1)); break; }
-            if (a.StartsWith("--", StringComparison.Ordinal))
-            {
-                var (name, value) = a.Contains('=') ? (a[..a.IndexOf('=')], a[(a.IndexOf('=') + 1)..]) : (a, null);
-                if (!flagsToEnvironment.ContainsKey(name) && switches?.Contains(name) != true)
-                    throw new UsageException($"unknown option '{name}'; valid options: {string.Join(", ", flagsToEnvironment.Keys.Concat(switches ?? new HashSet<string>()).Order())}");
-                if (switches?.Contains(name) == true) { _flags[name] = "true"; continue; }
-                value ??= i + 1 < args.Count ? args[++i] : throw new UsageException($"option '{name}' needs a value");
-                _flags[name] = value;
-                if (!_repeated.TryGetValue(name, out var all)) _repeated[name] = all = [];
-                all.Add(value);
-            }
-            else Positionals.Add(a);
+            _flags[name] = values[^1];
+            _repeated[name] = values;
         }
+        Positionals.AddRange(line.Positionals);
     }
 
     public List<string> Positionals { get; } = [];
@@ -38,6 +30,9 @@ public sealed class BuilderArgs
         _flags.TryGetValue(flag, out var v) ? v
         : _environment.TryGetValue(flag, out var env) && Environment.GetEnvironmentVariable(env) is { Length: > 0 } e ? e
         : null;
+
+    /// <summary>Only what the command line gave (no environment fallback).</summary>
+    public string? Given(string flag) => _flags.GetValueOrDefault(flag);
 
     public bool Has(string flag) => _flags.ContainsKey(flag);
 

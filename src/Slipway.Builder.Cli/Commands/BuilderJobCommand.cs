@@ -41,11 +41,15 @@ public sealed class BuilderJobCommand : ICommand
         ["--registry-network"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.RegistryNetwork)}",
         ["--registry-port"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.RegistryPort)}",
         ["--denied-egress"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.DeniedEgress)}",
+        ["--seccomp-profile"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.SeccompProfile)}",
     };
+
+    public string Environment =>
+        $"  the build: {string.Join(", ", Flags.Values.Where(v => !v.Contains(':')))}\n  secrets (environment only): {string.Join(", ", BuildSpecEnvironment.SecretNames)}\n  the executor: SLIPWAY_KUBERNETES__<OPTION> (docs/kubernetes.md)\n";
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+        var environment = System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .Select(e => new KeyValuePair<string, string?>((string)e.Key, (string?)e.Value));
         Console.Out.Write(Render(args, environment));
         return Task.FromResult(0);
@@ -55,18 +59,20 @@ public sealed class BuilderJobCommand : ICommand
     public static string Render(IReadOnlyList<string> args, IEnumerable<KeyValuePair<string, string?>> environment)
     {
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var dryRun = false;
-        for (var i = 0; i < args.Count; i++)
+        // i17-sandbox removed dind: refused by name with the reason, not as an unknown option.
+        if (args.TakeWhile(w => w != "--").Select(w => w.Split('=', 2)[0]).FirstOrDefault(f => f is "--dind" or "--dind-image") is { } dind)
+            throw new UsageException($"builder job: {dind} was removed: a privileged Docker daemon in a tenant's pod is the node's root for its build steps; builds use buildah in the builder container");
+        BuilderArgs a;
+        try { a = new BuilderArgs(args, Flags, new HashSet<string> { "--dry-run" }); }
+        catch (UsageException e)
         {
-            var (flag, inline) = args[i].Split('=', 2) is [var f, var v] ? (f, v) : (args[i], null);
-            if (flag == "--dry-run") { dryRun = true; continue; }
-            if (flag is "--dind" or "--dind-image")
-                throw new UsageException($"builder job: {flag} was removed: a privileged Docker daemon in a tenant's pod is the node's root for its build steps; builds use buildah in the builder container");
-            if (!Flags.TryGetValue(flag, out var key))
-                throw new UsageException($"builder job: unknown option '{flag}'. Valid options are: --dry-run, {string.Join(", ", Flags.Keys)} (secrets only through the environment: {BuildSpecEnvironment.GitHubToken}, {BuildSpecEnvironment.CallbackSecret}, {BuildSpecEnvironment.RegistryPassword})");
-            var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"builder job: {flag} needs a value"));
-            values[key] = value;
+            throw new UsageException($"builder job: {e.Message} (secrets only through the environment: {BuildSpecEnvironment.GitHubToken}, {BuildSpecEnvironment.CallbackSecret}, {BuildSpecEnvironment.RegistryPassword})");
         }
+        if (a.Positionals.Count > 0) throw new UsageException($"builder job takes no arguments (got '{a.Positionals[0]}')");
+        var dryRun = a.Has("--dry-run");
+        // Flags only: the environment comes in below, under its own keys.
+        foreach (var (flag, key) in Flags)
+            if (a.Given(flag) is { } value) values[key] = value;
         if (!dryRun)
             throw new UsageException("builder job only prints manifests: add --dry-run (a worker creates Jobs itself with the kubernetes executor)");
 

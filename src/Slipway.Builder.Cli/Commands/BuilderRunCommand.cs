@@ -17,6 +17,19 @@ public sealed class BuilderRunCommand : ICommand
     public string Name => "builder run";
     public string Summary => "run one build from BUILD_JOB_ID, REPO_CLONE_URL, ... (the builder container)";
 
+    public string Environment =>
+        "  the build (the builder-container contract): " + string.Join(", ", new[]
+        {
+            BuildSpecEnvironment.BuildJobId, BuildSpecEnvironment.RepoCloneUrl, BuildSpecEnvironment.RepoRef, BuildSpecEnvironment.Tenant,
+            BuildSpecEnvironment.Service, BuildSpecEnvironment.ImageTag, BuildSpecEnvironment.RootDirectory, BuildSpecEnvironment.DockerfilePath,
+            BuildSpecEnvironment.BuildContext, BuildSpecEnvironment.BuildArgs, BuildSpecEnvironment.Version, BuildSpecEnvironment.BuildCommand,
+            BuildSpecEnvironment.StartCommand, BuildSpecEnvironment.CallbackUrl, BuildSpecEnvironment.CallbackSecret, BuildSpecEnvironment.CallbackToken,
+            BuildSpecEnvironment.GitHubToken, BuildSpecEnvironment.GitHubAppId, BuildSpecEnvironment.GitHubAppKeyFile, BuildSpecEnvironment.GitHubInstallationId,
+            BuildSpecEnvironment.RegistryUser, BuildSpecEnvironment.RegistryPassword, BuildSpecEnvironment.BuildAttempt,
+        }) + "\n  other builders' names (docs/builder-contracts.md): "
+        + string.Join(", ", Slipway.Builder.Contracts.BuilderContracts.Environment.SelectMany(c => c.Renames.Select(r => $"{r.Value} (= {r.Key})")))
+        + ", DOCKER_HOST (Dockerfile builds through that Docker engine)\n  the outcome file: SLIPWAY_OUTCOME_FILE\n";
+
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var a = new BuilderArgs(args, InputPolicyArgs.With(new Dictionary<string, string>
@@ -26,6 +39,7 @@ public sealed class BuilderRunCommand : ICommand
             ["--work-dir"] = "BUILDER_WORK_DIR",
             ["--github-api"] = "GITHUB_API_URL",
             ["--max-attempts"] = "BUILDER_MAX_ATTEMPTS",
+            ["--insecure-registry"] = "BUILDER_INSECURE_REGISTRIES",
             ["--postgres-file"] = "BUILDER_POSTGRES_FILE",
             ["--step-sandbox"] = "BUILDER_STEP_SANDBOX",
             ["--deny-network"] = "BUILDER_DENY_NETWORKS",
@@ -34,7 +48,10 @@ public sealed class BuilderRunCommand : ICommand
         if (a.Positionals.Count > 0) throw new UsageException($"builder run takes no arguments (got '{a.Positionals[0]}'); configure it with environment variables");
         // The same operator policy as the worker (BUILDER_ALLOW_*, BUILDER_GIT_TOKEN_HOSTS, BUILDER_CALLBACK_URL_PREFIXES);
         // IMAGE_TAG here is the operator's (or a worker's that checked the request already).
-        var spec = BuildSpecEnvironment.FromEnvironment(InputPolicyArgs.Bind(a, Validation.ImageTagRule.Any, a.Get("--registry")));
+        // The known builders' variables (Contracts/) answer under Slipway's names.
+        var spec = BuildSpecEnvironment.FromEnvironment(Slipway.Builder.Contracts.BuilderContracts.Translate(System.Environment.GetEnvironmentVariable),
+            InputPolicyArgs.Bind(a, Validation.ImageTagRule.Any, a.Get("--registry")));
+        var insecure = InsecureRegistries(a.Get("--insecure-registry"));
         var maxAttempts = a.GetInt("--max-attempts", 1, 1, 100);
         var executor = new LocalExecutor(new LocalExecutorOptions
         {
@@ -42,14 +59,15 @@ public sealed class BuilderRunCommand : ICommand
             WorkRoot = a.Get("--work-dir") ?? new LocalExecutorOptions().WorkRoot,
             Sandbox = SandboxFlags.Options(a),
             GitHubTokens = new GitHubAppTokens(a.Get("--github-api") is { } api ? new Uri(api) : null),
+            InsecureRegistries = insecure,
         });
         await using var store = a.GetSecret("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;
         using var http = CallbackSender.CreateHttpClient();
-        var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), Environment.MachineName,
-            BuilderServeCommand.BuildTimeout(a, "--build-timeout"));
+        var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), System.Environment.MachineName,
+            BuilderServeCommand.BuildTimeout(a, "--build-timeout")) { InsecureRegistries = insecure };
         var report = await coordinator.RunAsync(spec, maxAttempts, Console.Error.WriteLine, cancellationToken);
         // For whoever started this process (a Kubernetes Job's termination message): what was built, or where it failed.
-        Outcome(report)?.WriteToRequestedFile(Environment.GetEnvironmentVariable);
+        Outcome(report)?.WriteToRequestedFile(System.Environment.GetEnvironmentVariable);
         switch (report)
         {
             case BuildReport.Succeeded ok:
@@ -63,6 +81,10 @@ public sealed class BuilderRunCommand : ICommand
                 return 1;
         }
     }
+
+    /// <summary>HOST[:PORT] list, comma- or blank-separated (the flag or BUILDER_INSECURE_REGISTRIES).</summary>
+    internal static IReadOnlyList<string> InsecureRegistries(string? value) =>
+        (value ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static BuildOutcome? Outcome(BuildReport report) => report switch
     {

@@ -28,11 +28,13 @@ public sealed class BuilderSubmitCommand : ICommand
         else if (!File.Exists(file)) throw new UsageException($"request file '{file}' does not exist");
         else body = await File.ReadAllBytesAsync(file, cancellationToken);
         var request = BuildRequest.Parse(body, file == "-" ? "stdin" : file);
-        // The worker's policy, when the same flags or environment are given; a refusal here saves a round trip.
-        request.Validate(InputPolicyArgs.Bind(a, Validation.ImageTagRule.Refused, a.Get("--registry")));
+        // A queue builder's request (owner/name, no id) is checked as the worker will see it, and published as it is;
+        // with the worker's policy, when the same flags or environment are given (a refusal here saves a round trip).
+        Slipway.Builder.Contracts.QueueBuilderContract.Normalize(request, "https://github.com", request.Id ?? "submit-check")
+            .Validate(InputPolicyArgs.Bind(a, Validation.ImageTagRule.Refused, a.Get("--registry")));
         var topology = new QueueTopology(a.Get("--queue") ?? "slipway.builds", TimeSpan.FromSeconds(a.GetInt("--retry-delay", 30, 0, 86400)));
         await BuildPublisher.SubmitAsync(a.RequiredSecret("--amqp"), topology, request, cancellationToken);
-        Console.WriteLine(request.Id);
+        Console.WriteLine(request.Id ?? "(no id: the worker takes the message id or assigns one)");
         return 0;
     }
 }

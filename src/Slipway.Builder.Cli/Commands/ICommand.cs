@@ -7,6 +7,8 @@ public interface ICommand
     string Name { get; }
     /// <summary>One line for the usage text.</summary>
     string Summary { get; }
+    /// <summary>Environment variables the verb reads besides its flags' own, for --help (null: none).</summary>
+    string? Environment => null;
     Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken);
 }
 

@@ -30,11 +30,19 @@ public sealed class CallbackSender(HttpClient http, CallbackRetryPolicy? policy 
         ConnectTimeout = TimeSpan.FromSeconds(10),
     });
 
-    public async Task<DeliveryOutcome> SendAsync(string url, Secret secret, CallbackPayload payload, CancellationToken cancellationToken)
+    public Task<DeliveryOutcome> SendAsync(string url, Secret secret, CallbackPayload payload, CancellationToken cancellationToken) =>
+        SendAsync(url, secret, null, payload, cancellationToken);
+
+    /// <summary>
+    /// Signed when a secret is given (Standard Webhooks); with a token (the single-purpose container's
+    /// CALLBACK_TOKEN) it also goes as <c>Authorization: Bearer</c> and in the body, inside what is signed.
+    /// </summary>
+    public async Task<DeliveryOutcome> SendAsync(string url, Secret? secret, Secret? token, CallbackPayload payload, CancellationToken cancellationToken)
     {
-        var signer = new WebhookSigner(secret);
+        var signer = secret is null ? null : new WebhookSigner(secret);
         var id = $"msg_{payload.BuildId}_{payload.Sequence}";
         var body = payload.ToJson();
+        if (token is not null) body = Contracts.SinglePurposeContainerContract.AddToBody(body, token);
         var tries = 0;
         string problem = "";
         var pipeline = new ResiliencePipelineBuilder<HttpStatusCode?>()
@@ -67,7 +75,7 @@ public sealed class CallbackSender(HttpClient http, CallbackRetryPolicy? policy 
             outcome = await pipeline.ExecuteOutcomeAsync(async (context, _) =>
         {
             tries++;
-            try { return Outcome.FromResult<HttpStatusCode?>(await TryOnceAsync(url, signer, id, body, context.CancellationToken)); }
+            try { return Outcome.FromResult<HttpStatusCode?>(await TryOnceAsync(url, signer, token, id, body, context.CancellationToken)); }
             catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 return Outcome.FromException<HttpStatusCode?>(e);
@@ -97,14 +105,18 @@ public sealed class CallbackSender(HttpClient http, CallbackRetryPolicy? policy 
         _ => "no answer",
     };
 
-    private async Task<HttpStatusCode> TryOnceAsync(string url, WebhookSigner signer, string id, byte[] body, CancellationToken cancellationToken)
+    private async Task<HttpStatusCode> TryOnceAsync(string url, WebhookSigner? signer, Secret? token, string id, byte[] body, CancellationToken cancellationToken)
     {
         var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("webhook-id", id);
-        request.Headers.Add("webhook-timestamp", ts.ToString());
-        request.Headers.Add("webhook-signature", signer.Sign(id, ts, body));
+        if (signer is not null)
+        {
+            request.Headers.Add("webhook-timestamp", ts.ToString());
+            request.Headers.Add("webhook-signature", signer.Sign(id, ts, body));
+        }
+        if (token is not null) Contracts.SinglePurposeContainerContract.Authorize(request, token);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_policy.RequestTimeout);
         // Headers only: the status is the whole answer; a receiver's body (or an endless one) is never read.

@@ -20,6 +20,8 @@ public sealed record LocalExecutorOptions
     /// <summary>How tenant build steps are contained: on by default (the builder builds strangers' code).</summary>
     public StepSandboxOptions Sandbox { get; init; } = StepSandboxOptions.Default;
     public GitHubAppTokens GitHubTokens { get; init; } = new();
+    /// <summary>Registries spoken to over plain HTTP (--insecure-registry).</summary>
+    public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
 }
 
 /// <summary>
@@ -53,12 +55,19 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
             clock.Restart();
 
             step = "build";
-            var sourceBuilder = options.SourceBuilder ?? (root => new SourceImageBuilder(new SourceBuilderOptions { BuildahRoot = root, Sandbox = options.Sandbox }));
+            var sourceBuilder = options.SourceBuilder ?? (root => new SourceImageBuilder(new SourceBuilderOptions
+            {
+                BuildahRoot = root,
+                Sandbox = options.Sandbox,
+                DockerfileEngine = Contracts.SinglePurposeContainerContract.DockerfileEngine(Environment.GetEnvironmentVariable),
+            }));
             var outcome = await sourceBuilder(Path.Combine(workspace, "buildah")).BuildAsync(new SourceBuildRequest
             {
                 Directory = clone.Directory,
                 RootDirectory = spec.RootDirectory,
                 DockerfilePath = spec.DockerfilePath,
+                ContextDirectory = spec.BuildContext,
+                BuildArgs = spec.BuildArgs,
                 BuildCommand = spec.BuildCommand,
                 StartCommand = spec.StartCommand,
                 WorkDirectory = Path.Combine(workspace, "work"),
@@ -74,7 +83,7 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
             RegistrySession? session = null;
             try
             {
-                var (destination, tags, _) = ImageDestinations.Destination(spec, options.Registry, host => session = ImageDestinations.Session(spec, host));
+                var (destination, tags, _) = ImageDestinations.Destination(spec, options.Registry, host => session = ImageDestinations.Session(spec, host, options.InsecureRegistries));
                 var published = await destination.PublishAsync(outcome.Image, tags, cancellationToken);
                 log($"pushed {destination.Name}@{published.Digest} ({published.BlobsUploaded} blobs uploaded, {published.BlobsSkipped} present) in {clock.ElapsedMilliseconds} ms");
                 return new BuildResult.Succeeded(spec.BuildId, destination.Name, published.Digest.ToString(), clone.Commit, tags);

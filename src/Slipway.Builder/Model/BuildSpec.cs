@@ -34,6 +34,14 @@ public sealed record BuildSpec
     public Secret? RegistryPassword { get; init; }    // [REGISTRY_PASSWORD]
     /// <summary>1 for the first try; the queue counts attempts in a header of its own.</summary>
     public int Attempt { get; init; } = 1;
+    /// <summary>[CALLBACK_TOKEN] A token the receiving API checks: sent as <c>Authorization: Bearer</c> and in the body.</summary>
+    public Secret? CallbackToken { get; init; }
+    /// <summary>[BUILD_CONTEXT] The Dockerfile build's context, relative to the repository; DOCKERFILE_PATH is then relative to the repository too.</summary>
+    public string? BuildContext { get; init; }
+    /// <summary>[BUILD_ARGS] Dockerfile build arguments (ARG), over those of image.yml.</summary>
+    public IReadOnlyDictionary<string, string>? BuildArgs { get; init; }
+    /// <summary>[VERSION] A version number chosen by the caller: used instead of allocating one, refused if it exists.</summary>
+    public int? Version { get; init; }
 }
 
 public sealed record GitHubAppIdentity(long AppId, string PrivateKeyFile, long InstallationId);

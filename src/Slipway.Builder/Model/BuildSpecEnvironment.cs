@@ -29,9 +29,13 @@ public static class BuildSpecEnvironment
     public const string RegistryUser = "REGISTRY_USER";
     public const string RegistryPassword = "REGISTRY_PASSWORD";
     public const string BuildAttempt = "BUILD_ATTEMPT";
+    public const string CallbackToken = "CALLBACK_TOKEN";
+    public const string BuildContext = "BUILD_CONTEXT";
+    public const string BuildArgs = "BUILD_ARGS";
+    public const string Version = "VERSION";
 
     /// <summary>Variables whose values are secrets (executors put these in a Secret, never in a spec or argv).</summary>
-    public static readonly IReadOnlyList<string> SecretNames = [CallbackSecret, GitHubToken, RegistryPassword];
+    public static readonly IReadOnlyList<string> SecretNames = [CallbackSecret, GitHubToken, RegistryPassword, CallbackToken];
 
     /// <summary>
     /// Reads a spec; a missing required variable or a bad number is one <see cref="StepFailure"/> line (permanent)
@@ -57,6 +61,19 @@ public static class BuildSpecEnvironment
         var attempt = 1;
         if (Get(BuildAttempt) is { } a && (!int.TryParse(a, out attempt) || attempt < 1))
             throw Invalid($"{BuildAttempt}='{a}' is not a positive number");
+        int? version = null;
+        if (Get(Version) is { } ver)
+        {
+            if (!int.TryParse(ver, System.Globalization.NumberStyles.None, null, out var n) || n < 1)
+                throw Invalid($"{Version}='{ver}' is not a version number; set it to a positive whole number (or leave it out to allocate the next one)");
+            version = n;
+        }
+        IReadOnlyDictionary<string, string>? buildArgs = null;
+        if (Get(BuildArgs) is { } rawArgs)
+        {
+            try { buildArgs = Contracts.KubernetesBuildahContract.ParseBuildArgs(rawArgs); }
+            catch (FormatException e) { throw Invalid($"{BuildArgs}: {e.Message}"); }
+        }
         var spec = new BuildSpec
         {
             BuildId = Required(BuildJobId),
@@ -76,6 +93,10 @@ public static class BuildSpecEnvironment
             RegistryUser = Get(RegistryUser),
             RegistryPassword = Secret.FromNullable(Get(RegistryPassword)),
             Attempt = attempt,
+            CallbackToken = Secret.FromNullable(Get(CallbackToken)),
+            BuildContext = Get(BuildContext),
+            BuildArgs = buildArgs,
+            Version = version,
         };
         if (BuildSpecValidation.Explain(spec, policy ?? new InputPolicy { ImageTag = ImageTagRule.Any }) is { } error) throw Invalid(error);
         return spec;
@@ -119,6 +140,10 @@ public static class BuildSpecEnvironment
         Set(RegistryUser, spec.RegistryUser);
         Set(RegistryPassword, spec.RegistryPassword?.Reveal());
         Set(BuildAttempt, spec.Attempt.ToString());
+        Set(CallbackToken, spec.CallbackToken?.Reveal());
+        Set(BuildContext, spec.BuildContext);
+        if (spec.BuildArgs is { Count: > 0 } args) Set(BuildArgs, Contracts.KubernetesBuildahContract.FormatBuildArgs(args));
+        Set(Version, spec.Version?.ToString());
         return env;
     }
 

@@ -27,6 +27,16 @@ public sealed record BuildRequest
     public long? InstallationId { get; init; }
     public string? Token { get; init; }
     public string? CallbackUrl { get; init; }
+    /// <summary>Dockerfile build arguments (the Kubernetes buildah builder's BUILD_ARGS as an object).</summary>
+    public Dictionary<string, string>? BuildArgs { get; init; }
+    /// <summary>The Dockerfile build's context relative to the repository (BUILD_CONTEXT).</summary>
+    public string? BuildContext { get; init; }
+    /// <summary>A version chosen by the caller instead of the next one (VERSION); refused if it exists.</summary>
+    public int? Version { get; init; }
+    /// <summary>The queue builder's fields (Contracts/QueueBuilderContract): its user, and what kind of source.</summary>
+    [JsonPropertyName("userID")] public string? UserId { get; init; }
+    public string? Type { get; init; }
+    public string? Connector { get; init; }
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -49,7 +59,7 @@ public sealed record BuildRequest
         catch (JsonException e)
         {
             throw new StepFailure("validate", FailureClass.Permanent,
-                $"{source}: not a build request ({e.Message.Split('.')[0]}{(e.Path is { } p ? $" at {p}" : "")}); fields: id, repo, ref, tenant, service, imageTag, rootDirectory, dockerfile, buildCommand, startCommand, installationId, token, callbackUrl");
+                $"{source}: not a build request ({e.Message.Split('.')[0]}{(e.Path is { } p ? $" at {p}" : "")}); fields: id, repo, ref, tenant, service, imageTag, rootDirectory, dockerfile, buildCommand, startCommand, installationId, token, callbackUrl, buildArgs, buildContext, version, userID, type, connector");
         }
         return request ?? throw new StepFailure("validate", FailureClass.Permanent, $"{source}: empty build request");
     }
@@ -66,12 +76,25 @@ public sealed record BuildRequest
             if (gitHubApp is null) throw Invalid($"request {Printable(Id)}: 'installationId' given but the worker has no GitHub App; start it with --github-app-id and --github-app-key");
             app = new GitHubAppIdentity(gitHubApp.AppId, gitHubApp.PrivateKeyFile, installation);
         }
+        Dictionary<string, string>? buildArgs = null;
+        if (BuildArgs is { Count: > 0 })
+        {
+            buildArgs = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (k, v) in BuildArgs)
+            {
+                try { Contracts.KubernetesBuildahContract.Check(k, v ?? ""); }
+                catch (FormatException e) { throw Invalid($"request {Id}: buildArgs: {e.Message}"); }
+                buildArgs[k] = v ?? "";
+            }
+        }
+        if (Version is < 1) throw Invalid($"request {Id}: version {Version} is not a version number; give a positive whole number or leave it out");
         var spec = new BuildSpec
         {
             BuildId = Id, RepoCloneUrl = url, Ref = Ref, Tenant = Tenant, Service = Service, ImageTag = ImageTag,
             RootDirectory = RootDirectory, DockerfilePath = Dockerfile, BuildCommand = BuildCommand, StartCommand = StartCommand,
             CallbackUrl = CallbackUrl, CallbackSecret = CallbackUrl is null ? null : callbackSecret,
             GitToken = Secret.FromNullable(Token) ?? urlToken, GitHubApp = app, Attempt = attempt,
+            BuildArgs = buildArgs, BuildContext = BuildContext, Version = Version,
         };
         if (BuildSpecValidation.Explain(spec, policy) is { } error) throw Invalid($"request {Printable(Id)}: {error}");
         return spec;

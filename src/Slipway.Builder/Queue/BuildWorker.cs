@@ -66,7 +66,12 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
         }
         WarnAboutConsumerTimeout(_connection);
         await using (var declare = await _connection.CreateChannelAsync(new CreateChannelOptions(true, true), stoppingToken))
+        {
             await options.Topology.DeclareAsync(declare, stoppingToken);
+            // The queue builder contract's notification exchanges (Contracts/QueueBuilderContract).
+            foreach (var exchange in new[] { options.QueueBuilderSuccessExchange, options.QueueBuilderFailureExchange })
+                await declare.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: stoppingToken);
+        }
         _slots = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => new Slot()).ToArray();
         for (var i = 0; i < _slots.Length; i++) await OpenConsumerAsync(i, stoppingToken);
         logger.LogInformation("worker {Name}: {Workers} consumer(s) on {Queue}, build timeout {Timeout}", options.Name, _slots.Length, options.Topology.BuildQueue, Running.Durations.Format(options.BuildTimeout));
@@ -152,20 +157,28 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
         var attempt = QueueTopology.AttemptOf(delivery.BasicProperties);
         var body = delivery.Body.ToArray();
         Model.BuildSpec spec;
+        BuildRequest? original = null;
         try
         {
-            spec = BuildRequest.Parse(body).ToSpec(attempt, options.CallbackSecret, options.GitHubApp, options.Policy);
+            original = BuildRequest.Parse(body);
+            var request = Contracts.QueueBuilderContract.Normalize(original, options.GitHubUrl, delivery.BasicProperties.MessageId);
+            // An id the worker gave a queue-builder request stays with it through the fail queue.
+            // Only the id: the retry sees the producer's own fields again (its notifications repeat them).
+            if (request.Id != original.Id) body = (original with { Id = request.Id }).ToJson();
+            spec = request.ToSpec(attempt, options.CallbackSecret, options.GitHubApp, options.Policy);
         }
         catch (StepFailure e)
         {
             logger.LogWarning("rejected request: {Reason}", e.Message);
-            string? id = null;
-            try { id = BuildRequest.Parse(body).Id; } catch (StepFailure) { }
+            var id = original?.Id;
             await PublishNotification(options.Topology.FailedExchange, new FailureNotification(id, e.Message, "validate", attempt, null, null, Rejected: true), id, ct);
+            if (original is not null && Contracts.QueueBuilderContract.Applies(original))
+                await PublishNotification(options.QueueBuilderFailureExchange, Contracts.QueueBuilderContract.FailureFor(original, id, e.Message, "validate", attempt, rejected: true), id, ct);
             await DeadLetterAsync(delivery, "validate", e.Message, ct);
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, ct);
             return;
         }
+        var queueBuilder = Contracts.QueueBuilderContract.Applies(original) ? original : null;
 
         var prefix = $"[{spec.BuildId} #{attempt} w{slot}] ";
         var total = System.Diagnostics.Stopwatch.StartNew();
@@ -173,13 +186,15 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
             logger.LogInformation("{Prefix}delivered {Ms} ms after publish", prefix, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - submitted);
         try
         {
-            var coordinator = new BuildCoordinator(executor, store, options.Registry, callbacks, $"{options.Name}/{slot}", options.BuildTimeout);
+            var coordinator = new BuildCoordinator(executor, store, options.Registry, callbacks, $"{options.Name}/{slot}", options.BuildTimeout) { InsecureRegistries = options.InsecureRegistries };
             var report = await coordinator.RunAsync(spec, options.MaxAttempts, line => logger.LogInformation("{Line}", prefix + line), ct);
             switch (report)
             {
                 case BuildReport.Succeeded ok:
                     await PublishNotification(options.Topology.SucceededExchange,
                         new SuccessNotification(ok.BuildId, ok.Image, ok.Digest, ok.Tenant, ok.Service, ok.Version, ok.Commit), ok.BuildId, ct);
+                    if (queueBuilder is not null)
+                        await PublishNotification(options.QueueBuilderSuccessExchange, Contracts.QueueBuilderContract.SuccessFor(queueBuilder, ok), ok.BuildId, ct);
                     break;
                 case BuildReport.Failed { Rejected: true } f:
                     logger.LogWarning("{Prefix}rejected to {Queue}: {Reason}", prefix, options.Topology.DeadLetterQueue, f.Error);
@@ -194,6 +209,8 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
                 case BuildReport.Failed f:
                     await PublishNotification(options.Topology.FailedExchange,
                         new FailureNotification(f.BuildId, f.Error, f.Step, f.Attempt, spec.Tenant, spec.Service, Rejected: false), f.BuildId, ct);
+                    if (queueBuilder is not null)
+                        await PublishNotification(options.QueueBuilderFailureExchange, Contracts.QueueBuilderContract.FailureFor(queueBuilder, f.BuildId, f.Error, f.Step, f.Attempt, rejected: false), f.BuildId, ct);
                     break;
             }
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, ct);

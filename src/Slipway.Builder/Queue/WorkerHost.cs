@@ -58,9 +58,11 @@ public static class WorkerHost
             WorkRoot = options.WorkRoot ?? new LocalExecutorOptions().WorkRoot,
             Sandbox = options.Sandbox,
             GitHubTokens = new GitHubAppTokens(options.GitHubApiUrl),
+            InsecureRegistries = options.InsecureRegistries,
         }),
         "kubernetes" => new Executors.Kubernetes.KubernetesExecutor(Executors.Kubernetes.KubernetesExecutorOptions.Bind(
-            new ConfigurationBuilder().AddEnvironmentVariables("SLIPWAY_").Build()) with { Registry = options.Registry, Policy = options.Policy }),
+            new ConfigurationBuilder().AddEnvironmentVariables("SLIPWAY_").Build()) with { Registry = options.Registry, Policy = options.Policy },
+            gitHubTokens: new GitHubAppTokens(options.GitHubApiUrl)),
         var other => throw new ArgumentException($"--executor '{other}' is not known. Available executors are: local, kubernetes"),
     };
 }

@@ -26,6 +26,13 @@ public sealed record WorkerOptions
     public string Executor { get; init; } = "local";
     /// <summary>HOST:PORT for the read-only HTTP API (127.0.0.1 unless another host is named); null = none.</summary>
     public string? Http { get; init; }
+    /// <summary>Where queue-builder requests' <c>owner/name</c> repos live (GitHub, or a GitHub Enterprise server).</summary>
+    public string GitHubUrl { get; init; } = "https://github.com";
+    /// <summary>The queue builder contract's notification exchanges (Contracts/QueueBuilderContract).</summary>
+    public string QueueBuilderSuccessExchange { get; init; } = Contracts.QueueBuilderContract.DefaultSuccessExchange;
+    public string QueueBuilderFailureExchange { get; init; } = Contracts.QueueBuilderContract.DefaultFailureExchange;
+    /// <summary>Registries spoken to over plain HTTP (--insecure-registry): in-cluster registries without TLS.</summary>
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
     /// <summary>What request fields may name (repository transports, token hosts, callback prefixes, imageTag).</summary>
     public Validation.InputPolicy Policy { get; init; } = new();
     public string Name { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";

@@ -33,6 +33,9 @@ public abstract record BuildReport(string BuildId, int Attempt)
 /// </summary>
 public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, string? registry, CallbackSender callbacks, string worker = "local", TimeSpan? buildTimeout = null)
 {
+    /// <summary>Registries spoken to over plain HTTP when tagging (--insecure-registry).</summary>
+    public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
+
     public static readonly TimeSpan DefaultBuildTimeout = TimeSpan.FromMinutes(30);
     private readonly TimeSpan _buildTimeout = buildTimeout ?? DefaultBuildTimeout;
     private long _localSequence;
@@ -104,7 +107,7 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         BuildResult result;
         try
         {
-            result = await executor.RunAsync(spec with { CallbackUrl = null, CallbackSecret = null }, Log, deadline.Token);
+            result = await executor.RunAsync(spec with { CallbackUrl = null, CallbackSecret = null, CallbackToken = null }, Log, deadline.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -118,6 +121,8 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         {
             case BuildResult.Succeeded ok when spec.ImageTag is null && store is not null:
                 return await FinishTenantAsync(spec, ok.Digest, ok.Commit, Log, cancellationToken);
+            case BuildResult.Succeeded ok when spec.ImageTag is null && spec.Version is { } given:
+                return await TagGivenVersionAsync(spec, given, ok, Log, cancellationToken);
             case BuildResult.Succeeded ok:
             {
                 var image = spec.ImageTag is not null ? ok.Repository.Replace("docker://", "") + ":" + ok.Tags.FirstOrDefault() : ok.Repository.Replace("docker://", "") + "@" + ok.Digest;
@@ -138,12 +143,14 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
     {
         var repository = TenantNaming.Repository(registry!, spec.Tenant!, spec.Service!);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var version = await store!.AllocateVersionAsync(spec.BuildId, spec.Tenant!, spec.Service!, digest, commit, n => TenantNaming.Image(repository, n), ct);
+        Store.VersionRecord version;
+        try { version = await store!.AllocateVersionAsync(spec.BuildId, spec.Tenant!, spec.Service!, digest, commit, n => TenantNaming.Image(repository, n), ct, spec.Version); }
+        catch (StepFailure e) { return await FailAsync(spec, int.MaxValue, e.Step, e.Class, e.Message, [], log, ct); }
         log($"version {version.Version} for {spec.Tenant}/{spec.Service} in {clock.ElapsedMilliseconds} ms");
         try
         {
             clock.Restart();
-            using var session = ImageDestinations.Session(spec, repository.Registry);
+            using var session = ImageDestinations.Session(spec, repository.Registry, InsecureRegistries);
             await new RegistryDestination(repository, session).TagAsync(Digest.Parse(digest), [version.Version.ToString(), "latest"], ct);
             log($"tagged {version.Version} and latest in {clock.ElapsedMilliseconds} ms");
         }
@@ -155,6 +162,33 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         }
         await store.MarkSucceededAsync(spec.BuildId, spec.Attempt, version.Image, digest, commit, version.Version, ct);
         var report = new BuildReport.Succeeded(spec.BuildId, spec.Attempt, version.Image, digest, version.Version, commit, spec.Tenant, spec.Service, false);
+        await SendAsync(spec, Payload(spec, report), log, ct);
+        return report;
+    }
+
+    /// <summary>
+    /// No store, a version chosen by the caller (VERSION, the Kubernetes buildah builder's contract): the registry is
+    /// the record, so a tag that exists already refuses the build; else the version and latest are tagged.
+    /// </summary>
+    private async Task<BuildReport> TagGivenVersionAsync(BuildSpec spec, int version, BuildResult.Succeeded ok, Action<string> log, CancellationToken ct)
+    {
+        var repository = TenantNaming.Repository(registry!, spec.Tenant!, spec.Service!);
+        try
+        {
+            using var session = ImageDestinations.Session(spec, repository.Registry, InsecureRegistries);
+            var destination = new RegistryDestination(repository, session);
+            if (await destination.ResolveTagAsync(version.ToString(), ct) is { } existing && existing.Digest.ToString() != ok.Digest)
+                return await FailAsync(spec, int.MaxValue, "version", FailureClass.Permanent,
+                    $"version {version} of {spec.Tenant}/{spec.Service} already exists ({existing.Digest}); give a VERSION that is not taken, or leave it out", [], log, ct);
+            await destination.TagAsync(Digest.Parse(ok.Digest), [version.ToString(), "latest"], ct);
+            log($"tagged {version} (given) and latest");
+        }
+        catch (Exception e) when (e is Slipway.Oci.Registry.RegistryException or HttpRequestException)
+        {
+            var transient = e is HttpRequestException || e is Slipway.Oci.Registry.RegistryException { IsTransient: true };
+            return await FailAsync(spec, int.MaxValue, "tag", transient ? FailureClass.Transient : FailureClass.Permanent, e.Message, [], log, ct);
+        }
+        var report = new BuildReport.Succeeded(spec.BuildId, spec.Attempt, TenantNaming.Image(repository, version), ok.Digest, version, ok.Commit, spec.Tenant, spec.Service, false);
         await SendAsync(spec, Payload(spec, report), log, ct);
         return report;
     }
@@ -223,7 +257,7 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
 
     private async Task SendAsync(BuildSpec spec, CallbackPayload payload, Action<string> log, CancellationToken ct)
     {
-        if (spec.CallbackUrl is null || spec.CallbackSecret is null) return;
+        if (spec.CallbackUrl is null || (spec.CallbackSecret is null && spec.CallbackToken is null)) return;
         if (payload.Status != BuildStatus.Running)
         {
             try { await _inFlight; }
@@ -231,7 +265,7 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (payload.Sequence == 0) payload = payload with { Sequence = await NextSequenceAsync(spec, ct) };
-        var outcome = await callbacks.SendAsync(spec.CallbackUrl, spec.CallbackSecret, payload, ct);
+        var outcome = await callbacks.SendAsync(spec.CallbackUrl, spec.CallbackSecret, spec.CallbackToken, payload, ct);
         log($"callback {payload.Status} #{payload.Sequence} {outcome.ToString().ToLowerInvariant()} in {clock.ElapsedMilliseconds} ms");
     }
 }

@@ -9,12 +9,12 @@ namespace Slipway.Builder.Running;
 /// <summary>One place that turns a spec's destination and registry credentials into an <see cref="IImageDestination"/>.</summary>
 public static class ImageDestinations
 {
-    public static RegistrySession Session(BuildSpec spec, string? registryHost)
+    public static RegistrySession Session(BuildSpec spec, string? registryHost, IReadOnlyCollection<string>? insecureRegistries = null)
     {
         var creds = new Dictionary<string, RegistryCredential>();
         if (spec.RegistryUser is { } user && spec.RegistryPassword is { } password && registryHost is not null)
             creds[registryHost] = new RegistryCredential(user, password.Reveal(), Source: "REGISTRY_USER/REGISTRY_PASSWORD");
-        return new RegistrySession(new RegistryClientOptions { ExplicitCredentials = creds, Credentials = new CredentialResolver() });
+        return new RegistrySession(new RegistryClientOptions { ExplicitCredentials = creds, Credentials = new CredentialResolver(), InsecureRegistries = insecureRegistries ?? [] });
     }
 
     /// <summary>

@@ -150,8 +150,9 @@ public sealed class BuildStore : IAsyncDisposable
     /// Gives the build its version number (or returns the one it already has): counter row locked, version recorded,
     /// latest moved, all in one transaction.
     /// </summary>
+    /// <param name="requested">A version the caller chose (VERSION): taken instead of the next one, refused (permanent) if it exists.</param>
     public async Task<VersionRecord> AllocateVersionAsync(string buildId, string tenant, string service, string digest, string? commit,
-        Func<int, string> imageForVersion, CancellationToken ct)
+        Func<int, string> imageForVersion, CancellationToken ct, int? requested = null)
     {
         await using var conn = await _data.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -175,6 +176,26 @@ public sealed class BuildStore : IAsyncDisposable
             return existing;
         }
         int version;
+        if (requested is { } wanted)
+        {
+            await using (var taken = new NpgsqlCommand("select build_id from versions where tenant = $1 and service = $2 and version = $3", conn, tx))
+            {
+                taken.Parameters.Add(new() { Value = tenant });
+                taken.Parameters.Add(new() { Value = service });
+                taken.Parameters.Add(new() { Value = wanted });
+                if (await taken.ExecuteScalarAsync(ct) is string other)
+                    throw new Slipway.Tooling.StepFailure("version", Slipway.Tooling.FailureClass.Permanent,
+                        $"version {wanted} of {tenant}/{service} already exists (build {other}); give a VERSION that is not taken, or leave it out to get the next one");
+            }
+            // The counter moves past a chosen number, so a later allocated one never collides with it.
+            await using var set = new NpgsqlCommand("update services set last_version = greatest(last_version, $3), latest = $3 where tenant = $1 and service = $2", conn, tx);
+            set.Parameters.Add(new() { Value = tenant });
+            set.Parameters.Add(new() { Value = service });
+            set.Parameters.Add(new() { Value = wanted });
+            await set.ExecuteNonQueryAsync(ct);
+            version = wanted;
+        }
+        else
         await using (var next = new NpgsqlCommand("update services set last_version = last_version + 1, latest = last_version + 1 where tenant = $1 and service = $2 returning last_version", conn, tx))
         {
             next.Parameters.Add(new() { Value = tenant });

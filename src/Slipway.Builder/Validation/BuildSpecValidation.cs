@@ -26,14 +26,16 @@ public static class BuildSpecValidation
             ("repo", spec.RepoCloneUrl, MaxUrl, false), ("ref", spec.Ref, RefName.MaxLength, false),
             ("tenant", spec.Tenant, 64, false), ("service", spec.Service, 64, false), ("imageTag", spec.ImageTag, MaxImageTag, false),
             ("rootDirectory", spec.RootDirectory, MaxPath, false), ("dockerfile", spec.DockerfilePath, MaxPath, false),
+            ("buildContext", spec.BuildContext, MaxPath, false),
             ("buildCommand", spec.BuildCommand, MaxCommand, true), ("startCommand", spec.StartCommand, MaxCommand, true),
             ("callbackUrl", spec.CallbackUrl, MaxUrl, false), ("registryUser", spec.RegistryUser, 256, false),
             ("token", spec.GitToken?.Reveal(), MaxSecret, false), ("callbackSecret", spec.CallbackSecret?.Reveal(), MaxSecret, false),
             ("registryPassword", spec.RegistryPassword?.Reveal(), MaxSecret, false),
+            ("callbackToken", spec.CallbackToken?.Reveal(), MaxSecret, false),
         })
         {
             if (value is null) continue;
-            var secret = field is "token" or "callbackSecret" or "registryPassword";
+            var secret = field is "token" or "callbackSecret" or "registryPassword" or "callbackToken";
             if (value.Length > max) return $"{field} is {value.Length} characters long; the limit is {max}";
             var bad = value.FirstOrDefault(c => (c < 0x20 && !(multiline && c is '\n' or '\t')) || c == 0x7f);
             if (bad != default || value.Contains('\0'))
@@ -54,13 +56,13 @@ public static class BuildSpecValidation
         if (spec.Tenant is not null && !Name.IsMatch(spec.Tenant)) return $"tenant '{spec.Tenant}' is invalid: use lowercase letters, digits, '.', '_' or '-' (max 64)";
         if (spec.Service is not null && !Name.IsMatch(spec.Service)) return $"service '{spec.Service}' is invalid: use lowercase letters, digits, '.', '_' or '-' (max 64)";
 
-        foreach (var (field, value) in new[] { ("rootDirectory", spec.RootDirectory), ("dockerfile", spec.DockerfilePath) })
+        foreach (var (field, value) in new[] { ("rootDirectory", spec.RootDirectory), ("dockerfile", spec.DockerfilePath), ("buildContext", spec.BuildContext) })
             if (value is not null && (Path.IsPathRooted(value) || value.Split('/', '\\').Contains("..")))
                 return $"{field} '{value}' must be a relative path inside the repository (no leading '/', no '..')";
 
         if (spec.CallbackUrl is { } callback && CallbackProblem(callback, policy) is { } cb) return cb;
-        if (spec.CallbackUrl is not null && spec.CallbackSecret is null)
-            return "callbackUrl is set but no callback secret: set CALLBACK_SECRET / --callback-secret-file to a whsec_... value";
+        if (spec.CallbackUrl is not null && spec.CallbackSecret is null && spec.CallbackToken is null)
+            return "callbackUrl is set but no callback secret or token: set CALLBACK_SECRET / --callback-secret-file to a whsec_... value, or CALLBACK_TOKEN to the token the receiver checks";
         return null;
     }
 

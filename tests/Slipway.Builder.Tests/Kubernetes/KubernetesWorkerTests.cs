@@ -39,13 +39,13 @@ public sealed class KubernetesWorkerTests(BuilderServices services) : IAsyncLife
         _kubelet.ImageEnvironment["BUILDER_WORK_DIR"] = Directory.CreateDirectory(_dir.Combine("builds")).FullName;
     }
 
-    private BuilderProcess StartWorker()
+    private BuilderProcess StartWorker(IEnumerable<string>? extra = null)
     {
         var w = BuilderProcess.Start(
         [
             "builder", "serve", "--executor", "kubernetes", "--amqp", _rabbit.AmqpUrl, "--postgres", _db, "--registry", services.Registry.Host,
             "--queue", _queue, "--retry-delay", "1", "--max-attempts", "2", "--work-dir", _dir.Combine("worker"),
-            .. BuilderServices.AllowTestGit,
+            .. BuilderServices.AllowTestGit, .. extra ?? [],
         ], new Dictionary<string, string>
         {
             ["BUILDER_CALLBACK_SECRET"] = _secret,
@@ -117,6 +117,40 @@ public sealed class KubernetesWorkerTests(BuilderServices services) : IAsyncLife
         Assert.Empty(_kubelet.Errors);
         Assert.Empty(_api.Errors);
         foreach (var w in _workers) Leaks.AssertAbsent(BuilderServices.GitToken, w.Output, "a worker log");
+    }
+
+    [Fact]
+    public async Task An_installation_id_is_minted_into_a_token_by_the_worker_and_reaches_the_job_only_through_its_secret()
+    {
+        var commit = await services.SampleRepoAsync("kube-app");
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        using var pub = System.Security.Cryptography.RSA.Create();
+        pub.ImportRSAPublicKey(key.ExportRSAPublicKey(), out _);
+        var keyFile = _dir.Write("app.pem", key.ExportRSAPrivateKeyPem());
+        // The fake GitHub issues the one token the git server accepts.
+        await using var github = new FakeGitHubApi(4242, pub, () => BuilderServices.GitToken, TimeSpan.FromHours(1));
+        var worker = StartWorker(["--github-app-id", "4242", "--github-app-key", keyFile, "--github-api", github.BaseUrl.ToString()]);
+
+        await BuildPublisher.SubmitAsync(_rabbit.AmqpUrl, Topology, new BuildRequest
+        {
+            Id = "kube-app-1", Repo = services.Git.UrlOf("kube-app"), Ref = "main", Tenant = "acme", Service = "kapp",
+            InstallationId = 77, CallbackUrl = _receiver.Url,
+        }, default);
+        var ok = await _receiver.WaitForAsync("kube-app-1", p => p.Status == "SUCCEEDED", TimeSpan.FromMinutes(10));
+        Assert.Equal((1, commit), (ok.Version, ok.Commit));
+        Assert.Equal(await Skopeo.DigestAsync($"docker://{services.Registry.Host}/tenants/acme/kapp:1"), ok.Digest);
+
+        var (installation, body) = Assert.Single(github.Issued);
+        Assert.Equal(77, installation);
+        Assert.Equal(["kube-app"], System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("repositories").EnumerateArray().Select(e => e.GetString()));
+        // The token went into the build's Secret (base64, as Kubernetes stores it) and nowhere else.
+        var secretBody = Assert.Single(_api.CreateBodies, b => b.Contains("\"kind\":\"Secret\"") && b.Contains("slipway-build-kube-app-1-env"));
+        Assert.Contains(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(BuilderServices.GitToken)), secretBody);
+        Leaks.AssertAbsent(BuilderServices.GitToken, _api.CreateBodies.Where(b => b.Contains("\"kind\":\"Job\"")), "a Job spec");
+        Leaks.AssertAbsent(keyFile, _api.CreateBodies, "a Kubernetes object"); // the App key stays with the worker
+        Leaks.AssertAbsent(BuilderServices.GitToken, worker.Output, "the worker log");
+        Assert.Empty(_api.Remaining());
+        Assert.Empty(_kubelet.Errors);
     }
 
     public async Task DisposeAsync()

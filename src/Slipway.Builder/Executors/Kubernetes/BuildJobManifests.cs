@@ -54,6 +54,13 @@ public static class BuildJobManifests
         // Secrets as files, not variables: the environment shows in /proc/PID/environ, crash dumps and child processes.
         env.AddRange(secretValues.Select(v => Env(v.Key + "_FILE", $"{BuildSecretsDir}/{v.Key}")));
         env.Add(Env(BuildOutcome.FileVariable, TerminationMessagePath));
+        if (spec.GitToken is null && spec.GitHubApp is null && options.GitHubCredentialsSecret is { } fallback)
+            env.Add(new V1EnvVar
+            {
+                Name = BuildSpecEnvironment.GitHubToken,
+                ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = fallback, Key = "token", Optional = true } },
+            });
+        if (options.InsecureRegistries is { Length: > 0 } insecure) env.Add(Env("BUILDER_INSECURE_REGISTRIES", insecure));
         // Where a tenant build pushes by digest (the worker tags it after the Job); IMAGE_TAG builds name their own.
         if (options.Registry is { } registry) env.Add(Env("BUILDER_REGISTRY", registry));
         if (options.Policy is { } policy) env.AddRange(policy.ToEnvironment().Select(v => Env(v.Key, v.Value)));

@@ -32,8 +32,13 @@ public sealed class KubernetesExecutor : IExecutor, IDisposable
     private readonly SemaphoreSlim _sweepGate = new(1, 1);
     private bool _swept;
 
-    public KubernetesExecutor(KubernetesExecutorOptions options, IKubernetes? client = null)
+    private readonly GitHub.GitHubAppTokens? _gitHubTokens;
+
+    /// <param name="gitHubTokens">Mints GitHub App installation tokens for builds that name an installation: the
+    /// Job gets the short-lived token through its Secret, never the App's key.</param>
+    public KubernetesExecutor(KubernetesExecutorOptions options, IKubernetes? client = null, GitHub.GitHubAppTokens? gitHubTokens = null)
     {
+        _gitHubTokens = gitHubTokens;
         Options = options.Validated();
         _ownsClient = client is null;
         _client = client ?? new k8s.Kubernetes(ClientConfiguration(options));
@@ -53,9 +58,20 @@ public sealed class KubernetesExecutor : IExecutor, IDisposable
     public async Task<BuildResult> RunAsync(BuildSpec spec, Action<string> log, CancellationToken cancellationToken)
     {
         void Log(string line) => log(Secrets.Redact(line));
-        if (spec.GitHubApp is not null && spec.GitToken is null)
-            return Fail(spec, FailureClass.Permanent,
-                "the Kubernetes executor passes a GitHub token, not an App key: resolve the installation token before handing the build over (BuildSpec.GitToken)");
+        if (spec.GitHubApp is { } app && spec.GitToken is null)
+        {
+            if (_gitHubTokens is null)
+                return Fail(spec, FailureClass.Permanent,
+                    "the Kubernetes executor passes a GitHub token, not an App key: resolve the installation token before handing the build over (BuildSpec.GitToken)");
+            try
+            {
+                var token = await _gitHubTokens.GetTokenAsync(app, GitHub.GitHubAppTokens.RepositoryName(spec.RepoCloneUrl), cancellationToken);
+                Log($"kubernetes: minted an installation token for installation {app.InstallationId}");
+                spec = spec with { GitToken = token, GitHubApp = null };
+            }
+            catch (StepFailure e) { return Fail(spec, e.Class, e.Message); }
+            catch (HttpRequestException e) { return Fail(spec, FailureClass.Transient, $"minting the installation token: {e.Message}"); }
+        }
         await SweepAsync(Log, cancellationToken);
 
         var manifests = BuildJobManifests.Create(spec, Options);

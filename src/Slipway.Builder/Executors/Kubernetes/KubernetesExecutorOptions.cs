@@ -38,6 +38,13 @@ public sealed record KubernetesExecutorOptions
     /// <summary>A <c>kubernetes.io/dockerconfigjson</c> Secret mounted read-only as the builder's DOCKER_CONFIG.</summary>
     public string? RegistryConfigSecret { get; init; }
     /// <summary>
+    /// A Secret whose key <c>token</c> is the builder's GITHUB_TOKEN when a build brings no token of its own (the
+    /// Kubernetes buildah builder's cluster-wide <c>github-credentials</c>); referenced as optional.
+    /// </summary>
+    public string? GitHubCredentialsSecret { get; init; }
+    /// <summary>Registries the builder speaks plain HTTP to (BUILDER_INSECURE_REGISTRIES, comma-separated): in-cluster ones.</summary>
+    public string? InsecureRegistries { get; init; }
+    /// <summary>
     /// Egress the build pods' NetworkPolicy refuses (comma-separated CIDRs): private and shared ranges (pods, services,
     /// nodes, the office), link-local (cloud metadata at 169.254.169.254). Everything else (package registries) stays open.
     /// </summary>
