@@ -17,12 +17,7 @@ public class ComponentBuildTests : IClassFixture<ComponentBuildTests.ImagesRepo>
         public ImagesRepo()
         {
             var root = GenerationTests.FindRepoRoot();
-            // tools/npm: Slipway.Tooling embeds the npm tools' pin (NpmTools), so its sources do not compile without it.
-            foreach (var f in new[] { "build.sh", "global.json", "Directory.Build.props", "Directory.Packages.props", "tools/npm/package.json", "tools/npm/package-lock.json" })
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Dir.Combine(f))!);
-                File.Copy(Path.Combine(root, f), Dir.Combine(f));
-            }
+            EndToEndTests.FixtureRepo.CopyRootFiles(root, Dir.Path);
             foreach (var project in new[] { "Slipway.Engine", "Slipway.Tooling", "Slipway.Oci", "Slipway.Images", "Slipway.Nix", "Slipway.Bazel", "Slipway.Source", "Slipway.Build.Components" })
                 EndToEndTests.FixtureRepo.CopyDirectory(Path.Combine(root, "src", project), Dir.Combine("src", project));
             EndToEndTests.FixtureRepo.CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Fixtures", "images-build"), Dir.Combine("build"));

@@ -13,17 +13,23 @@ public class EndToEndTests : IClassFixture<EndToEndTests.FixtureRepo>
         public FixtureRepo()
         {
             var root = GenerationTests.FindRepoRoot();
-            // tools/npm: Slipway.Tooling embeds the npm tools' pin (NpmTools), so its sources do not compile without it.
-            foreach (var f in new[] { "build.sh", "global.json", "Directory.Build.props", "Directory.Packages.props", "tools/npm/package.json", "tools/npm/package-lock.json" })
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Dir.Combine(f))!);
-                File.Copy(Path.Combine(root, f), Dir.Combine(f));
-            }
+            CopyRootFiles(root, Dir.Path);
             foreach (var project in new[] { "Slipway.Engine", "Slipway.Tooling" })
                 CopyDirectory(Path.Combine(root, "src", project), Dir.Combine("src", project));
             CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Fixtures", "build"), Dir.Combine("build"));
             Directory.CreateDirectory(Dir.Combine(".nuke"));
             File.WriteAllText(Dir.Combine(".nuke", "parameters.json"), "{ \"Name\": \"from-json\" }");
+        }
+
+        /// <summary>The repository-root files a copied Slipway build needs: its bootstrap, SDK pin, props, and the npm
+        /// tools' pin (Slipway.Tooling embeds it, so its sources do not compile without it).</summary>
+        internal static void CopyRootFiles(string root, string to)
+        {
+            foreach (var f in new[] { "build.sh", "global.json", "Directory.Build.props", "Directory.Packages.props", "tools/npm/package.json", "tools/npm/package-lock.json" })
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(to, f))!);
+                File.Copy(Path.Combine(root, f), Path.Combine(to, f));
+            }
         }
 
         internal static void CopyDirectory(string from, string to)
