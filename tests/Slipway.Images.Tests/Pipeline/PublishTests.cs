@@ -139,7 +139,7 @@ public class PublishTests
         Assert.Equal(ImageStatus.Failed, broken.Status);
         Assert.Contains("image 'broken' (containers/broken/image.ini) failed", broken.Reason);
         Assert.Equal(50, broken.LogTail.Count);
-        Assert.Contains("error: compiler exploded", broken.LogTail); // stderr; its order against stdout is the OS's
+        Assert.Contains("error: compiler exploded", broken.LogTail); // stderr, last
         Assert.DoesNotContain("step 30", broken.LogTail);
         Assert.Contains("step 80", broken.LogTail);
         Assert.Contains(log, l => l.StartsWith("Info: [broken] step 1", StringComparison.Ordinal)); // streamed live with its prefix

@@ -62,7 +62,9 @@ public sealed class DirectoryImageMethod : IImageMethod
         var prepare = Path.Combine(definition.ContextDirectory, "prepare.sh");
         if (File.Exists(prepare))
         {
-            await ToolRunner.RunCheckedAsync(new ToolInvocation("bash", [prepare]) { WorkingDirectory = context.WorkDirectory, OnLine = context.Log }, cancellationToken);
+            // One pipe for both streams keeps the script's own line order (two pipes are read in whatever order
+            // the OS hands them over, so a last stderr line could arrive before fifty stdout lines).
+            await ToolRunner.RunCheckedAsync(new ToolInvocation("bash", ["-c", "exec 2>&1; exec bash \"$0\"", prepare]) { WorkingDirectory = context.WorkDirectory, OnLine = context.Log }, cancellationToken);
             var output = Path.Combine(context.WorkDirectory, "out");
             if (Directory.Exists(output))
                 layers.Add(await StreamedLayerBlob.CreateAsync(() => LayerWriter.EntriesFromDirectory(output), options, cancellationToken: cancellationToken));
