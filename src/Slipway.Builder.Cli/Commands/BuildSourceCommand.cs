@@ -60,22 +60,22 @@ public sealed class BuildSourceCommand : ICommand
         }
     }
 
-    private static (Func<RegistrySession, IImageDestination> Make, string Tag) Destination(string output)
+    /// <summary>Where <c>--output</c> publishes, read by the OCI core's one parser (its colon rule: oci:a:b:c is directory a, tag b:c).</summary>
+    internal static (Func<RegistrySession, IImageDestination> Make, string Tag) Destination(string output)
     {
-        if (output.StartsWith("docker://", StringComparison.Ordinal))
+        if (TransportReference.TryParse(output, out var parsed, out var error) && parsed!.Transport == ImageTransport.Registry)
         {
-            if (!ImageReference.TryParse(output, out var reference, out var error)) throw new UsageException($"--output: {error}");
-            if (reference!.Digest is not null) throw new UsageException("--output: a docker:// destination takes a tag, not a digest: docker://HOST/REPO:TAG");
-            var tag = reference.Tag ?? "latest";
-            return (session => new RegistryDestination(reference, session), tag);
+            var reference = parsed.Registry!;
+            if (reference.Digest is not null) throw new UsageException("--output: a docker:// destination takes a tag, not a digest: docker://HOST/REPO:TAG");
+            return (session => new RegistryDestination(reference, session), reference.Tag ?? "latest");
         }
-        if (output.StartsWith("oci:", StringComparison.Ordinal) && output.Length > 4)
+        if (parsed is { Transport: ImageTransport.Layout })
         {
-            var rest = output[4..];
-            var split = rest.LastIndexOf(':');
-            var (dir, tag) = split > 0 && !rest[(split + 1)..].Contains('/') ? (rest[..split], rest[(split + 1)..]) : (rest, "latest");
-            return (_ => new OciLayoutDestination(dir), tag);
+            if (parsed.Ref is not null && ImageReference.ExplainInvalidTag(parsed.Ref) is { } tagError)
+                throw new UsageException($"--output '{output}' is directory '{parsed.Path}' with tag '{parsed.Ref}': {tagError}");
+            return (_ => new OciLayoutDestination(parsed.Path!), parsed.Ref ?? "latest");
         }
+        if (output.StartsWith(ImageReference.TransportPrefix, StringComparison.Ordinal)) throw new UsageException($"--output: {error}");
         throw new UsageException($"--output '{output}' is not a destination. Valid destinations are: oci:DIR[:TAG], docker://HOST/REPO:TAG");
     }
 }

@@ -94,11 +94,5 @@ public sealed class BuilderRunCommand : ICommand
     };
 
     /// <summary>host[:port]/path[:tag][@digest] → host[:port]/path.</summary>
-    private static string WithoutTag(string image)
-    {
-        var at = image.IndexOf('@');
-        if (at >= 0) image = image[..at];
-        var colon = image.LastIndexOf(':');
-        return colon > image.LastIndexOf('/') ? image[..colon] : image;
-    }
+    private static string WithoutTag(string image) => Oci.Model.ImageReference.Split(image).Name;
 }

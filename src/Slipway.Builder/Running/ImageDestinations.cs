@@ -25,16 +25,22 @@ public static class ImageDestinations
     {
         if (spec.ImageTag is { } target)
         {
-            if (target.StartsWith("oci:", StringComparison.Ordinal))
+            // The OCI core's one parser and colon rule: oci:a:b:c is directory a, tag b:c (as skopeo and `slipway copy` read it).
+            if (!TransportReference.TryParse(target, bareIsRegistry: true, out var parsed, out var error))
+                throw Bad($"IMAGE_TAG '{target}' is not an image reference ({error}); use HOST/REPO:TAG or oci:DIR:TAG");
+            switch (parsed!.Transport)
             {
-                var rest = target[4..];
-                var colon = rest.LastIndexOf(':');
-                if (colon <= 0) throw Bad($"IMAGE_TAG '{target}' needs a tag: oci:DIR:TAG");
-                return (new OciLayoutDestination(rest[..colon]), [rest[(colon + 1)..]], null);
+                case ImageTransport.Layout:
+                    if (parsed.Ref is null) throw Bad($"IMAGE_TAG '{target}' needs a tag: oci:DIR:TAG");
+                    if (ImageReference.ExplainInvalidTag(parsed.Ref) is { } tagError) throw Bad($"IMAGE_TAG '{target}' is directory '{parsed.Path}' with tag '{parsed.Ref}': {tagError}");
+                    return (new OciLayoutDestination(parsed.Path!), [parsed.Ref], null);
+                case ImageTransport.Registry:
+                    var reference = parsed.Registry!;
+                    if (reference.Digest is not null) throw Bad($"IMAGE_TAG '{target}' names a digest; a destination takes a tag: HOST/REPO:TAG");
+                    return (new RegistryDestination(reference, session(reference.Registry)), [reference.Tag ?? "latest"], reference.Registry);
+                default:
+                    throw Bad($"IMAGE_TAG '{target}' is not a destination; use HOST/REPO:TAG or oci:DIR:TAG");
             }
-            var name = target.StartsWith("docker://", StringComparison.Ordinal) ? target["docker://".Length..] : target;
-            if (!ImageReference.TryParse(name, out var reference, out var error)) throw Bad($"IMAGE_TAG '{target}' is not an image reference ({error}); use HOST/REPO:TAG or oci:DIR:TAG");
-            return (new RegistryDestination(reference!, session(reference!.Registry)), [reference!.Tag ?? "latest"], reference.Registry);
         }
         if (registry is null) throw Bad("TENANT/SERVICE need a registry: set BUILDER_REGISTRY / --registry to HOST[:PORT][/NAMESPACE]");
         var repo = Tenants.TenantNaming.Repository(registry, spec.Tenant!, spec.Service!);

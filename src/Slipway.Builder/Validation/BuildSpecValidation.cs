@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Slipway.Builder.Model;
+using Slipway.Oci.Model;
 
 namespace Slipway.Builder.Validation;
 
@@ -108,7 +109,7 @@ public static class BuildSpecValidation
             case ImageTagRule.Refused:
                 return $"imageTag '{imageTag}' is not allowed: the worker publishes to {{registry}}/tenants/{{tenant}}/{{service}}; send tenant and service instead (the operator can allow imageTag with --allow-image-tag)";
         }
-        var name = imageTag.StartsWith("docker://", StringComparison.Ordinal) ? imageTag["docker://".Length..] : imageTag;
+        var name = ImageReference.WithoutTransport(imageTag);
         var registry = policy.Registry?.TrimEnd('/');
         if (registry is null || !name.StartsWith(registry + "/", StringComparison.Ordinal))
             return $"imageTag '{imageTag}' must be under the worker's registry: use docker://{registry ?? "REGISTRY"}/NAME:TAG";

@@ -22,14 +22,7 @@ public static class BaseImageResolver
     /// </summary>
     public static string Normalize(string reference)
     {
-        var r = reference.Trim();
-        string? digest = null;
-        var at = r.IndexOf('@');
-        if (at >= 0) { digest = r[(at + 1)..]; r = r[..at]; }
-        string? tag = null;
-        var lastSlash = r.LastIndexOf('/');
-        var colon = r.LastIndexOf(':');
-        if (colon > lastSlash) { tag = r[(colon + 1)..]; r = r[..colon]; }
+        var (r, tag, digest) = Oci.Model.ImageReference.Split(reference.Trim());
         var first = r.IndexOf('/');
         string domain, path;
         if (first > 0 && (r[..first].Contains('.') || r[..first].Contains(':') || r[..first] == "localhost"))

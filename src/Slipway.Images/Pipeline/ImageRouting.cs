@@ -118,7 +118,7 @@ public sealed class ImageRouter
 
     private static (string Host, string Namespace) ParseRegistry(string value, string origin)
     {
-        var v = value.StartsWith("docker://", StringComparison.Ordinal) ? value["docker://".Length..] : value;
+        var v = ImageReference.WithoutTransport(value);
         v = v.TrimEnd('/');
         var slash = v.IndexOf('/');
         var host = slash < 0 ? v : v[..slash];

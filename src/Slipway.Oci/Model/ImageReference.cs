@@ -41,15 +41,14 @@ public sealed partial record ImageReference(string Registry, string Repository, 
     {
         reference = null;
         var original = value;
-        if (value.StartsWith("docker://", StringComparison.Ordinal)) value = value["docker://".Length..];
+        var (name, tag, digestText) = Split(WithoutTransport(value));
         Digest? digest = null;
-        var at = value.IndexOf('@');
-        if (at >= 0)
+        if (digestText is not null)
         {
-            if (!Model.Digest.TryParse(value[(at + 1)..], out var d, out var derr)) { error = $"'{original}': {derr}"; return false; }
+            if (!Model.Digest.TryParse(digestText, out var d, out var derr)) { error = $"'{original}': {derr}"; return false; }
             digest = d;
-            value = value[..at];
         }
+        value = name;
         var slash = value.IndexOf('/');
         if (slash <= 0)
         {
@@ -59,18 +58,32 @@ public sealed partial record ImageReference(string Registry, string Repository, 
         var host = value[..slash];
         var rest = value[(slash + 1)..];
         if (!IsValidRegistry(host)) { error = $"'{host}' in '{original}' is not a registry host[:port]"; return false; }
-        string? tag = null;
-        var colon = rest.LastIndexOf(':');
-        if (colon >= 0)
-        {
-            tag = rest[(colon + 1)..];
-            rest = rest[..colon];
-            if (ExplainInvalidTag(tag) is { } terr) { error = $"in '{original}': {terr}"; return false; }
-        }
+        if (tag is not null && ExplainInvalidTag(tag) is { } terr) { error = $"in '{original}': {terr}"; return false; }
         if (ExplainInvalidRepository(rest) is { } rerr) { error = $"in '{original}': {rerr}"; return false; }
         reference = new ImageReference(host, rest, tag, digest);
         error = "";
         return true;
+    }
+
+    /// <summary>The transport prefix of a registry name (skopeo's <c>docker://</c>).</summary>
+    public const string TransportPrefix = "docker://";
+
+    /// <summary><paramref name="value"/> without a leading <c>docker://</c>.</summary>
+    public static string WithoutTransport(string value) =>
+        value.StartsWith(TransportPrefix, StringComparison.Ordinal) ? value[TransportPrefix.Length..] : value;
+
+    /// <summary>
+    /// The one colon rule of a registry name, without validation (for names written by others: FROM lines,
+    /// manifests, reports): <c>@</c> starts the digest; a <c>:</c> after the last <c>/</c> starts the tag, so
+    /// <c>host:5000/img</c> has no tag and <c>host:5000/img:v1@sha256:…</c> has both.
+    /// </summary>
+    public static (string Name, string? Tag, string? Digest) Split(string value)
+    {
+        string? digest = null;
+        var at = value.IndexOf('@');
+        if (at >= 0) { digest = value[(at + 1)..]; value = value[..at]; }
+        var colon = value.LastIndexOf(':');
+        return colon > value.LastIndexOf('/') ? (value[..colon], value[(colon + 1)..], digest) : (value, null, digest);
     }
 
     /// <summary>The tag or digest to address the manifest by (digest wins); "latest" when neither is given.</summary>

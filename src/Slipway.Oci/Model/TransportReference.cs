@@ -34,10 +34,18 @@ public sealed record TransportReference
     public static TransportReference Parse(string value) =>
         TryParse(value, out var r, out var error) ? r! : throw new FormatException(error);
 
-    public static bool TryParse(string value, out TransportReference? result, out string? error)
+    public static bool TryParse(string value, out TransportReference? result, out string? error) =>
+        TryParse(value, bareIsRegistry: false, out result, out error);
+
+    /// <summary>
+    /// As <see cref="TryParse(string, out TransportReference?, out string?)"/>; with <paramref name="bareIsRegistry"/>
+    /// a name with no known transport (<c>HOST[:PORT]/REPO[:TAG]</c>, as an IMAGE_TAG is often written) is a registry
+    /// reference, as if it began with <c>docker://</c>.
+    /// </summary>
+    public static bool TryParse(string value, bool bareIsRegistry, out TransportReference? result, out string? error)
     {
         result = null;
-        if (value.StartsWith("docker://", StringComparison.Ordinal))
+        if (value.StartsWith(ImageReference.TransportPrefix, StringComparison.Ordinal) || (bareIsRegistry && !HasFileTransport(value)))
         {
             if (!ImageReference.TryParse(value, out var registry, out error)) return false;
             result = new TransportReference { Transport = ImageTransport.Registry, Registry = registry };
@@ -79,6 +87,9 @@ public sealed record TransportReference
         error = null;
         return true;
     }
+
+    private static bool HasFileTransport(string value) =>
+        value.StartsWith("oci:", StringComparison.Ordinal) || value.StartsWith("docker-archive:", StringComparison.Ordinal);
 
     public override string ToString() => Transport switch
     {

@@ -67,15 +67,7 @@ public static partial class ManifestScanner
     }
 
     /// <summary><c>host:5000/ns/name:tag@sha256:…</c> → repository, tag, digest (a ':' after the last '/' starts the tag).</summary>
-    public static (string Repository, string? Tag, string? Digest) Split(string reference)
-    {
-        string? digest = null;
-        var at = reference.IndexOf('@');
-        if (at >= 0) { digest = reference[(at + 1)..]; reference = reference[..at]; }
-        var colon = reference.LastIndexOf(':');
-        if (colon > reference.LastIndexOf('/')) return (reference[..colon], reference[(colon + 1)..], digest);
-        return (reference, null, digest);
-    }
+    public static (string Repository, string? Tag, string? Digest) Split(string reference) => Oci.Model.ImageReference.Split(reference);
 
     private static ListedImage Owner(string? tag, List<ListedImage> variants) =>
         variants.Where(v => v.TagSuffix.Length == 0 || (tag?.EndsWith(v.TagSuffix, StringComparison.Ordinal) ?? false))
