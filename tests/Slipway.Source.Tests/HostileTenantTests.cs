@@ -35,7 +35,7 @@ public sealed class HostileTenantTests(SourceFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task A_tenant_build_command_reads_the_worker_without_the_sandbox_and_nothing_with_it_while_npm_installs_still_work()
     {
-        await fixture.BasesAsync("node", "node-runtime");
+        await fixture.BasesAsync("node-debian", "node-runtime");
         // Tenant A plants a file in the npm cache its build mounts.
         using (var a = Corpus.Copy("node-npm"))
             await new SourceImageBuilder(fixture.Options).BuildAsync(fixture.Request(a.Path, output.WriteLine) with

@@ -4,11 +4,12 @@ using Xunit.Abstractions;
 
 namespace Slipway.Source.Tests;
 
-/// <summary>The source engine's bases build from Debian packages and carry their toolchain.</summary>
+/// <summary>The source engine's bases (the standard catalog) build from Debian packages or official binaries and carry their toolchain.</summary>
 public sealed class SourceBaseTests(SourceFixture fixture, ITestOutputHelper output) : IClassFixture<SourceFixture>
 {
     [Theory]
-    [InlineData("node", "node --version", "v18.")]
+    [InlineData("node", "node --version && npm --version", "v18.20.8")]
+    [InlineData("node-debian", "node --version && npm --version", "v18.19")]
     [InlineData("node-slim", "node --version", "v18.")]
     [InlineData("python", "python3 --version", "Python 3.11")]
     [InlineData("python-slim", "python3 --version", "Python 3.11")]

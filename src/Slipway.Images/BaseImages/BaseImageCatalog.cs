@@ -46,7 +46,15 @@ public sealed record BaseImageCatalog
     public const string RelativePath = "containers/base-images.yml";
     public const string DefaultOutput = "artifacts/base-images";
     public const string Ref = "latest";
-    private static readonly string[] TopKeys = ["suite", "mirror", "npm-registry", "output", "bases"];
+    private static readonly string[] TopKeys = ["suite", "mirror", "npm-registry", "output", "standard", "bases"];
+    /// <summary>How messages name <see cref="Standard"/>'s definitions.</summary>
+    public const string StandardSource = "Slipway's standard bases";
+    private static readonly Lazy<string> StandardYaml = new(() =>
+    {
+        using var stream = typeof(BaseImageCatalog).Assembly.GetManifestResourceStream("Slipway.Images.BaseImages.standard-bases.yml")
+            ?? throw new InvalidOperationException("standard-bases.yml is not embedded in Slipway.Images");
+        return new StreamReader(stream).ReadToEnd();
+    });
     private static readonly string[] BaseKeys = ["kind", "packages", "node", "npm", "replaces", "slim", "cmd", "env"];
 
     /// <summary>Where the catalog came from, as messages name it (its file, or the built-in catalog's name).</summary>
@@ -81,7 +89,17 @@ public sealed record BaseImageCatalog
         return Parse(File.ReadAllText(file), RelativePath, root);
     }
 
-    public static BaseImageCatalog Parse(string yaml, string file, string root)
+    /// <summary>
+    /// Slipway's standard bases (<c>BaseImages/standard-bases.yml</c>, embedded): the one home of every base
+    /// definition the pipeline and the source engine share. The source engine builds on all of them; a repository's
+    /// catalog takes the ones it names in <c>standard:</c>.
+    /// </summary>
+    public static BaseImageCatalog Standard(string outputDirectory) =>
+        Parse(StandardYaml.Value, StandardSource, outputDirectory, standardAllowed: false) with { OutputDirectory = outputDirectory };
+
+    public static BaseImageCatalog Parse(string yaml, string file, string root) => Parse(yaml, file, root, standardAllowed: true);
+
+    private static BaseImageCatalog Parse(string yaml, string file, string root, bool standardAllowed)
     {
         var stream = new YamlStream();
         try { stream.Load(new StringReader(yaml)); }
@@ -91,6 +109,7 @@ public sealed record BaseImageCatalog
         if (stream.Documents[0].RootNode is not YamlMappingNode top)
             throw new FormatException($"{file}:1: must be a mapping; valid keys are: {string.Join(", ", TopKeys)}");
         var bases = new List<BaseImageDefinition>();
+        var imported = new List<BaseImageDefinition>();
         foreach (var (k, v) in top.Children)
         {
             var key = ((YamlScalarNode)k).Value;
@@ -115,6 +134,13 @@ public sealed record BaseImageCatalog
                             ?? throw new FormatException($"{at}: output '{output}' leaves the repository (after resolving symlinks); give a directory inside it, e.g. {DefaultOutput}"),
                     };
                     break;
+                case "standard" when standardAllowed:
+                    // Definitions shared with the source engine live once, in the standard catalog; a repository names the ones it uses.
+                    var standard = Standard(root).Bases;
+                    foreach (var name in List(v, at, key))
+                        imported.Add(standard.FirstOrDefault(b => b.Name == name)
+                            ?? throw new FormatException($"{at}: '{name}' is not a standard base. Standard bases are: {string.Join(", ", standard.Select(b => b.Name))}"));
+                    break;
                 case "bases":
                     if (v is not YamlMappingNode map) throw new FormatException($"{at}: 'bases' must map base names to their settings");
                     foreach (var (bk, bv) in map.Children) bases.Add(ParseBase(((YamlScalarNode)bk).Value ?? "", bv, file, (int)bk.Start.Line));
@@ -122,6 +148,9 @@ public sealed record BaseImageCatalog
                 default: throw new FormatException($"{at}: unknown key '{key}'; valid keys are: {string.Join(", ", TopKeys)}");
             }
         }
+        foreach (var b in bases.Where(b => imported.Any(i => i.Name == b.Name)))
+            throw new FormatException($"{file}: base '{b.Name}' is both defined here and taken from standard:; drop one (the standard definition is shared with the source engine)");
+        bases.InsertRange(0, imported);
         var taken = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var b in bases)
             foreach (var r in b.Replaces)

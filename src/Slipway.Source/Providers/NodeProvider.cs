@@ -164,7 +164,7 @@ public sealed partial class NodeProvider : IProvider
             Provider = Name,
             Framework = framework,
             Versions = versions,
-            BuildBase = "node",
+            BuildBase = "node-debian",
             RuntimeBase = runtime,
             RuntimePackages = runtime switch { "node-runtime" => ["nodejs"], "node-official" => ["libatomic1", "ca-certificates"], "busybox" => ["busybox-static"], _ => [] },
             DependencyFiles = new[] { "package.json", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "yarn.lock", ".yarnrc.yml", "bun.lockb", "bun.lock", ".npmrc" }
