@@ -11,10 +11,11 @@ public static class ImageDestinations
 {
     public static RegistrySession Session(BuildSpec spec, string? registryHost, IReadOnlyCollection<string>? insecureRegistries = null)
     {
-        var creds = new Dictionary<string, RegistryCredential>();
+        var keychain = Keychain.Default();
+        // The spec's pair is for IMAGE_TAG's (or the worker's) registry only: never offered to another host.
         if (spec.RegistryUser is { } user && spec.RegistryPassword is { } password && registryHost is not null)
-            creds[registryHost] = new RegistryCredential(user, password.Reveal(), Source: "REGISTRY_USER/REGISTRY_PASSWORD");
-        return new RegistrySession(new RegistryClientOptions { ExplicitCredentials = creds, Credentials = new CredentialResolver(), InsecureRegistries = insecureRegistries ?? [] });
+            keychain = keychain.Prepend(ExplicitCredentials.ForHost(registryHost, new RegistryCredential(user, password.Reveal(), Source: "REGISTRY_USER/REGISTRY_PASSWORD")));
+        return new RegistrySession(new RegistryClientOptions { Keychain = keychain, InsecureRegistries = insecureRegistries ?? [] });
     }
 
     /// <summary>

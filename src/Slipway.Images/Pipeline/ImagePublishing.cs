@@ -68,14 +68,14 @@ internal sealed class ImagePublishing(ImagePipelineOptions options) : IDisposabl
         {
             if (_session is not null) return _session;
             var baseOptions = options.RegistryClient ?? new RegistryClientOptions();
-            var credentials = new Dictionary<string, RegistryCredential>(baseOptions.ExplicitCredentials);
+            var keychain = baseOptions.Keychain;
             if (!string.IsNullOrEmpty(options.RegistryPassword))
             {
                 Secrets.Register(options.RegistryPassword);
-                // "*": the explicit pair is meant for whichever registry this run pushes to.
-                credentials["*"] = new RegistryCredential(options.RegistryUser, options.RegistryPassword, null, "--registry-user/--registry-password");
+                // Any host: the explicit pair is meant for whichever registry this run pushes to.
+                keychain = keychain.Prepend(ExplicitCredentials.ForAnyHost(new RegistryCredential(options.RegistryUser, options.RegistryPassword, null, "--registry-user/--registry-password")));
             }
-            _session = new RegistrySession(baseOptions with { Jobs = Math.Max(1, options.Jobs), ExplicitCredentials = credentials });
+            _session = new RegistrySession(baseOptions with { Jobs = Math.Max(1, options.Jobs), Keychain = keychain });
             return _session;
         }
     }

@@ -39,10 +39,8 @@ public sealed class RegistryClient : IBlobStore, IBlobUploads, IManifestStore, I
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = TimeSpan.FromSeconds(30),
         };
-        var resolver = options.Credentials ?? new CredentialResolver();
-        _auth = new AuthHandler(registry, async ct =>
-                options.ExplicitCredentials.TryGetValue(registry, out var c) || options.ExplicitCredentials.TryGetValue("*", out c)
-                    ? c : await resolver.ResolveAsync(registry, ct),
+        var keychain = options.EffectiveKeychain();
+        _auth = new AuthHandler(registry, async ct => await keychain.FindAsync(registry, ct),
             options.TransportFactory?.Invoke() ?? new SocketsHttpHandler { UseProxy = !loopback }, options.InsecureRegistries)
         {
             InnerHandler = new RegistryRetry(options).Handler(transport),

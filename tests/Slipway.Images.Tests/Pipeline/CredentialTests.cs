@@ -31,7 +31,7 @@ public class CredentialTests
             RegistryPassword = pass,
             Environment = new Dictionary<string, string?>(),
             // No docker/podman auth file of this machine may answer for the test.
-            RegistryClient = new RegistryClientOptions { Credentials = new CredentialResolver(new Dictionary<string, string?>(), auth.Combine("home")) },
+            RegistryClient = new RegistryClientOptions { Keychain = Keychain.Default(new CredentialEnvironment(new Dictionary<string, string?>(), auth.Combine("home"))) },
             Log = (_, line) => { lock (log) log.Add(line); },
         };
 

@@ -108,22 +108,22 @@ public class RegistryErrorTests
         await using var secured = await RegistryServer.StartAsync($"auth:\n  htpasswd:\n    realm: slipway-test\n    path: {file}");
         var image = await OciLayoutTests.SampleImageAsync(t);
         t.Write("home/.docker/config.json", $$"""{ "auths": { "{{secured.Host}}": { "auth": "{{Convert.ToBase64String("carol:c0rrect-pass"u8)}}" } } }""");
-        var resolver = new CredentialResolver(new Dictionary<string, string?>(), t.Combine("home"));
+        var resolver = Keychain.Default(new CredentialEnvironment(new Dictionary<string, string?>(), t.Combine("home")));
 
         // docker config alone: works.
-        using (var fromConfig = new RegistrySession(new RegistryClientOptions { Credentials = resolver }))
+        using (var fromConfig = new RegistrySession(new RegistryClientOptions { Keychain = resolver }))
             Assert.Equal(2, (await new RegistryDestination(ImageReference.Parse($"{secured.Host}/team/basic"), fromConfig).PublishAsync(image, ["latest"], default)).BlobsUploaded);
 
         // Explicit credentials come first, even wrong ones: the error names them, never the password.
-        var wrong = new Dictionary<string, RegistryCredential> { [secured.Host] = RegistryCredential.Parse("carol:wr0ng-pass-9") };
-        using var explicitFirst = new RegistrySession(new RegistryClientOptions { Credentials = resolver, ExplicitCredentials = wrong });
+        var wrong = ExplicitCredentials.ForHost(secured.Host, RegistryCredential.Parse("carol:wr0ng-pass-9"));
+        using var explicitFirst = new RegistrySession(new RegistryClientOptions { Keychain = resolver.Prepend(wrong) });
         var e = await Assert.ThrowsAsync<RegistryException>(() =>
             new RegistryDestination(ImageReference.Parse($"{secured.Host}/team/basic"), explicitFirst).PublishAsync(image, ["v2"], default));
         Assert.Equal($"401 Unauthorized from {secured.Host} for push to team/basic: the credential for 'carol' from --creds was refused; " +
                      $"pass --creds USER:PASS or run `docker login {secured.Host}`", e.Message);
 
         // No credentials at all: says so.
-        using var none = new RegistrySession(new RegistryClientOptions { Credentials = new CredentialResolver(new Dictionary<string, string?>(), t.Combine("nohome")) });
+        using var none = new RegistrySession(new RegistryClientOptions { Keychain = Keychain.Default(new CredentialEnvironment(new Dictionary<string, string?>(), t.Combine("nohome"))) });
         e = await Assert.ThrowsAsync<RegistryException>(() =>
             new RegistryDestination(ImageReference.Parse($"{secured.Host}/team/basic"), none).PublishAsync(image, ["v2"], default));
         Assert.Equal($"401 Unauthorized from {secured.Host} for push to team/basic: no credentials found; pass --creds USER:PASS or run `docker login {secured.Host}`", e.Message);

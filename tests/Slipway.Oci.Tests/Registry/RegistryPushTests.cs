@@ -164,7 +164,7 @@ public class RegistryPushTests
         await using var secured = await RegistryServer.StartAsync($"auth:\n  htpasswd:\n    realm: slipway-test\n    path: {file}");
         var image = await OciLayoutTests.SampleImageAsync(t);
 
-        var (anon, _) = NewSession(new RegistryClientOptions { Credentials = new CredentialResolver(new Dictionary<string, string?>(), t.Combine("home")) });
+        var (anon, _) = NewSession(new RegistryClientOptions { Keychain = Keychain.Default(new CredentialEnvironment(new Dictionary<string, string?>(), t.Combine("home"))) });
         using (anon)
         {
             var e = await Assert.ThrowsAsync<RegistryException>(() => new RegistryDestination(ImageReference.Parse($"{secured.Host}/team/auth"), anon).PublishAsync(image, ["latest"], default));

@@ -80,7 +80,7 @@ public class TokenAuthTests
             var image = await OciLayoutTests.SampleImageAsync(t);
             // As `docker login` leaves it for an OAuth registry: an identity token, no password.
             t.Write("home/.docker/config.json", $$"""{ "auths": { "{{registry.Host}}": { "auth": "{{Convert.ToBase64String("<token>:"u8)}}", "identitytoken": "refresh-token-xyz" } } }""");
-            using var session = new RegistrySession(new RegistryClientOptions { Credentials = new CredentialResolver(new Dictionary<string, string?>(), t.Combine("home")) });
+            using var session = new RegistrySession(new RegistryClientOptions { Keychain = Keychain.Default(new CredentialEnvironment(new Dictionary<string, string?>(), t.Combine("home"))) });
             var result = await new RegistryDestination(ImageReference.Parse($"{registry.Host}/team/oauth"), session).PublishAsync(image, ["latest"], default);
             Assert.Equal(2, result.BlobsUploaded);
             Assert.Equal([(oauth ? "POST" : "GET") + " repository:team/oauth:pull,push"], tokens.Issued);

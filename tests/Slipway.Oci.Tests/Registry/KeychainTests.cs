@@ -4,7 +4,7 @@ using Slipway.Testing;
 
 namespace Slipway.Oci.Tests.Registry;
 
-public class CredentialResolverTests
+public class KeychainTests
 {
     private static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
 
@@ -20,13 +20,13 @@ public class CredentialResolverTests
             ["REGISTRY_AUTH_FILE"] = t.Combine("authfile.json"), ["GITHUB_TOKEN"] = "ghp_token_value", ["GITHUB_ACTOR"] = "octo",
             ["CI_REGISTRY_USER"] = "gitlab-ci-token", ["CI_REGISTRY_PASSWORD"] = "glpat-value",
         };
-        var r = new CredentialResolver(env, t.Combine("home"));
+        var r = Keychain.Default(new CredentialEnvironment(env, t.Combine("home")));
         Assert.Equal(("dock", "er-pass"), await Pair(r, "reg.example:5000"));
         Assert.Equal(("file", "pass-1"), await Pair(r, "other.example"));
         Assert.Equal(("pod", "man-pass"), await Pair(r, "third.example"));
         Assert.Equal(("octo", "ghp_token_value"), await Pair(r, "ghcr.io"));
         Assert.Equal(("gitlab-ci-token", "glpat-value"), await Pair(r, "registry.gitlab.com"));
-        Assert.Null(await r.ResolveAsync("nowhere.example", default));
+        Assert.Null(await r.FindAsync("nowhere.example", default));
         Assert.Equal("x [REDACTED]", Slipway.Tooling.Secrets.Redact("x glpat-value"));
     }
 
@@ -54,14 +54,14 @@ public class CredentialResolverTests
         var env = new Dictionary<string, string?> { ["PATH"] = FakeHelper(t) + ":/usr/bin:/bin", ["REGISTRY_AUTH_FILE"] = t.Combine("authfile.json") };
         t.Write("home/.docker/config.json", """{ "credHelpers": { "helped.example": "test", "missing.example": "test" }, "credsStore": "test", "auths": { "stored.example": {} } }""");
         t.Write("authfile.json", $$"""{ "auths": { "missing.example": { "auth": "{{B64("file:pass-2")}}" } } }""");
-        var r = new CredentialResolver(env, t.Combine("home"));
+        var r = Keychain.Default(new CredentialEnvironment(env, t.Combine("home")));
         Assert.Equal(("helper-user", "helper-secret-for-helped.example"), await Pair(r, "helped.example"));
         // credsStore answers for hosts without a helper of their own (auths entries are placeholders then).
         Assert.Equal(("helper-user", "helper-secret-for-stored.example"), await Pair(r, "stored.example"));
         // A helper that has nothing (exit 1) lets the search go on to the next source.
         Assert.Equal(("file", "pass-2"), await Pair(r, "missing.example"));
         // "<token>" from a helper is an identity token.
-        var oauth = await r.ResolveAsync("oauth.example", default);
+        var oauth = await r.FindAsync("oauth.example", default);
         Assert.Equal((null, null, "refresh-from-helper"), (oauth!.Username, oauth.Password, oauth.IdentityToken));
         Assert.Equal("[REDACTED]", Slipway.Tooling.Secrets.Redact("helper-secret-for-helped.example"));
     }
@@ -86,16 +86,16 @@ public class CredentialResolverTests
         // ~/.docker/config.json is ignored while DOCKER_CONFIG points elsewhere.
         t.Write("home/.docker/config.json", $$"""{ "auths": { "{{host}}": { "auth": "{{B64("ignored:pass-ignored")}}" } } }""");
         var expected = new[] { "docker", "authfile", "runtime", "podman", "gitlab-ci-token" };
-        var r = new CredentialResolver(env, t.Combine("home"));
+        var r = Keychain.Default(new CredentialEnvironment(env, t.Combine("home")));
         for (var i = 0; i < expected.Length; i++)
         {
-            var c = await r.ResolveAsync(host, default);
+            var c = await r.FindAsync(host, default);
             Assert.Equal(expected[i], c!.Username);
             if (i < files.Length) File.Delete(files[i]);
         }
         // The GitLab variables also answer for gitlab.com's registry, and never for other hosts.
         Assert.Equal(("gitlab-ci-token", "glpat-order-test"), await Pair(r, "registry.gitlab.com"));
-        Assert.Null(await r.ResolveAsync("other.example", default));
+        Assert.Null(await r.FindAsync("other.example", default));
     }
 
     [Fact]
@@ -103,21 +103,37 @@ public class CredentialResolverTests
     {
         using var t = new TempDir();
         t.Write("home/.docker/config.json", $$"""{ "auths": { "oauth.example": { "auth": "{{B64("<token>:")}}", "identitytoken": "idt-value-123" } } }""");
-        var r = new CredentialResolver(new Dictionary<string, string?>(), t.Combine("home"));
-        var c = await r.ResolveAsync("oauth.example", default);
+        var r = Keychain.Default(new CredentialEnvironment(new Dictionary<string, string?>(), t.Combine("home")));
+        var c = await r.FindAsync("oauth.example", default);
         Assert.Equal((null, null, "idt-value-123"), (c!.Username, c.Password, c.IdentityToken));
         Assert.DoesNotContain("idt-value-123", c.ToString());
 
         t.Write("home/.docker/config.json", "{ \"auths\": { \n  oops } }");
-        var e = await Assert.ThrowsAsync<InvalidDataException>(() => r.ResolveAsync("oauth.example", default));
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => r.FindAsync("oauth.example", default).AsTask());
         Assert.Contains(t.Combine("home/.docker/config.json"), e.Message);
         Assert.Contains("line 2", e.Message);
 
         t.Write("home/.docker/config.json", """{ "credHelpers": { "x.example": "nonexistent" } }""");
-        var missing = await Assert.ThrowsAsync<Slipway.Oci.Registry.RegistryException>(() => r.ResolveAsync("x.example", default));
+        var missing = await Assert.ThrowsAsync<Slipway.Oci.Registry.RegistryException>(() => r.FindAsync("x.example", default).AsTask());
         Assert.Contains("'docker-credential-nonexistent' is not on PATH", missing.Message);
     }
 
-    private static async Task<(string?, string?)?> Pair(CredentialResolver r, string host) =>
-        await r.ResolveAsync(host, default) is { } c ? (c.Username, c.Password) : null;
+    [Fact]
+    public async Task The_chain_asks_explicit_credentials_first_a_hosts_own_before_the_any_host_one_then_the_files()
+    {
+        using var t = new TempDir();
+        t.Write("home/.docker/config.json", $$"""{ "auths": { "files.example": { "auth": "{{Convert.ToBase64String("file:pass-f"u8)}}" }, "both.example": { "auth": "{{Convert.ToBase64String("file:pass-b"u8)}}" } } }""");
+        var files = Keychain.Default(new CredentialEnvironment(new Dictionary<string, string?>(), t.Combine("home")));
+        Assert.Equal([typeof(DockerConfigCredentials), typeof(ContainersAuthFiles), typeof(CiCredentials)], files.Providers.Select(p => p.GetType()));
+
+        var given = new ExplicitCredentials().AnyHost(new RegistryCredential("any", "pass-any")).Host("own.example", new RegistryCredential("own", "pass-own"));
+        var chain = files.Prepend(given);
+        Assert.Equal(("own", "pass-own"), await Pair(chain, "own.example"));
+        Assert.Equal(("any", "pass-any"), await Pair(chain, "both.example"));
+        Assert.Equal(("file", "pass-f"), await Pair(files.Prepend(ExplicitCredentials.ForHost("own.example", new RegistryCredential("own", "x"))), "files.example"));
+        Assert.Null(await Keychain.Empty.FindAsync("files.example", default));
+    }
+
+    private static async Task<(string?, string?)?> Pair(Keychain r, string host) =>
+        await r.FindAsync(host, default) is { } c ? (c.Username, c.Password) : null;
 }
