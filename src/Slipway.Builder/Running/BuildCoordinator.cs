@@ -125,7 +125,7 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
                 return await TagGivenVersionAsync(spec, given, ok, Log, cancellationToken);
             case BuildResult.Succeeded ok:
             {
-                var image = spec.ImageTag is not null ? ok.Repository.Replace("docker://", "") + ":" + ok.Tags.FirstOrDefault() : ok.Repository.Replace("docker://", "") + "@" + ok.Digest;
+                var image = spec.ImageTag is not null ? Slipway.Oci.Model.ImageReference.WithoutTransport(ok.Repository) + ":" + ok.Tags.FirstOrDefault() : Slipway.Oci.Model.ImageReference.WithoutTransport(ok.Repository) + "@" + ok.Digest;
                 var report = new BuildReport.Succeeded(spec.BuildId, spec.Attempt, image, ok.Digest, null, ok.Commit, spec.Tenant, spec.Service, false);
                 if (store is not null) await store.MarkSucceededAsync(spec.BuildId, spec.Attempt, image, ok.Digest, ok.Commit, null, cancellationToken);
                 await SendAsync(spec, Payload(spec, report), Log, cancellationToken);

@@ -55,7 +55,7 @@ internal static class TagsCommand
     {
         var arg = c.Positional(0, "a repository, docker://HOST/REPO");
         c.ExpectPositionals(1);
-        if (ImageLocation.Parse(arg.StartsWith("docker://", StringComparison.Ordinal) ? arg : "docker://" + arg) is not RegistryLocation r)
+        if (ImageLocation.Parse(ImageReference.TransportPrefix + ImageReference.WithoutTransport(arg)) is not RegistryLocation r)
             throw new UsageException("tags works on registries: docker://HOST/REPO");
         using var session = RegistryOptions.Session(c, r);
         var tags = await session.Client(r.Reference.Registry).ListTagsAsync(r.Reference.Repository, ct);

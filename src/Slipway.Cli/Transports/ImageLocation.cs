@@ -30,7 +30,7 @@ public sealed record RegistryLocation(ImageReference Reference) : ImageLocation
 {
     public override Task<OciImage> ReadAsync(RegistrySession session, Platform? platform, CancellationToken ct) =>
         new RegistrySource(session).ReadImageAsync(Reference, platform, ct);
-    public override string ToString() => "docker://" + Reference;
+    public override string ToString() => ImageReference.TransportPrefix + Reference;
 }
 
 public sealed record LayoutLocation(string Directory, string? Ref) : ImageLocation
