@@ -91,6 +91,8 @@ public sealed class PlatformTests
     [InlineData("")]
     [InlineData("linux/arm64;$(id)")]
     [InlineData("linux/arm64\nlinux/amd64")]
+    [InlineData("linux/arm64\0")]
+    [InlineData("--upload-pack=touch /tmp/x")]
     public void An_unknown_platform_is_refused_with_one_line_listing_the_valid_ones(string value)
     {
         var e = Assert.Throws<FormatException>(() => TargetPlatforms.ParseList(value));
@@ -109,6 +111,14 @@ public sealed class PlatformTests
         var fromRequest = Assert.Throws<StepFailure>(() => request.ToSpec(1, null, null));
         Assert.Contains("valid platforms: linux/amd64, linux/arm64", fromRequest.Message);
         Assert.DoesNotContain('\n', fromRequest.Message);
+    }
+
+    [Fact]
+    public void A_huge_platforms_list_is_refused_before_parsing()
+    {
+        var request = BuildRequest.Parse(JsonSerializer.SerializeToUtf8Bytes(new { id = "p1", repo = "https://github.com/o/r.git", tenant = "t", service = "s", platforms = Enumerable.Repeat("linux/amd64", 2000).ToArray() }));
+        var e = Assert.Throws<StepFailure>(() => request.ToSpec(1, null, null));
+        Assert.Contains("2000 entries", e.Message);
     }
 
     [Fact]

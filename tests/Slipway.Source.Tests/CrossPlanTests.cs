@@ -42,4 +42,16 @@ public sealed class CrossPlanTests
         var plan = new Detector(Mirrors).Detect(dir.Path, target: Arm64).ToJson();
         Assert.Contains("-r linux-arm64", plan);
     }
+
+    [Fact]
+    public async Task A_Dockerfile_build_for_another_architecture_is_refused_with_one_line()
+    {
+        using var dir = new TempDir("cross-dockerfile");
+        File.WriteAllText(Path.Combine(dir.Path, "Dockerfile"), "FROM scratch\n");
+        var other = Platform.Current.Architecture == "arm64" ? Amd64 : Arm64;
+        var e = await Assert.ThrowsAsync<Slipway.Tooling.StepFailure>(() => new SourceImageBuilder().BuildAsync(
+            new SourceBuildRequest { Directory = dir.Path, WorkDirectory = Path.Combine(dir.Path, ".work"), Platform = other }, default));
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains($"not {other}", e.Message);
+    }
 }
