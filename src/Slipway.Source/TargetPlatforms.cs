@@ -6,7 +6,7 @@ namespace Slipway.Source;
 /// The platforms the source engine builds for (<c>--platform</c>, request field <c>platforms</c>) and what each
 /// one means for downloads: Node's, Bun's and .NET's names for the architecture, and Debian's for the bases. A
 /// platform other than the builder's own is cross-built: its bases are made with <c>debootstrap --arch</c> and its
-/// build steps run through qemu-user-static (<see cref="CrossBuild"/>).
+/// build steps run through qemu-user-static (Slipway.Images.BaseImages.QemuBinfmt).
 /// </summary>
 public static class TargetPlatforms
 {
