@@ -19,9 +19,14 @@ public sealed class PlatformTests
 {
     private const string Expected = "hello from tiny-arch on linux/";
 
-    [Fact]
+    /// <summary>Opt-in: the cross build costs ~11 min with the arm64 bases cached and ~28 min on a fresh machine (the
+    /// bases' debootstrap second stage and each npm step run under qemu), which would put ./build.sh Test over its
+    /// 45-minute budget. Run it with <c>SLIPWAY_CROSS_TESTS=1 ./build.sh Test --test-filter PlatformTests</c>.</summary>
+    [SkippableFact]
     public async Task A_node_app_for_amd64_and_arm64_is_pushed_as_an_index_and_its_arm64_image_runs_under_qemu()
     {
+        if (Environment.GetEnvironmentVariable("SLIPWAY_CROSS_TESTS") != "1")
+            throw new SkipException("the cross build runs under qemu for 11-28 min: opt in with SLIPWAY_CROSS_TESTS=1");
         var qemu = HostTools.Require("qemu-aarch64-static");
         HostTools.Require("skopeo");
         var umoci = HostTools.Require("umoci");
