@@ -12,4 +12,16 @@ namespace Slipway.Source;
 public static class SourceBases
 {
     public static BaseImageCatalog Catalog(string outputDirectory) => BaseImageCatalog.Standard(outputDirectory);
+
+    /// <summary>
+    /// The bases for <paramref name="platform"/>: the builder's own platform's are <see cref="Catalog(string)"/>; another
+    /// architecture's are the standard cross bases (<see cref="BaseImageCatalog.StandardCross"/>) in their own
+    /// directory (<c>OUTPUT/linux-arm64</c>).
+    /// </summary>
+    public static BaseImageCatalog Catalog(string outputDirectory, Slipway.Oci.Model.Platform? platform)
+    {
+        if (platform is null || TargetPlatforms.IsHost(platform)) return Catalog(outputDirectory);
+        var dir = Path.Combine(outputDirectory, $"{platform.Os}-{platform.Architecture}");
+        return BaseImageCatalog.StandardCross(dir, platform.Architecture);
+    }
 }

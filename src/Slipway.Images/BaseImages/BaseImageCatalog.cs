@@ -49,12 +49,15 @@ public sealed record BaseImageCatalog
     private static readonly string[] TopKeys = ["suite", "mirror", "npm-registry", "output", "standard", "bases"];
     /// <summary>How messages name <see cref="Standard"/>'s definitions.</summary>
     public const string StandardSource = "Slipway's standard bases";
-    private static readonly Lazy<string> StandardYaml = new(() =>
+    private static readonly Lazy<string> StandardYaml = new(() => Embedded("standard-bases.yml"));
+    private static readonly Lazy<string> StandardCrossYaml = new(() => Embedded("standard-bases-cross.yml"));
+
+    private static string Embedded(string name)
     {
-        using var stream = typeof(BaseImageCatalog).Assembly.GetManifestResourceStream("Slipway.Images.BaseImages.standard-bases.yml")
-            ?? throw new InvalidOperationException("standard-bases.yml is not embedded in Slipway.Images");
+        using var stream = typeof(BaseImageCatalog).Assembly.GetManifestResourceStream("Slipway.Images.BaseImages." + name)
+            ?? throw new InvalidOperationException($"{name} is not embedded in Slipway.Images");
         return new StreamReader(stream).ReadToEnd();
-    });
+    }
     private static readonly string[] BaseKeys = ["kind", "packages", "node", "npm", "replaces", "slim", "cmd", "env"];
 
     /// <summary>Where the catalog came from, as messages name it (its file, or the built-in catalog's name).</summary>
@@ -66,6 +69,14 @@ public sealed record BaseImageCatalog
     /// <summary>Absolute directory holding one OCI layout per base.</summary>
     public required string OutputDirectory { get; init; }
     public IReadOnlyList<BaseImageDefinition> Bases { get; init; } = [];
+    /// <summary>
+    /// The OCI architecture the bases are for (<c>amd64</c>, <c>arm64</c>); null: this machine's. Another machine's
+    /// is cross-built: <c>debootstrap --arch</c>, with its second stage and apt run through qemu-user-static (binfmt).
+    /// </summary>
+    public string? Architecture { get; init; }
+
+    public string TargetArchitecture => Architecture ?? Oci.Model.Platform.Current.Architecture;
+    public bool IsCross => TargetArchitecture != Oci.Model.Platform.Current.Architecture;
 
     public string LayoutPath(BaseImageDefinition b) => Path.Combine(OutputDirectory, b.Name);
 
@@ -96,6 +107,10 @@ public sealed record BaseImageCatalog
     /// </summary>
     public static BaseImageCatalog Standard(string outputDirectory) =>
         Parse(StandardYaml.Value, StandardSource, outputDirectory, standardAllowed: false) with { OutputDirectory = outputDirectory };
+
+    /// <summary>The standard bases of a cross build for <paramref name="architecture"/> (<c>BaseImages/standard-bases-cross.yml</c>).</summary>
+    public static BaseImageCatalog StandardCross(string outputDirectory, string architecture) =>
+        Parse(StandardCrossYaml.Value, $"{StandardSource} ({architecture})", outputDirectory, standardAllowed: false) with { OutputDirectory = outputDirectory, Architecture = architecture };
 
     public static BaseImageCatalog Parse(string yaml, string file, string root) => Parse(yaml, file, root, standardAllowed: true);
 
