@@ -36,6 +36,18 @@ public sealed class StandardBasesTests
         Assert.Equal("/tmp/unused", standard.OutputDirectory);
     }
 
+    [Fact]
+    public void The_cross_bases_live_in_the_same_catalog_under_the_same_names()
+    {
+        var host = BaseImageCatalog.Standard("/tmp/unused");
+        var cross = BaseImageCatalog.StandardCross("/tmp/unused/linux-arm64", "arm64");
+        Assert.Equal("arm64", cross.Architecture);
+        // Every cross base is a standard base name (the plan's build and runtime bases resolve on either platform).
+        Assert.All(cross.Bases, b => Assert.Contains(host.Bases, h => h.Name == b.Name));
+        Assert.Equal(("18.19.0", "9.2.0"), (cross.Bases.Single(b => b.Name == "node-debian").Node, cross.Bases.Single(b => b.Name == "node-debian").Npm));
+        Assert.DoesNotContain(cross.Bases, b => b.Kind != BaseImageKind.Debootstrap);
+    }
+
     [Theory]
     [InlineData("standard: [busybox, alpine]\n", "base-images.yml:1: 'alpine' is not a standard base. Standard bases are: busybox, debian, node")]
     [InlineData("standard: [busybox]\nbases:\n  busybox:\n    kind: busybox\n", "base 'busybox' is both defined here and taken from standard:")]
