@@ -104,6 +104,7 @@ public interface IPublishImages : ISlipwayBuild
         Compression = Compression,
         Org = Org,
         Group = Group,
+        FileHashCachePath = RootDirectory / ".nuke/temp/input-file-hashes.tsv",
         Log = (level, line) =>
         {
             switch (level)
