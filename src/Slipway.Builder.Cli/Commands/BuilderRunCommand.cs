@@ -64,7 +64,12 @@ public sealed class BuilderRunCommand : ICommand
         await using var store = a.GetSecret("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;
         using var http = CallbackSender.CreateHttpClient();
         var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), System.Environment.MachineName,
-            BuilderServeCommand.BuildTimeout(a, "--build-timeout")) { InsecureRegistries = insecure };
+            BuilderServeCommand.BuildTimeout(a, "--build-timeout"))
+        {
+            InsecureRegistries = insecure,
+            // A pod's SIGTERM leaves 30 s (Kubernetes' default grace) before SIGKILL: the FAILED callback goes within 10.
+            StopReportGrace = TimeSpan.FromSeconds(10),
+        };
         var report = await coordinator.RunAsync(spec, maxAttempts, Console.Error.WriteLine, cancellationToken);
         // For whoever started this process (a Kubernetes Job's termination message): what was built, or where it failed.
         Outcome(report)?.WriteToRequestedFile(System.Environment.GetEnvironmentVariable);
