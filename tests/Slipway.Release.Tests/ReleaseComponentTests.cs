@@ -6,7 +6,7 @@ namespace Slipway.Release.Tests;
 /// <summary>
 /// A second monorepo whose build only lists IPublishImages and IReleaseImages (Fixtures/release-build), compiled
 /// against Slipway's assemblies by its own ./build.sh: it gets the release targets and their parameters, CI files
-/// with the release jobs, and a release target that runs — ListImages over what its PushImages published.
+/// with the release jobs, a release target that runs — ListImages over what its PushImages published — and --ref.
 /// </summary>
 public class ReleaseComponentTests
 {
@@ -47,5 +47,16 @@ public class ReleaseComponentTests
         Assert.True(list.ExitCode == 0, string.Join("\n", list.Tail));
         Assert.True(Regex.IsMatch(list.StandardOutput, $@"\nhello\s+v1\.0\.0-{sha7}\s+[0-9a-f]{{12}}\s+1\.0\.0\s+{sha7}\s+[-0-9: ]+\s+\[main\]"), list.StandardOutput);
         Assert.True(Regex.IsMatch(list.StandardOutput, @"ListImages\s+Succeeded[^\n]*2 tags: 2 main, 0 branch, 0 unknown"), list.StandardOutput);
+
+        // --ref reaches the pipeline through the component: after a newer commit, the first one builds from a
+        // worktree as that commit (its image is already there: up to date), and latest stays where it is.
+        scratch.AddImage("hello", "1.1.0", "one");
+        scratch.Repo.Commit("hello 1.1.0", DateTimeOffset.Parse("2024-05-02T10:00:00Z"));
+        scratch.Repo.Git("push", "-q", "origin", "main");
+        var atRef = await CiScratchRepo.RunAsync(scratch.Root, [build, "PushImages", "--ref", sha7, "--dockerfile-engine", "buildah", "--no-logo"]);
+        Assert.True(atRef.ExitCode == 0, string.Join("\n", atRef.Tail));
+        Assert.Contains($"--ref {sha7}: building commit {sha7}", atRef.StandardOutput);
+        Assert.Contains("'latest' stays where it is", atRef.StandardOutput);
+        Assert.Matches(@"PushImages\s+Succeeded[^\n]*hello: up to date", atRef.StandardOutput);
     }
 }
