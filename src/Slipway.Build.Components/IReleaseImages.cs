@@ -90,7 +90,7 @@ public interface IReleaseImages : IPublishImages
         CacheDirectory = RootDirectory / ".nuke/temp/image-configs",
         RegistryClient = string.IsNullOrEmpty(RegistryPassword) ? new RegistryClientOptions() : new RegistryClientOptions
         {
-            ExplicitCredentials = new Dictionary<string, RegistryCredential> { ["*"] = new(RegistryUser, RegistryPassword, null, "--registry-user/--registry-password") },
+            Keychain = Keychain.Default().Prepend(ExplicitCredentials.ForAnyHost(new RegistryCredential(RegistryUser, RegistryPassword, null, "--registry-user/--registry-password"))),
         },
         Log = Log.Info,
     });
