@@ -47,6 +47,9 @@ public sealed partial class NodeProvider : IProvider
         var bunInScripts = BunCommand().IsMatch(Script("start") ?? "") || BunCommand().IsMatch(Script("build") ?? "");
         var pm = PackageManager(app, pkg, decided, context, bunInScripts);
         var usesBun = pm.Name == "bun" || bunInScripts || Engine(pkg, "bun") is not null;
+        // A bun project that asks for no Node (no version, no script running node) runs its scripts' tools with bun,
+        // as on the peers, where such a build has no node at all: Debian's old node would fail newer tools (vite 7).
+        if (pm.Name == "bun" && node is null && !ScriptsRunNode(scripts)) pm = pm with { Run = "bun run --bun" };
         var setup = new List<string>();
         string? nodeFromRegistry = null;
         if (node is not null && !SatisfiedByDebian(node))
@@ -251,6 +254,9 @@ public sealed partial class NodeProvider : IProvider
         return (null, null);
     }
 
+    private static bool ScriptsRunNode(JsonElement scripts) =>
+        scripts.ValueKind == JsonValueKind.Object && scripts.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.String && NodeCommand().IsMatch(p.Value.GetString()!));
+
     /// <summary>Vite's build.outDir when its config names one as a plain relative path (a literal string), else null (vite's dist).</summary>
     private static string? ViteOutDir(AppFiles app, List<string> decided)
     {
@@ -435,6 +441,9 @@ public sealed partial class NodeProvider : IProvider
 
     [GeneratedRegex(@"engines:\s*\{\s*node:\s*['""]?([^'"",}]+)")]
     private static partial Regex PnpmLockEngines();
+
+    [GeneratedRegex(@"(^|[;&|(]\s*|exec\s+)node(\s|$)")]
+    private static partial Regex NodeCommand();
 
     [GeneratedRegex(@"\boutDir\s*:\s*['""`]([^'""`\n]+)['""`]")]
     private static partial Regex ViteOutDirOption();
