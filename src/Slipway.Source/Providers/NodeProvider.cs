@@ -152,6 +152,8 @@ public sealed partial class NodeProvider : IProvider
         {
             // What a start script run by the package manager sees (apps read their name, version and the manager's user agent).
             env["npm_lifecycle_event"] = "start";
+            // yarn berry called at run time finds the project installed as the build installed it.
+            if (pm.Keep?.Dir == "@yarnpkg/cli-dist") env["YARN_NODE_LINKER"] = "node-modules";
             if (Field(pkg, "name") is { } pkgName) env["npm_package_name"] = pkgName;
             if (Field(pkg, "version") is { } pkgVersion) env["npm_package_version"] = pkgVersion;
             env["npm_config_user_agent"] = pm.Name == "npm"
@@ -190,7 +192,7 @@ public sealed partial class NodeProvider : IProvider
             Start = start,
             Port = runtime == "busybox" ? 8080 : 3000,
             Env = env,
-            BuildEnv = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = NodePath, ["NEXT_TELEMETRY_DISABLED"] = "1" },
+            BuildEnv = BuildEnvFor(pm),
             CacheDirectories = [pm.Cache],
             DependencyPaths = dependencyPaths,
             Output = output,
@@ -252,6 +254,17 @@ public sealed partial class NodeProvider : IProvider
                 return (Shell.VersionSpec(t.Split('\n')[0].Trim().TrimStart('v'), f), f);
             }
         return (null, null);
+    }
+
+    /// <summary>
+    /// The build stage's environment: yarn berry installs with the node-modules linker (no Plug'n'Play at run time), and
+    /// every later yarn call (build scripts) must see the same linker or it finds the project not installed.
+    /// </summary>
+    private static SortedDictionary<string, string> BuildEnvFor(Pm pm)
+    {
+        var env = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = NodePath, ["NEXT_TELEMETRY_DISABLED"] = "1" };
+        if (pm.Keep?.Dir == "@yarnpkg/cli-dist") env["YARN_NODE_LINKER"] = "node-modules";
+        return env;
     }
 
     private static bool ScriptsRunNode(JsonElement scripts) =>
@@ -394,8 +407,8 @@ public sealed partial class NodeProvider : IProvider
                 var v = Exact("@yarnpkg/cli-dist");
                 return new Pm("yarn", v, source, Global("@yarnpkg/cli-dist", v), lockFile == "yarn.lock"
                     // A lockfile the node-modules linker would rewrite (or one from another yarn) makes --immutable refuse: yarn install then brings it in line, as with npm ci.
-                    ? "export YARN_NODE_LINKER=node-modules && { yarn install --immutable || { echo 'yarn install --immutable failed (yarn.lock would change): running yarn install' >&2; yarn install; }; }"
-                    : "YARN_NODE_LINKER=node-modules yarn install", "yarn run", null, "/root/.yarn/berry/cache", ("@yarnpkg/cli-dist", "bin/yarn.js"));
+                    ? "yarn install --immutable || { echo 'yarn install --immutable failed (yarn.lock would change): running yarn install' >&2; yarn install; }"
+                    : "yarn install", "yarn run", null, "/root/.yarn/berry/cache", ("@yarnpkg/cli-dist", "bin/yarn.js"));
             }
             case "bun":
                 spec = Exact("@oven/bun-linux-x64");

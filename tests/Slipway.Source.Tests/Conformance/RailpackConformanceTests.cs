@@ -19,7 +19,7 @@ namespace Slipway.Source.Tests.Conformance;
 /// </summary>
 public sealed class RailpackConformanceTests(SourceFixture fixture, ITestOutputHelper output) : IClassFixture<SourceFixture>
 {
-    /// <summary>Lines that only Railpack's own runtime prints (its Caddy static server's start line): Slipway serves static sites with busybox httpd.</summary>
+    /// <summary>Lines that only Railpack's own runtime prints (its Caddy static server's start line): Slipway serves static sites with busybox httpd, so a case waiting only for that line checks that GET / answers 200.</summary>
     private static readonly string[] PeerRuntimeLines = ["using config from file"];
     private const string PublicNpmRegistry = "https://registry.npmjs.org/";
 
@@ -66,7 +66,9 @@ public sealed class RailpackConformanceTests(SourceFixture fixture, ITestOutputH
             if (c.ShouldFail) { Assert.NotNull(build.Failure); checkedCases++; continue; }
             if (build.Failure is not null) throw new Xunit.Sdk.XunitException($"{example} did not build: {build.Failure}");
             var wanted = c.ExpectedOutput.Where(w => !PeerRuntimeLines.Contains(w)).ToList();
-            if (c.Http is { } http)
+            // A case that only waits for Railpack's static server to start: ours must serve the site's index.
+            var http = c.Http ?? (wanted.Count == 0 && c.ExpectedOutput.Count > 0 ? new TestCase.HttpCheck("/", 200, []) : null);
+            if (http is not null)
             {
                 var (status, body, log) = await HttpAsync(build.Image!, c, http.Path);
                 output.WriteLine($"GET {http.Path} → {status}: {Head(body)}");
