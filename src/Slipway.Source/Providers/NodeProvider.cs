@@ -185,7 +185,9 @@ public sealed partial class NodeProvider : IProvider
             RuntimeBase = runtime,
             RuntimePackages = runtime switch { "node-runtime" => ["nodejs"], "node-official" => ["libatomic1", "ca-certificates"], "busybox" => ["busybox-static"], _ => [] },
             DependencyFiles = new[] { "package.json", "package.json5", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "yarn.lock", ".yarnrc.yml", "bun.lockb", "bun.lock", ".npmrc" }
-                .Where(app.Exists).Concat(WorkspaceManifests(app, pkg)).ToList(),
+                .Where(app.Exists).Concat(WorkspaceManifests(app, pkg))
+                // yarn berry's committed release (yarnPath), plugins, patches and offline cache: the install runs them.
+                .Concat(new[] { ".yarn/releases", ".yarn/plugins", ".yarn/patches", ".yarn/cache" }.Where(app.DirectoryExists)).ToList(),
             Setup = setup,
             Install = install,
             Build = build,
@@ -373,7 +375,10 @@ public sealed partial class NodeProvider : IProvider
             if (lockVersion is not null) source = $"pnpm-lock.yaml lockfileVersion {lockVersion}";
         }
         // A berry project that commits its release (.yarnrc.yml yarnPath) runs that release, whatever yarn starts it.
-        if (name == "yarn" && app.Read(".yarnrc.yml") is { } yarnrc && YarnPathRelease().Match(yarnrc) is { Success: true } yp && spec is null)
+        var yarnPathCommitted = false;
+        if (name == "yarn" && app.Read(".yarnrc.yml") is { } yarnrc && YarnPathFile().Match(yarnrc) is { Success: true } ypf && !ypf.Groups[1].Value.Contains(".."))
+            yarnPathCommitted = app.Exists(ypf.Groups[1].Value.StartsWith("./", StringComparison.Ordinal) ? ypf.Groups[1].Value[2..] : ypf.Groups[1].Value);
+        if (name == "yarn" && app.Read(".yarnrc.yml") is { } yarnrc2 && YarnPathRelease().Match(yarnrc2) is { Success: true } yp && spec is null)
         {
             spec = yp.Groups[1].Value;
             source = ".yarnrc.yml yarnPath";
@@ -404,7 +409,9 @@ public sealed partial class NodeProvider : IProvider
             }
             case "yarn":
             {
-                var v = Exact("@yarnpkg/cli-dist");
+                // A committed release (.yarnrc.yml yarnPath) runs itself whatever berry starts it: the newest cli-dist of its
+                // major bootstraps it (the registry's cli-dist lacks some releases, e.g. 2.4.3).
+                var v = yarnPathCommitted ? context.Npm.Resolve("@yarnpkg/cli-dist", "^" + spec!.Split('.')[0]) ?? spec : Exact("@yarnpkg/cli-dist");
                 return new Pm("yarn", v, source, Global("@yarnpkg/cli-dist", v), lockFile == "yarn.lock"
                     // A lockfile the node-modules linker would rewrite (or one from another yarn) makes --immutable refuse: yarn install then brings it in line, as with npm ci.
                     ? "yarn install --immutable || { echo 'yarn install --immutable failed (yarn.lock would change): running yarn install' >&2; yarn install; }"
@@ -448,6 +455,9 @@ public sealed partial class NodeProvider : IProvider
 
     [GeneratedRegex(@"^yarnPath:\s*['""]?\S*yarn-(\d+\.\d+\.\d+)\.c?js", RegexOptions.Multiline)]
     private static partial Regex YarnPathRelease();
+
+    [GeneratedRegex(@"^yarnPath:\s*['""]?([^'""\s]+)", RegexOptions.Multiline)]
+    private static partial Regex YarnPathFile();
 
     [GeneratedRegex(@"__metadata:\s*\n\s*version:\s*(\d+)")]
     private static partial Regex YarnBerryCacheVersion();
