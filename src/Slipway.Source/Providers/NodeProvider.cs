@@ -412,7 +412,7 @@ public sealed partial class NodeProvider : IProvider
                 // A committed release (.yarnrc.yml yarnPath) runs itself whatever berry starts it: the newest cli-dist of its
                 // major bootstraps it (the registry's cli-dist lacks some releases, e.g. 2.4.3).
                 var v = yarnPathCommitted ? context.Npm.Resolve("@yarnpkg/cli-dist", "^" + spec!.Split('.')[0]) ?? spec : Exact("@yarnpkg/cli-dist");
-                return new Pm("yarn", v, source, Global("@yarnpkg/cli-dist", v), lockFile == "yarn.lock"
+                return new Pm("yarn", yarnPathCommitted ? spec : v, source, Global("@yarnpkg/cli-dist", v), lockFile == "yarn.lock"
                     // A lockfile the node-modules linker would rewrite (or one from another yarn) makes --immutable refuse: yarn install then brings it in line, as with npm ci.
                     ? "yarn install --immutable || { echo 'yarn install --immutable failed (yarn.lock would change): running yarn install' >&2; yarn install; }"
                     : "yarn install", "yarn run", null, "/root/.yarn/berry/cache", ("@yarnpkg/cli-dist", "bin/yarn.js"));
