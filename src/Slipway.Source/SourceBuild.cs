@@ -42,6 +42,11 @@ public sealed record SourceBuildRequest
     /// never see them. Null = the machine's shared caches (one trusted user building their own code).
     /// </summary>
     public string? CacheScope { get; init; }
+    /// <summary>
+    /// The platform to build for (one of <see cref="TargetPlatforms.Supported"/>); null = this machine's. Another
+    /// architecture is cross-built (generated builds only): its own bases, downloads for it, steps under qemu.
+    /// </summary>
+    public Slipway.Oci.Model.Platform? Platform { get; init; }
 }
 
 /// <summary>The built image (not yet published) and a one-line description of how it was made.</summary>

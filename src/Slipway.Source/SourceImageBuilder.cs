@@ -18,6 +18,8 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
 
     public async Task<SourceBuildOutcome> BuildAsync(SourceBuildRequest request, CancellationToken cancellationToken)
     {
+        if (request.Platform is { } platform && !TargetPlatforms.IsHost(platform) && (request.ContextDirectory is not null || (!request.IgnoreDockerfile && File.Exists(Path.Combine(AppDirectory(request), request.DockerfilePath ?? "Dockerfile")))))
+            throw new StepFailure("build", FailureClass.Permanent, $"Dockerfile builds are made for this machine's platform ({Slipway.Oci.Model.Platform.Current}) only, not {platform}; leave --platform out, or build the app without its Dockerfile (detected)");
         var appDir = AppDirectory(request);
         if (request.ContextDirectory is not null)
         {
@@ -60,7 +62,7 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
             }
             catch (FormatException e) { throw new StepFailure("detect", FailureClass.Permanent, e.Message, inner: e); }
         }
-        return new Detector(options.Mirrors).Detect(appDir, request.BuildCommand, request.StartCommand, Rel(Path.GetFullPath(request.Directory), appDir) is "." ? request.Directory : Rel(Path.GetFullPath(request.Directory), appDir), request.Variables);
+        return new Detector(options.Mirrors).Detect(appDir, request.BuildCommand, request.StartCommand, Rel(Path.GetFullPath(request.Directory), appDir) is "." ? request.Directory : Rel(Path.GetFullPath(request.Directory), appDir), request.Platform, request.Variables);
     }
 
     /// <summary>SOURCE_DATE_EPOCH for a checkout: its commit time, the Unix epoch outside git.</summary>

@@ -97,7 +97,7 @@ public sealed class SignalTests
     }
 
     [Fact]
-    public async Task SIGTERM_to_the_builder_image_entrypoint_reaches_the_build_and_its_children()
+    public async Task SIGTERM_to_the_builder_image_entrypoint_reaches_the_build_and_its_children_and_the_caller_hears_FAILED()
     {
         // The builder image's entrypoint is `slipway builder run`; a pod's SIGTERM goes to it. The build hangs in
         // git fetch against a server that accepts and never answers, so only the signal can end it.
@@ -111,21 +111,32 @@ public sealed class SignalTests
             catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
         });
         using var work = new TempDir("sigrun");
+        await using var callbacks = new BodyRecorder();
         var marker = $"127.0.0.1:{port}/hangs.git";
         var (p, output) = Start(["builder", "run", "--work-dir", work.Path], new Dictionary<string, string>
         {
             ["BUILD_JOB_ID"] = "sig-1", ["REPO_CLONE_URL"] = "http://" + marker, ["REPO_REF"] = "main",
             ["TENANT"] = "acme", ["SERVICE"] = "web", ["BUILDER_REGISTRY"] = "127.0.0.1:5999",
             ["BUILDER_ALLOW_HTTP_GIT_HOSTS"] = "127.0.0.1",
+            ["CALLBACK_URL"] = callbacks.Origin + "/callback", ["CALLBACK_TOKEN"] = "cb-token-for-the-stop",
         });
         using var _ = p;
         try
         {
             await WaitForAsync(() => !accepted.IsEmpty, TimeSpan.FromMinutes(2), "git connecting to the hanging server", output);
+            await WaitForAsync(() => callbacks.Bodies.Any(b => b.Contains("\"RUNNING\"")), TimeSpan.FromMinutes(1), "the RUNNING callback", output);
             Assert.NotEmpty(Alive(marker));
             Assert.Equal(0, kill(p.Id, SIGTERM));
             using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30))) await p.WaitForExitAsync(wait.Token);
             Assert.NotEqual(0, p.ExitCode);
+            // The caller hears of it: FAILED, step "stopped", before the process ended (a build is never left RUNNING).
+            var failed = Assert.Single(callbacks.Bodies, b => b.Contains("\"FAILED\""));
+            using (var doc = System.Text.Json.JsonDocument.Parse(failed))
+            {
+                Assert.Equal("stopped", doc.RootElement.GetProperty("failedStep").GetString());
+                Assert.Contains("told to stop", doc.RootElement.GetProperty("error").GetString());
+                Assert.Equal("sig-1", doc.RootElement.GetProperty("buildId").GetString());
+            }
             Assert.Empty(await AliveAfterAsync(marker, TimeSpan.FromSeconds(15)));
             // It cleaned up after itself, which only the builder process (not a forwarder) could do.
             Assert.Empty(Directory.GetFiles(work.Path, "*", SearchOption.AllDirectories));
@@ -136,6 +147,19 @@ public sealed class SignalTests
             listener.Stop();
             foreach (var c in accepted) c.Dispose();
             await acceptLoop;
+        }
+    }
+
+    /// <summary>A callback receiver that keeps every body and answers 204.</summary>
+    private sealed class BodyRecorder : HttpFixtureServer
+    {
+        public BodyRecorder() => Start();
+        public ConcurrentQueue<string> Bodies { get; } = new();
+
+        protected override async Task HandleAsync(HttpListenerContext context)
+        {
+            Bodies.Enqueue(System.Text.Encoding.UTF8.GetString(await ReadBodyAsync(context.Request)));
+            context.Response.StatusCode = 204;
         }
     }
 }

@@ -31,6 +31,7 @@ public sealed class BuilderJobCommand : ICommand
         ["--start-command"] = BuildSpecEnvironment.StartCommand,
         ["--callback-url"] = BuildSpecEnvironment.CallbackUrl,
         ["--registry-user"] = BuildSpecEnvironment.RegistryUser,
+        ["--platform"] = BuildSpecEnvironment.Platforms,
         ["--namespace"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.Namespace)}",
         ["--image"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.Image)}",
         ["--registry"] = $"{KubernetesExecutorOptions.Section}:{nameof(KubernetesExecutorOptions.Registry)}",

@@ -25,7 +25,7 @@ public sealed class BuilderRunCommand : ICommand
             BuildSpecEnvironment.BuildContext, BuildSpecEnvironment.BuildArgs, BuildSpecEnvironment.Version, BuildSpecEnvironment.BuildCommand,
             BuildSpecEnvironment.StartCommand, BuildSpecEnvironment.CallbackUrl, BuildSpecEnvironment.CallbackSecret, BuildSpecEnvironment.CallbackToken,
             BuildSpecEnvironment.GitHubToken, BuildSpecEnvironment.GitHubAppId, BuildSpecEnvironment.GitHubAppKeyFile, BuildSpecEnvironment.GitHubInstallationId,
-            BuildSpecEnvironment.RegistryUser, BuildSpecEnvironment.RegistryPassword, BuildSpecEnvironment.BuildAttempt,
+            BuildSpecEnvironment.RegistryUser, BuildSpecEnvironment.RegistryPassword, BuildSpecEnvironment.BuildAttempt, BuildSpecEnvironment.Platforms,
         }) + "\n  other builders' names (docs/builder-contracts.md): "
         + string.Join(", ", Slipway.Builder.Contracts.BuilderContracts.Environment.SelectMany(c => c.Renames.Select(r => $"{r.Value} (= {r.Key})")))
         + ", DOCKER_HOST (Dockerfile builds through that Docker engine)\n  the outcome file: SLIPWAY_OUTCOME_FILE\n";
@@ -44,12 +44,15 @@ public sealed class BuilderRunCommand : ICommand
             ["--step-sandbox"] = "BUILDER_STEP_SANDBOX",
             ["--deny-network"] = "BUILDER_DENY_NETWORKS",
             ["--build-timeout"] = "BUILD_TIMEOUT",
+            ["--platform"] = BuildSpecEnvironment.Platforms,
         }), InputPolicyArgs.Switches);
         if (a.Positionals.Count > 0) throw new UsageException($"builder run takes no arguments (got '{a.Positionals[0]}'); configure it with environment variables");
         // The same operator policy as the worker (BUILDER_ALLOW_*, BUILDER_GIT_TOKEN_HOSTS, BUILDER_CALLBACK_URL_PREFIXES);
         // IMAGE_TAG here is the operator's (or a worker's that checked the request already).
         // The known builders' variables (Contracts/) answer under Slipway's names.
-        var spec = BuildSpecEnvironment.FromEnvironment(Slipway.Builder.Contracts.BuilderContracts.Translate(System.Environment.GetEnvironmentVariable),
+        // --platform linux/amd64,linux/arm64 (over PLATFORMS): more than one platform makes an image index.
+        var environment = Slipway.Builder.Contracts.BuilderContracts.Translate(System.Environment.GetEnvironmentVariable);
+        var spec = BuildSpecEnvironment.FromEnvironment(name => name == BuildSpecEnvironment.Platforms ? a.Get("--platform") : environment(name),
             InputPolicyArgs.Bind(a, Validation.ImageTagRule.Any, a.Get("--registry")));
         var insecure = InsecureRegistries(a.Get("--insecure-registry"));
         var maxAttempts = a.GetInt("--max-attempts", 1, 1, 100);
@@ -64,7 +67,12 @@ public sealed class BuilderRunCommand : ICommand
         await using var store = a.GetSecret("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;
         using var http = CallbackSender.CreateHttpClient();
         var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), System.Environment.MachineName,
-            BuilderServeCommand.BuildTimeout(a, "--build-timeout")) { InsecureRegistries = insecure };
+            BuilderServeCommand.BuildTimeout(a, "--build-timeout"))
+        {
+            InsecureRegistries = insecure,
+            // A pod's SIGTERM leaves 30 s (Kubernetes' default grace) before SIGKILL: the FAILED callback goes within 10.
+            StopReportGrace = TimeSpan.FromSeconds(10),
+        };
         var report = await coordinator.RunAsync(spec, maxAttempts, Console.Error.WriteLine, cancellationToken);
         // For whoever started this process (a Kubernetes Job's termination message): what was built, or where it failed.
         Outcome(report)?.WriteToRequestedFile(System.Environment.GetEnvironmentVariable);

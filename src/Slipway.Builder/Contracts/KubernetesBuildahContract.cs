@@ -38,7 +38,7 @@ public sealed partial class KubernetesBuildahContract : IEnvironmentContract
         new("github-credentials Secret", "the Job's GITHUB_TOKEN comes from this Secret's key `token` (optional reference) when the build brings no token of its own (`Kubernetes:GitHubCredentialsSecret`)"),
         new("registry-credentials Secret", "a `kubernetes.io/dockerconfigjson` Secret mounted read-only with DOCKER_CONFIG pointing at it (`Kubernetes:RegistryConfigSecret=registry-credentials`); Slipway's credential chain reads it"),
         new("--tls-verify=false", "`--insecure-registry HOST[:PORT]` (repeatable, or comma-separated) / BUILDER_INSECURE_REGISTRIES: that registry is spoken to over plain HTTP; every other registry stays HTTPS"),
-        new("ARM64 nodes", "not yet: images are built for the builder's own platform (see the multi-platform note below)"),
+        new("ARM64 nodes", "`PLATFORMS=linux/arm64` (request `platforms`, `--platform`): the Job gets the node selector `kubernetes.io/arch: arm64` and builds natively on that node; `linux/amd64,linux/arm64` pushes an image index, the other platform cross-built under qemu (see Platforms below)"),
     ];
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

@@ -61,7 +61,7 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
                 Sandbox = options.Sandbox,
                 DockerfileEngine = Contracts.SinglePurposeContainerContract.DockerfileEngine(Environment.GetEnvironmentVariable),
             }));
-            var outcome = await sourceBuilder(Path.Combine(workspace, "buildah")).BuildAsync(new SourceBuildRequest
+            var request = new SourceBuildRequest
             {
                 Directory = clone.Directory,
                 RootDirectory = spec.RootDirectory,
@@ -75,16 +75,32 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
                 Log = log,
                 // Package caches and cached installs are the tenant's own: another tenant's build never reads them.
                 CacheScope = "tenant:" + (spec.Tenant ?? ""),
-            }, cancellationToken);
-            log($"built {outcome.Image.Digest} ({outcome.Method}) in {clock.ElapsedMilliseconds} ms");
-            clock.Restart();
+            };
+            var builder = sourceBuilder(Path.Combine(workspace, "buildah"));
+            // One image per platform asked for (one after the other: the machine's cores go to each build's steps).
+            var built = new List<(Slipway.Oci.Model.Platform? Platform, SourceBuildOutcome Outcome)>();
+            foreach (var platform in spec.Platforms is { Count: > 0 } asked ? asked.Select(p => (Slipway.Oci.Model.Platform?)p) : [null])
+            {
+                var outcome = await builder.BuildAsync(platform is null ? request : request with
+                {
+                    Platform = platform,
+                    WorkDirectory = Path.Combine(workspace, "work", $"{platform.Os}-{platform.Architecture}"),
+                    Log = line => log($"[{platform}] {line}"),
+                }, cancellationToken);
+                log($"built {outcome.Image.Digest}{(platform is null ? "" : $" for {platform}")} ({outcome.Method}) in {clock.ElapsedMilliseconds} ms");
+                clock.Restart();
+                built.Add((platform, outcome));
+            }
 
             step = "push";
             RegistrySession? session = null;
             try
             {
                 var (destination, tags, _) = ImageDestinations.Destination(spec, options.Registry, host => session = ImageDestinations.Session(spec, host, options.InsecureRegistries));
-                var published = await destination.PublishAsync(outcome.Image, tags, cancellationToken);
+                // Several platforms: every image by digest, then the index by digest, then the tags.
+                var published = built.Count > 1
+                    ? await destination.PublishIndexAsync(Slipway.Oci.Content.OciImageIndex.Create(built.Select(b => (b.Platform!, b.Outcome.Image)).ToList()), tags, cancellationToken)
+                    : await destination.PublishAsync(built[0].Outcome.Image, tags, cancellationToken);
                 log($"pushed {destination.Name}@{published.Digest} ({published.BlobsUploaded} blobs uploaded, {published.BlobsSkipped} present) in {clock.ElapsedMilliseconds} ms");
                 return new BuildResult.Succeeded(spec.BuildId, destination.Name, published.Digest.ToString(), clone.Commit, tags);
             }

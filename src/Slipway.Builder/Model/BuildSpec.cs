@@ -42,6 +42,11 @@ public sealed record BuildSpec
     public IReadOnlyDictionary<string, string>? BuildArgs { get; init; }
     /// <summary>[VERSION] A version number chosen by the caller: used instead of allocating one, refused if it exists.</summary>
     public int? Version { get; init; }
+    /// <summary>
+    /// [PLATFORMS] What to build for (<c>linux/amd64,linux/arm64</c>, parsed by <see cref="Slipway.Source.TargetPlatforms"/>):
+    /// more than one makes an OCI image index. Null = the builder's own platform, a single image as before.
+    /// </summary>
+    public IReadOnlyList<Slipway.Oci.Model.Platform>? Platforms { get; init; }
 }
 
 public sealed record GitHubAppIdentity(long AppId, string PrivateKeyFile, long InstallationId);

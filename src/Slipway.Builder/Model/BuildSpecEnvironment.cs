@@ -33,6 +33,7 @@ public static class BuildSpecEnvironment
     public const string BuildContext = "BUILD_CONTEXT";
     public const string BuildArgs = "BUILD_ARGS";
     public const string Version = "VERSION";
+    public const string Platforms = "PLATFORMS";
 
     /// <summary>Variables whose values are secrets (executors put these in a Secret, never in a spec or argv).</summary>
     public static readonly IReadOnlyList<string> SecretNames = [CallbackSecret, GitHubToken, RegistryPassword, CallbackToken];
@@ -74,6 +75,12 @@ public static class BuildSpecEnvironment
             try { buildArgs = Contracts.KubernetesBuildahContract.ParseBuildArgs(rawArgs); }
             catch (FormatException e) { throw Invalid($"{BuildArgs}: {e.Message}"); }
         }
+        IReadOnlyList<Slipway.Oci.Model.Platform>? platforms = null;
+        if (Get(Platforms) is { } rawPlatforms)
+        {
+            try { platforms = Slipway.Source.TargetPlatforms.ParseList(rawPlatforms, Platforms); }
+            catch (FormatException e) { throw Invalid(e.Message); }
+        }
         var spec = new BuildSpec
         {
             BuildId = Required(BuildJobId),
@@ -97,6 +104,7 @@ public static class BuildSpecEnvironment
             BuildContext = Get(BuildContext),
             BuildArgs = buildArgs,
             Version = version,
+            Platforms = platforms,
         };
         if (BuildSpecValidation.Explain(spec, policy ?? new InputPolicy { ImageTag = ImageTagRule.Any }) is { } error) throw Invalid(error);
         return spec;
@@ -144,6 +152,7 @@ public static class BuildSpecEnvironment
         Set(BuildContext, spec.BuildContext);
         if (spec.BuildArgs is { Count: > 0 } args) Set(BuildArgs, Contracts.KubernetesBuildahContract.FormatBuildArgs(args));
         Set(Version, spec.Version?.ToString());
+        if (spec.Platforms is { Count: > 0 } platforms) Set(Platforms, string.Join(',', platforms));
         return env;
     }
 

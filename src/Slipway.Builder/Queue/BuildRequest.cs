@@ -33,6 +33,8 @@ public sealed record BuildRequest
     public string? BuildContext { get; init; }
     /// <summary>A version chosen by the caller instead of the next one (VERSION); refused if it exists.</summary>
     public int? Version { get; init; }
+    /// <summary>Platforms to build for, e.g. ["linux/amd64", "linux/arm64"] (an image index when more than one); none = the builder's own.</summary>
+    public List<string>? Platforms { get; init; }
     /// <summary>The queue builder's fields (Contracts/QueueBuilderContract): its user, and what kind of source.</summary>
     [JsonPropertyName("userID")] public string? UserId { get; init; }
     public string? Type { get; init; }
@@ -59,7 +61,7 @@ public sealed record BuildRequest
         catch (JsonException e)
         {
             throw new StepFailure("validate", FailureClass.Permanent,
-                $"{source}: not a build request ({e.Message.Split('.')[0]}{(e.Path is { } p ? $" at {p}" : "")}); fields: id, repo, ref, tenant, service, imageTag, rootDirectory, dockerfile, buildCommand, startCommand, installationId, token, callbackUrl, buildArgs, buildContext, version, userID, type, connector");
+                $"{source}: not a build request ({e.Message.Split('.')[0]}{(e.Path is { } p ? $" at {p}" : "")}); fields: id, repo, ref, tenant, service, imageTag, rootDirectory, dockerfile, buildCommand, startCommand, installationId, token, callbackUrl, buildArgs, buildContext, version, platforms, userID, type, connector");
         }
         return request ?? throw new StepFailure("validate", FailureClass.Permanent, $"{source}: empty build request");
     }
@@ -88,13 +90,21 @@ public sealed record BuildRequest
             }
         }
         if (Version is < 1) throw Invalid($"request {Id}: version {Version} is not a version number; give a positive whole number or leave it out");
+        IReadOnlyList<Slipway.Oci.Model.Platform>? platforms = null;
+        if (Platforms is { Count: > 0 })
+        {
+            if (Platforms.Count > Slipway.Source.TargetPlatforms.Supported.Count * 2)
+                throw Invalid($"request {Printable(Id)}: platforms lists {Platforms.Count} entries; valid platforms: {Slipway.Source.TargetPlatforms.Valid}");
+            try { platforms = Slipway.Source.TargetPlatforms.ParseList(string.Join(',', Platforms.Select(p => (p ?? "").Replace(",", " "))), "platforms"); }
+            catch (FormatException e) { throw Invalid($"request {Printable(Id)}: {e.Message}"); }
+        }
         var spec = new BuildSpec
         {
             BuildId = Id, RepoCloneUrl = url, Ref = Ref, Tenant = Tenant, Service = Service, ImageTag = ImageTag,
             RootDirectory = RootDirectory, DockerfilePath = Dockerfile, BuildCommand = BuildCommand, StartCommand = StartCommand,
             CallbackUrl = CallbackUrl, CallbackSecret = CallbackUrl is null ? null : callbackSecret,
             GitToken = Secret.FromNullable(Token) ?? urlToken, GitHubApp = app, Attempt = attempt,
-            BuildArgs = buildArgs, BuildContext = BuildContext, Version = Version,
+            BuildArgs = buildArgs, BuildContext = BuildContext, Version = Version, Platforms = platforms,
         };
         if (BuildSpecValidation.Explain(spec, policy) is { } error) throw Invalid($"request {Printable(Id)}: {error}");
         return spec;

@@ -36,6 +36,13 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
     /// <summary>Registries spoken to over plain HTTP when tagging (--insecure-registry).</summary>
     public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
 
+    /// <summary>
+    /// When set, a stop (the caller's token cancelled: SIGTERM to <c>builder run</c>, a deleted pod) still ends the
+    /// build FAILED, step <c>stopped</c>, with its callback, given this long; the cancellation is then rethrown. Null
+    /// (the queue worker): nothing is reported, the message goes back to the queue and another worker runs it.
+    /// </summary>
+    public TimeSpan? StopReportGrace { get; init; }
+
     public static readonly TimeSpan DefaultBuildTimeout = TimeSpan.FromMinutes(30);
     private readonly TimeSpan _buildTimeout = buildTimeout ?? DefaultBuildTimeout;
     private long _localSequence;
@@ -48,7 +55,24 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         {
             return await RunCoreAsync(spec, maxAttempts, tail, Log, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (StopReportGrace is { } grace)
+            {
+                // The caller's token is gone; the FAILED callback gets a token of its own, bounded by the grace.
+                using var report = new CancellationTokenSource(grace);
+                try
+                {
+                    await FailAsync(spec, maxAttempts, "stopped", FailureClass.Transient,
+                        "stopped before it finished: the builder was told to stop (SIGTERM or Ctrl-C, e.g. its pod was deleted)", tail.Lines, Log, report.Token);
+                }
+                catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+                {
+                    Log($"warning: the FAILED callback for the stop could not be sent within {Durations.Format(grace)} ({e.GetType().Name})");
+                }
+            }
+            throw;
+        }
         catch (BuildIdTakenException e)
         {
             // Nothing is written for this id: the row is another tenant's. Only the requester hears of it.

@@ -70,6 +70,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
             .AppendLine(sourceDate.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         // Only when set, so the bases without Node keep the hashes (and digests) they had.
         if (b.Node is not null) text.AppendLine($"node {b.Node} npm {b.Npm}");
+        if (Catalog.IsCross) text.AppendLine("arch " + Catalog.TargetArchitecture);
         return Digest.Sha256(Encoding.UTF8.GetBytes(text.ToString())).ToString();
     }
 
@@ -117,6 +118,13 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
                 continue;
             }
             if (CheckToolchain(b.Kind) is { } problem) throw new InvalidOperationException($"base {b.Name}: {problem}");
+            if (Catalog.IsCross)
+            {
+                // Busybox fetches the host's busybox-static .deb and a closure reads the host's paths: debootstrap only.
+                if (b.Kind != BaseImageKind.Debootstrap)
+                    throw new InvalidOperationException($"base {b.Name}: a {b.Kind.ToString().ToLowerInvariant()} base cannot be cross-built for {Catalog.TargetArchitecture}; give it kind debootstrap");
+                if (QemuBinfmt.Check(Catalog.TargetArchitecture) is { } binfmt) throw new InvalidOperationException($"base {b.Name}: {binfmt}");
+            }
             if (onMinbase) layered.Add((i, inputHash));
             else if (b.Kind == BaseImageKind.Busybox)
             {
@@ -241,7 +249,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
                             var (node, npm) = await download;
                             options.Log($"base {b.Name}: Node.js {b.Node}{(b.Npm is null ? "" : $" and npm {b.Npm}")} into /usr/local");
                             await NodeDistribution.InstallAsync(rootfs, node, npm, ct);
-                            what.Add($"Node.js {b.Node} ({NodeDistribution.BinaryPackage(Platform.Current.Architecture)})" + (b.Npm is null ? "" : $", npm {b.Npm}"));
+                            what.Add($"Node.js {b.Node} ({NodeDistribution.BinaryPackage(Catalog.TargetArchitecture)})" + (b.Npm is null ? "" : $", npm {b.Npm}"));
                         }
                         await FinishRootfsAsync(rootfs, b.Slim, ct);
                         var upper = RootfsDiff.Read(rootfs, await OwnersAsync(rootfs, ct));
@@ -308,7 +316,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
     /// <summary>Node's binary (and npm, when the base names it) for this machine's architecture, from the cache or the registry.</summary>
     private async Task<(string Node, string? Npm)> FetchNodeAsync(BaseImageDefinition b, BaseImageBuildOptions options, CancellationToken ct)
     {
-        var node = Fetch(NodeDistribution.BinaryPackage(Platform.Current.Architecture), b.Node!);
+        var node = Fetch(NodeDistribution.BinaryPackage(Catalog.TargetArchitecture), b.Node!);
         var npm = b.Npm is null ? Task.FromResult<string?>(null) : Fetch("npm", b.Npm)!;
         return (await node, await npm);
 
@@ -335,8 +343,10 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
     {
         var cache = DebCache(options);
         Directory.CreateDirectory(cache);
+        // Cross: the second stage runs the target's binaries in the chroot through qemu-user-static (binfmt, F flag).
+        string[] arch = Catalog.IsCross ? [$"--arch={Catalog.TargetArchitecture}"] : [];
         await Run(ToolRunner.Which("debootstrap") ?? "/usr/sbin/debootstrap",
-            ["--variant=minbase", $"--cache-dir={cache}", Catalog.Suite, rootfs, Catalog.Mirror], options, ct);
+            ["--variant=minbase", .. arch, $"--cache-dir={cache}", Catalog.Suite, rootfs, Catalog.Mirror], options, ct);
     }
 
     /// <summary>
@@ -487,7 +497,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         var created = options.SourceDate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var env = new List<string> { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" };
         env.AddRange(b.Env);
-        var platform = Platform.Current;
+        var platform = Platform.Current with { Architecture = Catalog.TargetArchitecture };
         var config = new ImageConfig
         {
             Created = created,

@@ -58,6 +58,14 @@ public sealed record BaseImageCatalog
     /// <summary>Absolute directory holding one OCI layout per base.</summary>
     public required string OutputDirectory { get; init; }
     public IReadOnlyList<BaseImageDefinition> Bases { get; init; } = [];
+    /// <summary>
+    /// The OCI architecture the bases are for (<c>amd64</c>, <c>arm64</c>); null: this machine's. Another machine's
+    /// is cross-built: <c>debootstrap --arch</c>, with its second stage and apt run through qemu-user-static (binfmt).
+    /// </summary>
+    public string? Architecture { get; init; }
+
+    public string TargetArchitecture => Architecture ?? Oci.Model.Platform.Current.Architecture;
+    public bool IsCross => TargetArchitecture != Oci.Model.Platform.Current.Architecture;
 
     public string LayoutPath(BaseImageDefinition b) => Path.Combine(OutputDirectory, b.Name);
 

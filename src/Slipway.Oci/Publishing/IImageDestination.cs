@@ -24,6 +24,12 @@ public interface IImageDestination
     /// </summary>
     Task<PublishResult> PublishAsync(OciImage image, IReadOnlyList<string> tags, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A multi-platform image: every platform's image by digest (blobs, then its manifest), then the index by
+    /// digest, then (only once all of that is in) each tag. The result's digest is the index's.
+    /// </summary>
+    Task<PublishResult> PublishIndexAsync(OciImageIndex index, IReadOnlyList<string> tags, CancellationToken cancellationToken);
+
     /// <summary>Points more tags at a manifest that is already at this destination (no blob is touched).</summary>
     Task TagAsync(Digest manifest, IReadOnlyList<string> tags, CancellationToken cancellationToken);
 }

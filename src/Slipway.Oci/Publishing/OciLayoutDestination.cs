@@ -50,6 +50,23 @@ public sealed class OciLayoutDestination(string directory, int jobs = 4, ITransf
         return new PublishResult(Name, image.Digest, tags, uploaded, skipped, 0, bytes);
     }
 
+    public async Task<PublishResult> PublishIndexAsync(OciImageIndex index, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        foreach (var tag in tags)
+            if (ImageReference.ExplainInvalidTag(tag) is { } error) throw new ArgumentException(error);
+        int uploaded = 0, skipped = 0;
+        long bytes = 0;
+        foreach (var (_, image) in index.Images)
+        {
+            var r = await PublishAsync(image, [], cancellationToken);
+            uploaded += r.BlobsUploaded; skipped += r.BlobsSkipped; bytes += r.BytesUploaded;
+        }
+        await _layout.WriteBlobAsync(index.MediaType, index.Bytes, cancellationToken);
+        await TagAsync(index.Descriptor, tags, cancellationToken);
+        observer?.ManifestDone(index.Digest, tags);
+        return new PublishResult(Name, index.Digest, tags, uploaded, skipped, 0, bytes);
+    }
+
     public async Task TagAsync(Digest manifest, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         var bytes = await GetManifestAsync(manifest, cancellationToken)

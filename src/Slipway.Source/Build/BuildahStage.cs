@@ -20,9 +20,11 @@ public sealed class BuildahStage(IReadOnlyList<string> storage, string container
     }
 
     /// <summary>A working container from an image (an <c>oci:DIR:REF</c> base or a cached local image name).</summary>
-    public static async Task<BuildahStage> FromAsync(IReadOnlyList<string> storage, string image, Action<string> log, CancellationToken ct, StepSandbox? sandbox = null)
+    /// <param name="architecture">The image's architecture when it is not this machine's (a cross build: its steps run through qemu's binfmt registration).</param>
+    public static async Task<BuildahStage> FromAsync(IReadOnlyList<string> storage, string image, Action<string> log, CancellationToken ct, StepSandbox? sandbox = null, string? architecture = null)
     {
-        var r = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "from", "--pull=never", "--quiet", image]) { CaptureStandardOutput = true, OnLine = log }, ct);
+        string[] arch = architecture is null ? [] : ["--arch", architecture];
+        var r = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "from", "--pull=never", "--quiet", .. arch, image]) { CaptureStandardOutput = true, OnLine = log }, ct);
         if (!r.Succeeded) throw new StepFailure("build", FailureClass.Permanent, $"buildah could not start a build container from {image} (exit code {r.ExitCode})", r.Tail);
         return new BuildahStage(storage, r.StandardOutput.Trim().Split('\n').Last().Trim(), log, sandbox);
     }

@@ -31,12 +31,21 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
     public async Task<OciImage> BuildAsync(BuildPlan plan, string appDir, SourceBuildRequest request, CancellationToken ct)
     {
         CheckRegistries(plan);
-        var catalog = SourceBases.Catalog(options.BaseDirectory);
+        var catalog = SourceBases.Catalog(options.BaseDirectory, request.Platform);
+        if (catalog.IsCross)
+        {
+            request.Log($"cross build for {request.Platform}: bases from debootstrap --arch {catalog.TargetArchitecture}, build steps through qemu-user-static");
+            // The host's SDK directory holds the host's binaries: they cannot run (or ship) in another architecture's image.
+            if (plan.HostToolchain is { } hostToolchain)
+                throw new StepFailure("plan", FailureClass.Permanent, $"a {plan.Provider} app cannot be cross-built for {request.Platform}: its toolchain ({hostToolchain}) is this machine's SDK directory, built for {Platform.Current}; build it for {Platform.Current} only, or on a {request.Platform} builder");
+            if (Slipway.Images.BaseImages.QemuBinfmt.Check(catalog.TargetArchitecture, request.Log) is { } problem)
+                throw new StepFailure("build", FailureClass.Permanent, problem);
+        }
         var needsStage = plan.BuildBase is not null && (plan.Setup.Count + plan.Install.Count + plan.Build.Count) > 0;
         var bases = new List<string> { plan.RuntimeBase };
         if (needsStage) bases.Add(plan.BuildBase!);
         foreach (var b in bases.Where(b => catalog.Bases.All(x => x.Name != b)))
-            throw new StepFailure("plan", FailureClass.Permanent, $"base '{b}' is not a source base. Available bases are: {string.Join(", ", catalog.Bases.Select(x => x.Name))}");
+            throw new StepFailure("plan", FailureClass.Permanent, $"base '{b}' is not a source base{(catalog.IsCross ? $" for {request.Platform}" : "")}. Available bases are: {string.Join(", ", catalog.Bases.Select(x => x.Name))}");
         try
         {
             // A base that exists is used as it is (debootstrap takes minutes): remove its layout to rebuild it after a catalog change.
@@ -89,7 +98,7 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         if (plan.HostToolchain is { } toolchain) volumes[HostToolchainDirectory(toolchain)] = Providers.DotnetProvider.SdkMount + ":ro";
         var haveCache = plan.Setup.Count + plan.Install.Count > 0 && await BuildahStage.ImageExistsAsync(storage, cached, ct);
         await using var sandbox = await StepSandbox.StartAsync(options.Sandbox, request.Log, ct);
-        await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct, sandbox);
+        await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct, sandbox, catalog.IsCross ? catalog.TargetArchitecture : null);
         if (haveCache) request.Log($"[install] dependencies unchanged: reusing {cached}");
         else
         {

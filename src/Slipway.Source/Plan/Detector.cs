@@ -13,10 +13,10 @@ public sealed class Detector(PackageMirrors mirrors)
     public static IReadOnlyList<IProvider> Providers { get; } =
         [new NodeProvider(), new PythonProvider(), new GoProvider(), new RustProvider(), new DotnetProvider(), new StaticProvider(), new ShellProvider(), new ProcfileProvider()];
 
-    public BuildPlan Detect(string appDirectory, string? buildCommand = null, string? startCommand = null, string? displayName = null, IReadOnlyDictionary<string, string>? variables = null)
+    public BuildPlan Detect(string appDirectory, string? buildCommand = null, string? startCommand = null, string? displayName = null, Slipway.Oci.Model.Platform? target = null, IReadOnlyDictionary<string, string>? variables = null)
     {
         var app = new AppFiles(appDirectory);
-        var context = new PlanContext(mirrors) { StartCommand = startCommand, Variables = variables ?? new Dictionary<string, string>() };
+        var context = new PlanContext(mirrors) { StartCommand = startCommand, Target = target ?? Slipway.Oci.Model.Platform.Current, Variables = variables ?? new Dictionary<string, string>() };
         BuildPlan? plan = null;
         PeerConfig peer;
         try

@@ -44,7 +44,7 @@ public sealed partial class DotnetProvider : IProvider
         var tfmVersion = Regex.Match(project.TargetFramework, @"^net(\d+\.\d+)").Groups[1].Value;
         if (tfmVersion.Length == 0) throw new FormatException($"{project.Path}: TargetFramework '{project.TargetFramework}' is not a .NET (net5.0 or later) target; valid targets look like net8.0, net10.0");
         var native = project.PublishAot || project.SelfContained;
-        var rid = project.RuntimeIdentifier ?? "linux-x64";
+        var rid = project.RuntimeIdentifier ?? TargetPlatforms.DotnetRid(context.Target);
         // Paths, names and the target framework come from the project files: quoted words, never shell syntax.
         var quoted = Shell.Quote(project.Path);
         var tfm = Shell.Quote(project.TargetFramework);

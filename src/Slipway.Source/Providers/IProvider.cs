@@ -16,6 +16,8 @@ public interface IProvider
 public sealed record PlanContext(PackageMirrors Mirrors)
 {
     public string? StartCommand { get; init; }
+    /// <summary>The platform the image is for: downloads (Node, Bun, .NET runtime identifiers) follow its architecture.</summary>
+    public Slipway.Oci.Model.Platform Target { get; init; } = Slipway.Oci.Model.Platform.Current;
     /// <summary>Version ranges resolved against the configured npm registry (Node, pnpm, yarn, bun).</summary>
     public NpmVersions Npm { get; init; } = new(Mirrors.Npm);
     /// <summary>The service's variables (a PaaS's environment), of which detection reads Railpack's RAILPACK_* settings.</summary>

