@@ -9,19 +9,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${BENCH_RUNS:-5}
-now() { date +%s.%N; }
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 ./build.sh PushImages "$@" >/dev/null 2>&1 || { echo "the warm-up ./build.sh PushImages $* failed; run it by hand to see why" >&2; exit 1; }
+# Median wall time and median CPU time (user + sys of the whole process tree): on a shared machine the wall time
+# is mostly waiting for a core, the CPU time is what the run itself costs.
 measure() {
-  local times=() t0 t1
-  for _ in $(seq "$n"); do t0=$(now); eval "$1" >/dev/null 2>&1; t1=$(now); times+=("$(echo "$t1 - $t0" | bc -l)"); done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (n + 1) / 2 ))p"
+  local walls=() cpus=() line
+  for _ in $(seq "$n"); do
+    line=$( { TIMEFORMAT='%R %U %S'; time eval "$1" >/dev/null 2>&1; } 2>&1 | tail -1)
+    walls+=("${line%% *}"); cpus+=("$(echo "$line" | awk '{print $2 + $3}')")
+  done
+  echo "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$(( (n + 1) / 2 ))p") $(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "$(( (n + 1) / 2 ))p")"
 }
-noop=$(measure "./build.sh PushImages $*")
-floor=$(measure "./build.sh --help")
+read -r noop noop_cpu <<< "$(measure "./build.sh PushImages $*")"
+read -r floor floor_cpu <<< "$(measure "./build.sh --help")"
 uploaded=$(python3 -c 'import json;print(sum(i.get("blobsUploaded") or 0 for i in json.load(open("'"${ROOT_REPORT:-artifacts/images.json}"'"))["images"]))' 2>/dev/null || echo "?")
 statuses=$(python3 -c 'import json,collections;print(dict(collections.Counter(i["status"] for i in json.load(open("'"${ROOT_REPORT:-artifacts/images.json}"'"))["images"])))' 2>/dev/null || echo "?")
-printf 'no-op ./build.sh PushImages %s: median %.2f s over %d runs; ./build.sh --help floor %.2f s; ratio %.1fx\n' \
-  "$*" "$noop" "$n" "$floor" "$(echo "$noop / $floor" | bc -l)"
+printf 'load average before: %s\n' "$load"
+printf 'no-op ./build.sh PushImages %s: median %.2f s wall, %.2f s CPU over %d runs; ./build.sh --help floor %.2f s wall, %.2f s CPU; ratio %.1fx\n' \
+  "$*" "$noop" "$noop_cpu" "$n" "$floor" "$floor_cpu" "$(echo "$noop / $floor" | bc -l)"
 printf 'last run: statuses %s, blobs uploaded %s\n' "$statuses" "$uploaded"
+printf "load average after: %s\n" "$(cut -d" " -f1-3 /proc/loadavg)"
 echo "one more no-op run, the engine's summary (target, status, duration):"
 NO_COLOR=1 ./build.sh PushImages "$@" 2>&1 | sed -n '/^Target /,/^Total/p' | grep -v '^─'

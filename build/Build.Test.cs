@@ -40,13 +40,12 @@ partial class Build
         });
 
     Target CheckWorkflows => _ => _
-        .Description("Fails when .github/workflows/*.yml or .gitlab-ci.yml differ from what [GitHubActions]/[GitLabCI] generate, or do not pass GitHub's workflow parser and GitLab's CI schema")
+        .Description("Fails when .github/workflows/*.yml or .gitlab-ci.yml differ from what the CI declarations ([GitHubActions], [GitHubImageWorkflow], [GitLabCI]) generate, or do not pass GitHub's workflow parser and GitLab's CI schema")
         .TriggeredBy(Test)
         .DependsOn(SetupTests)
         .Executes(async ct =>
         {
-            var ci = CiContext();
-            var differences = GitHubActions.Differences(BuildRepositoryDirectory, typeof(Build), ci).Concat(GitLabCI.Differences(BuildRepositoryDirectory, typeof(Build), ci)).ToList();
+            var differences = CiFiles.Differences(this, BuildRepositoryDirectory);
             if (differences.Count > 0) throw new InvalidOperationException(string.Join("; ", differences));
             await ValidateCiFiles(ct);
         });

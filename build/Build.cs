@@ -4,11 +4,12 @@ using Slipway.Engine.Ci;
 using Slipway.Tooling;
 
 [GitHubActions("ci", OnPushBranches = ["main"], OnPullRequestBranches = ["main"], InvokedTargets = ["Test"], TimeoutMinutes = 60)]
-partial class Build : SlipwayBuild, IPublishImages
+partial class Build : SlipwayBuild, IPublishImages, IReleaseImages
 {
     public static int Main() => Execute<Build>(x => x.Compile);
 
-    // The image targets come from the IPublishImages component (src/Slipway.Build.Components); in this repository
+    // The image targets come from the IPublishImages component and the release targets (ListImages, UpdateManifests,
+    // CheckManifests, --ref) from IReleaseImages (src/Slipway.Build.Components); in this repository
     // the ones that need Debian packages (debootstrap, nix) first run Setup. The builder image's binaries are
     // published while the bases build (Build.BuilderImage.cs): a first run waits for the longer of the two, not both.
     Target IPublishImages.BaseImages => _ => _

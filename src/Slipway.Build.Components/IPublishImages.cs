@@ -59,6 +59,12 @@ public interface IPublishImages : ISlipwayBuild
     [Parameter("Layer compression of published images: gzip (every registry and runtime reads it) or zstd (smaller, faster to unpack; containerd 1.5+, podman/buildah/skopeo 1.4+)")]
     ImageCompression Compression => TryGetValue(() => Compression, ImageCompression.Gzip);
 
+    /// <summary>Debian packages a hosted CI runner installs before an image job (the image workflows' setup step).</summary>
+    IReadOnlyList<string> CiRunnerPackages => ["buildah", "skopeo", "debootstrap"];
+
+    /// <summary>Paths whose change rebuilds every image in CI (the build itself, its SDK pin, parameters, local bases).</summary>
+    IReadOnlyList<string> CiSharedPaths => Ci.ImageCiContext.DefaultSharedPaths;
+
     /// <summary>Every build method the pipeline knows, each with its own options; each discovers its own images.</summary>
     IReadOnlyList<IImageMethod> ImageMethods() =>
     [
@@ -104,6 +110,7 @@ public interface IPublishImages : ISlipwayBuild
         Compression = Compression,
         Org = Org,
         Group = Group,
+        FileHashCachePath = RootDirectory / ".nuke/temp/input-file-hashes.tsv",
         Log = (level, line) =>
         {
             switch (level)

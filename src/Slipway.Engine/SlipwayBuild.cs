@@ -28,8 +28,6 @@ public abstract class SlipwayBuild : ISlipwayBuild
     public AbsolutePath BuildRepositoryDirectory { get; private set; } = new(Directory.GetCurrentDirectory());
     /// <summary>The directory of the build project itself (build/).</summary>
     public AbsolutePath BuildProjectDirectory => BuildRepositoryDirectory / "build";
-    /// <summary>What CI generation needs besides the declarations (the repository's images); a build overrides it.</summary>
-    public virtual Ci.CiContext CiContext() => Ci.CiContext.Empty;
     public static bool IsServerBuild => Slipway.Tooling.CiHost.IsServerBuild();
     public static bool IsLocalBuild => !IsServerBuild;
     /// <summary>Cancelled on Ctrl-C.</summary>

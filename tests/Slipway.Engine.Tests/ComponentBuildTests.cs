@@ -18,7 +18,7 @@ public class ComponentBuildTests : IClassFixture<ComponentBuildTests.ImagesRepo>
         {
             var root = GenerationTests.FindRepoRoot();
             EndToEndTests.FixtureRepo.CopyRootFiles(root, Dir.Path);
-            foreach (var project in new[] { "Slipway.Engine", "Slipway.Tooling", "Slipway.Oci", "Slipway.Images", "Slipway.Nix", "Slipway.Bazel", "Slipway.Source", "Slipway.Build.Components" })
+            foreach (var project in new[] { "Slipway.Engine", "Slipway.Tooling", "Slipway.Oci", "Slipway.Images", "Slipway.Nix", "Slipway.Bazel", "Slipway.Source", "Slipway.Release", "Slipway.Build.Components" })
                 EndToEndTests.FixtureRepo.CopyDirectory(Path.Combine(root, "src", project), Dir.Combine("src", project));
             EndToEndTests.FixtureRepo.CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Fixtures", "images-build"), Dir.Combine("build"));
             // The repository's one image, and a component parameter set the way a repository sets its defaults.

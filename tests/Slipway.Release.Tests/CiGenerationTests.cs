@@ -1,4 +1,4 @@
-using Slipway.Engine.Ci;
+using Slipway.Build.Components.Ci;
 using Slipway.Release.Ci;
 using Slipway.Testing;
 using Slipway.Tooling;
@@ -11,7 +11,7 @@ namespace Slipway.Release.Tests;
 /// </summary>
 public class CiGenerationTests
 {
-    private static readonly CiContext Context = new(
+    private static readonly ImageCiContext Context = new(
         [new CiImage("api", "dockerfile", ["containers/api/"]), new CiImage("worker-nix", "nix", ["containers/worker/", "flake.lock"])],
         ["build/", "global.json"], ["buildah", "skopeo"]);
 
@@ -31,7 +31,7 @@ public class CiGenerationTests
     public async Task Generated_workflow_and_gitlab_pipeline_pass_the_real_parsers_and_a_broken_one_does_not()
     {
         using var dir = new TempDir("ci-gen");
-        var workflow = dir.Write("images.yml", new GitHubActionsAttribute("images") { ImageMatrix = true, OnPushBranches = ["main"], OnPullRequestBranches = ["main"], ImportSecrets = ["GITHUB_TOKEN"] }.Generate(Context));
+        var workflow = dir.Write("images.yml", new GitHubImageWorkflowAttribute("images") { OnPushBranches = ["main"], OnPullRequestBranches = ["main"], ImportSecrets = ["GITHUB_TOKEN"] }.Generate(Context));
         var gitlab = dir.Write(".gitlab-ci.yml", new GitLabCIAttribute().Generate(Context));
         Assert.Contains("cachix/install-nix-action", File.ReadAllText(workflow));
         Assert.Contains("sudo -n apt-get install -y -q --no-install-recommends $missing", File.ReadAllText(workflow));
@@ -69,7 +69,7 @@ public class CiGenerationTests
         await Git("add", "-A");
         await Git("commit", "-qm", "change");
 
-        var script = dir.Write("pick.sh", typeof(GitHubActionsAttribute).Assembly.GetType("Slipway.Engine.Ci.GitHubImageWorkflow")!
+        var script = dir.Write("pick.sh", typeof(GitHubImageWorkflowAttribute)
             .GetMethod("PickScript", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!.Invoke(null, [Context]) as string ?? "");
         var output = dir.Combine("github-output");
         await ToolRunner.RunCheckedAsync(new ToolInvocation("bash", [script])

@@ -197,7 +197,7 @@ public sealed class GitHubRunnerTests(GitHubRunnerTests.Runner runner, ITestOutp
         Assert.Equal(["latest", $"v1.0.0-{main1[..7]}"], await TagsAsync());
         // What root wrote went back to the user: the next (non-root) run can replace it.
         Assert.Equal(runner.User, await Checked(AsUserAsync(new Dictionary<string, string>(), "stat", "-c", "%U", "artifacts/base-images")));
-        // This build has no CheckManifests target (the release flow is Slipway's own build's): no such job is generated.
+        // This build does not list IReleaseImages: no check-manifests job is generated (ReleaseComponentTests covers one that does).
         Assert.DoesNotContain("check-manifests", Scratch.Generated(".github/workflows/images.yml"));
 
         // A pull request: the head commit's tag is pushed (no latest), stamped with that commit (ListImages: [branch]).

@@ -115,7 +115,7 @@ public sealed class GitLabPipelineTests(GitLabPipelineTests.Scenario scenario, I
         var main1 = Scratch.Repo.Commit("hello says one", DateTimeOffset.Parse("2024-05-02T10:00:00Z"));
         var log = await RunPipelineAsync("push", "main");
         Assert.Contains("image-hello > ═══ PushImages", log);
-        // This build has no CheckManifests target (the release flow is Slipway's own build's): no such job is generated.
+        // This build does not list IReleaseImages: no check-manifests job is generated (ReleaseComponentTests covers one that does).
         Assert.DoesNotContain("check-manifests", yml);
         Assert.Matches(@"building hello from containers/hello/Dockerfile with buildah \(auto; passed over docker: no Docker daemon answers", log);
         var mainTag = $"v1.0.0-{main1[..7]}";

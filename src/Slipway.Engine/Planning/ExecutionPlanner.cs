@@ -24,7 +24,7 @@ public sealed record ExecutionPlan(IReadOnlyList<PlannedTarget> Targets)
 /// </summary>
 public static class ExecutionPlanner
 {
-    /// <summary>Names compare ignoring case and dashes: "push-images" finds PushImages.</summary>
+    /// <summary>Names compare ignoring case and dashes: "run-tests" finds RunTests.</summary>
     public static string Normalize(string name) => name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
 
     public static TargetDefinition Find(IReadOnlyList<TargetDefinition> all, string name)

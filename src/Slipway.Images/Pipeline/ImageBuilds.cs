@@ -15,6 +15,8 @@ internal sealed class ImageBuilds(ImagePipelineOptions options, ImagePublishing 
 {
     public const int LogTailLines = 50;
 
+    private readonly FileHashCache _fileHashes = new(options.FileHashCachePath);
+
     public async Task<ImageResult> BuildAsync(ImagePlan plan, PlannedImage image, CancellationToken ct)
     {
         var result = new ImageResult(image);
@@ -50,7 +52,7 @@ internal sealed class ImageBuilds(ImagePipelineOptions options, ImagePublishing 
             var selfPublishing = SelfPublishing(image);
 
             var extra = await image.Method.ExtraInputsAsync(image.Definition, context, ct);
-            var inputHash = await InputHash.ComputeAsync(plan.Root, image.Definition, extra, ct);
+            var inputHash = await InputHash.ComputeAsync(plan.Root, image.Definition, extra, _fileHashes, ct);
             result.InputHash = inputHash;
 
             if (await FindUpToDateAsync(image, inputHash, ct) is { } existing)

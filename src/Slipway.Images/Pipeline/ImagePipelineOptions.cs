@@ -69,6 +69,12 @@ public sealed record ImagePipelineOptions
     /// <summary>Where the report goes; null means <c>artifacts/images.json</c> under <see cref="Root"/>.</summary>
     public string? ReportPath { get; init; }
 
+    /// <summary>
+    /// Where the SHA-256 of input files is remembered between runs (<see cref="FileHashCache"/>), so a no-op run
+    /// reads no unchanged file; null reads every input file every time.
+    /// </summary>
+    public string? FileHashCachePath { get; init; }
+
     internal string? Env(string name) => Environment is not null ? Environment.GetValueOrDefault(name) : System.Environment.GetEnvironmentVariable(name);
 
     public bool IsStrict => Strict ?? Slipway.Tooling.CiHost.IsCi(Env);

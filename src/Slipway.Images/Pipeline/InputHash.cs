@@ -8,7 +8,7 @@ namespace Slipway.Images.Pipeline;
 /// <summary>
 /// The input hash recorded on every image (<c>dev.slipway.input-hash</c>): sha256 over the method, the image's
 /// identity and version, build args, platforms, the method's extra inputs (engine, base image digests, locks) and
-/// every input file's relative path and bytes in ordinal order. Commit and time are deliberately left out: a new
+/// every input file's relative path and bytes (their SHA-256, remembered across runs by <see cref="FileHashCache"/>) in ordinal order. Commit and time are deliberately left out: a new
 /// commit that changes nothing an image is made of must not rebuild it.
 /// </summary>
 public static class InputHash
@@ -16,7 +16,11 @@ public static class InputHash
     /// <summary>Bumped when the pipeline changes what it writes into images, so old images are rebuilt once.</summary>
     public const string Scheme = "slipway-images/v1";
 
-    public static async Task<Digest> ComputeAsync(string root, ImageDefinition definition, IReadOnlyList<string> extraInputs, CancellationToken cancellationToken)
+    public static Task<Digest> ComputeAsync(string root, ImageDefinition definition, IReadOnlyList<string> extraInputs, CancellationToken cancellationToken) =>
+        ComputeAsync(root, definition, extraInputs, null, cancellationToken);
+
+    /// <param name="hashes">Hashes of files read before (null: every file is read).</param>
+    public static async Task<Digest> ComputeAsync(string root, ImageDefinition definition, IReadOnlyList<string> extraInputs, FileHashCache? hashes, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Line(string key, string value)
@@ -39,8 +43,7 @@ public static class InputHash
             .Select(f => (Absolute: Path.GetFullPath(f, root), Relative: Path.GetRelativePath(root, Path.GetFullPath(f, root)).Replace('\\', '/')))
             .DistinctBy(f => f.Relative)
             .OrderBy(f => f.Relative, StringComparer.Ordinal);
-        var buffer = new byte[1 << 16];
-        using var fileHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hashes ??= new FileHashCache(null);
         foreach (var (absolute, relative) in files)
         {
             var info = new FileInfo(absolute);
@@ -52,15 +55,12 @@ public static class InputHash
             }
             if (!info.Exists)
                 throw new FileNotFoundException($"input file '{relative}' of image '{definition.Name}' does not exist (listed by the {definition.Method} method)", absolute);
-            await using (var stream = new FileStream(absolute, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous))
-            {
-                int read;
-                while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0) fileHash.AppendData(buffer, 0, read);
-            }
+            var sha = await hashes.HashAsync(absolute, cancellationToken);
             // The executable bit changes what the image runs, so it is an input too.
             var exec = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(absolute) & UnixFileMode.UserExecute) != 0 ? "x" : "-";
-            Line("file", $"{relative}\0{exec}\0{Convert.ToHexStringLower(fileHash.GetHashAndReset())}");
+            Line("file", $"{relative}\0{exec}\0{sha}");
         }
+        hashes.Save();
         return Digest.FromHash("sha256", hash.GetHashAndReset());
     }
 }

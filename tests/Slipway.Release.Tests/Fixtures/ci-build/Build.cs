@@ -1,15 +1,13 @@
 using Slipway.Build.Components;
+using Slipway.Build.Components.Ci;
 using Slipway.Engine;
-using Slipway.Engine.Ci;
 
 // A monorepo's build that generates its CI: the image targets of IPublishImages, GitHub's image workflow and the
 // GitLab pipeline, both from the images it discovers. The CI tests run what it generates for real.
-[GitHubActions("images", ImageMatrix = true, OnPushBranches = ["main"], OnPullRequestBranches = ["main"],
+[GitHubImageWorkflow("images", OnPushBranches = ["main"], OnPullRequestBranches = ["main"],
     PullRequestPushesBranchTags = true, ImportSecrets = ["GITHUB_TOKEN"], Permissions = ["contents: read", "packages: write"])]
 [GitLabCI(MergeRequestsPushBranchTags = true)]
 class Build : SlipwayBuild, IPublishImages
 {
     public static int Main() => Execute<Build>(x => ((IPublishImages)x).Images);
-
-    public override CiContext CiContext() => ImageCiContext.For(this, BuildRepositoryDirectory.Path, ["buildah", "skopeo", "debootstrap"], ct: CancellationToken);
 }
