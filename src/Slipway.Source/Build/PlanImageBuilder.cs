@@ -344,8 +344,14 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         if (line is null) return null;
         var registry = plan.Provider switch { "node" => "npm", "python" => "pypi", "go" => "goproxy", "rust" => "crates", "dotnet" => "nuget", _ => "npm" };
         var (url, name, variable, _) = Registry(registry);
+        // A host that is not the registry (fonts, binaries from a CDN): named as such, a mirror setting would not help.
+        if (FailedHost().Match(line) is { Success: true } h && Uri.TryCreate(url, UriKind.Absolute, out var u) && !h.Groups[1].Value.Equals(u.Host, StringComparison.OrdinalIgnoreCase))
+            return new StepFailure("install", FailureClass.Transient, $"the build reached for {h.Groups[1].Value}, which is not the {name} and is unreachable ({line.Trim()}); vendor what it fetches or build where that host is reachable", tail);
         return new StepFailure("install", FailureClass.Transient, $"the {name} {url} is unreachable ({line.Trim()}); check the network or set {variable} to a reachable mirror", tail);
     }
+
+    [GeneratedRegex(@"(?:ENOTFOUND|EAI_AGAIN|Could not resolve host:?)\s+([A-Za-z0-9.-]+)")]
+    private static partial Regex FailedHost();
 
     [GeneratedRegex(@"ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|Could not resolve host|Temporary failure in name resolution|Network is unreachable|connection refused")]
     private static partial Regex NetworkError();

@@ -13,15 +13,15 @@ public sealed class Detector(PackageMirrors mirrors)
     public static IReadOnlyList<IProvider> Providers { get; } =
         [new NodeProvider(), new PythonProvider(), new GoProvider(), new RustProvider(), new DotnetProvider(), new StaticProvider(), new ShellProvider(), new ProcfileProvider()];
 
-    public BuildPlan Detect(string appDirectory, string? buildCommand = null, string? startCommand = null, string? displayName = null, Slipway.Oci.Model.Platform? target = null)
+    public BuildPlan Detect(string appDirectory, string? buildCommand = null, string? startCommand = null, string? displayName = null, Slipway.Oci.Model.Platform? target = null, IReadOnlyDictionary<string, string>? variables = null)
     {
         var app = new AppFiles(appDirectory);
-        var context = new PlanContext(mirrors) { StartCommand = startCommand, Target = target ?? Slipway.Oci.Model.Platform.Current };
+        var context = new PlanContext(mirrors) { StartCommand = startCommand, Target = target ?? Slipway.Oci.Model.Platform.Current, Variables = variables ?? new Dictionary<string, string>() };
         BuildPlan? plan = null;
         PeerConfig peer;
         try
         {
-            peer = PeerConfig.Read(app);
+            peer = PeerConfig.Read(app, variables);
             foreach (var provider in ProvidersFor(peer))
                 if ((plan = provider.Detect(app, context)) is not null) break;
             // A peer config with a start command is an app of its own even when no provider recognises the files.

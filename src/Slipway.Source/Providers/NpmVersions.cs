@@ -30,6 +30,20 @@ public sealed class NpmVersions(string? registry)
         return releases.Where(range.Contains).Max(SemVersion.SortOrderComparer)?.ToString();
     }
 
+    /// <summary>
+    /// The newest release satisfying every range (locked dependencies' engines.node), of <paramref name="preferMajor"/>
+    /// when one of that major does; null when none does or the registry cannot be asked.
+    /// </summary>
+    public string? ResolveAll(string package, IReadOnlyCollection<string> specs, int preferMajor)
+    {
+        var ranges = new List<SemVersionRange>();
+        foreach (var s in specs)
+            if (SemVersionRange.TryParseNpm(s.Trim(), out var r)) ranges.Add(r);
+        var releases = Versions(package)?.Where(v => !v.IsPrerelease && ranges.All(r => r.Contains(v))).ToList();
+        if (releases is null || releases.Count == 0) return null;
+        return (releases.Where(v => v.Major == preferMajor).Max(SemVersion.SortOrderComparer) ?? releases.Max(SemVersion.SortOrderComparer))?.ToString();
+    }
+
     public static bool Satisfies(string spec, SemVersion version) =>
         SemVersionRange.TryParseNpm(spec.Trim().TrimStart('v'), out var range) && range.Contains(version);
 

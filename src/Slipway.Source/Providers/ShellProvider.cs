@@ -8,14 +8,19 @@ public sealed class ShellProvider : IProvider
     public string Name => "shell";
     public string LooksFor => "start.sh";
 
-    public BuildPlan? Detect(AppFiles app, PlanContext context) => !app.Exists("start.sh") ? null : new BuildPlan
+    public BuildPlan? Detect(AppFiles app, PlanContext context)
     {
-        Provider = Name,
-        RuntimeBase = "debian",
-        RuntimePackages = ["bash", "coreutils"],
-        Start = "exec bash start.sh",
-        DecidedBy = ["start.sh"],
-    };
+        // RAILPACK_SHELL_SCRIPT names another script than start.sh (a path inside the app, passed quoted).
+        var script = context.Variable("RAILPACK_SHELL_SCRIPT") is { } named && !named.Contains("..") && !named.StartsWith('/') && app.Exists(named) ? named : "start.sh";
+        return !app.Exists(script) ? null : new BuildPlan
+        {
+            Provider = Name,
+            RuntimeBase = "debian",
+            RuntimePackages = ["bash", "coreutils"],
+            Start = "exec bash " + Shell.Quote(script),
+            DecidedBy = [script == "start.sh" ? "start.sh" : $"{script} (variable RAILPACK_SHELL_SCRIPT)"],
+        };
+    }
 }
 
 /// <summary>A Procfile's <c>web:</c> process on Debian, for apps no other provider recognises.</summary>

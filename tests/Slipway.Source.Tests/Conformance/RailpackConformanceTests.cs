@@ -19,7 +19,7 @@ namespace Slipway.Source.Tests.Conformance;
 /// </summary>
 public sealed class RailpackConformanceTests(SourceFixture fixture, ITestOutputHelper output) : IClassFixture<SourceFixture>
 {
-    /// <summary>Lines that only Railpack's own runtime prints (its Caddy static server's start line): Slipway serves static sites with busybox httpd.</summary>
+    /// <summary>Lines that only Railpack's own runtime prints (its Caddy static server's start line): Slipway serves static sites with busybox httpd, so a case waiting only for that line checks that GET / answers 200.</summary>
     private static readonly string[] PeerRuntimeLines = ["using config from file"];
     private const string PublicNpmRegistry = "https://registry.npmjs.org/";
 
@@ -53,18 +53,22 @@ public sealed class RailpackConformanceTests(SourceFixture fixture, ITestOutputH
             output.WriteLine("no example is classified pass and default; SLIPWAY_RAILPACK_EXAMPLES=default|all|NAME,... runs others");
             return;
         }
-        var build = await Builds.Start(fixture, SelectedExamples()).Result(example);
-        foreach (var line in build.Log.TakeLast(200)) output.WriteLine(line);
+        var builds = Builds.Start(fixture, SelectedExamples());
         var cases = RailpackExamples.Cases(example);
         var checkedCases = 0;
         foreach (var c in cases)
         {
             if (c.Platform is { } p && p != "linux/amd64") { output.WriteLine($"case for {p}: this machine is linux/amd64"); continue; }
             if (c.ConfigFile is not null) { output.WriteLine($"case with configFile {c.ConfigFile}: Slipway reads railpack.json only"); continue; }
+            // The case's envs are the service's variables, at build time (RAILPACK_* settings) as at run time.
+            var build = await builds.Result(example, c.Envs);
+            foreach (var line in build.Log.TakeLast(200)) output.WriteLine(line);
             if (c.ShouldFail) { Assert.NotNull(build.Failure); checkedCases++; continue; }
             if (build.Failure is not null) throw new Xunit.Sdk.XunitException($"{example} did not build: {build.Failure}");
             var wanted = c.ExpectedOutput.Where(w => !PeerRuntimeLines.Contains(w)).ToList();
-            if (c.Http is { } http)
+            // A case that only waits for Railpack's static server to start: ours must serve the site's index.
+            var http = c.Http ?? (wanted.Count == 0 && c.ExpectedOutput.Count > 0 ? new TestCase.HttpCheck("/", 200, []) : null);
+            if (http is not null)
             {
                 var (status, body, log) = await HttpAsync(build.Image!, c, http.Path);
                 output.WriteLine($"GET {http.Path} → {status}: {Head(body)}");
@@ -193,27 +197,33 @@ public sealed class RailpackConformanceTests(SourceFixture fixture, ITestOutputH
                         }
                         catch (StepFailure) { } // the build reports it
                     started.bases = fixture.BasesAsync([.. names]);
-                    foreach (var e in examples) _ = started.Result(e);
+                    foreach (var e in examples)
+                        try { _ = started.Result(e, RailpackExamples.Cases(e).FirstOrDefault()?.Envs ?? new Dictionary<string, string>()); }
+                        catch (Exception) { } // a test.json that does not parse: the row reports it
                 }
                 return started;
             }
         }
 
-        public Task<Outcome> Result(string example) =>
-            outcomes.GetOrAdd(example, e => new Lazy<Task<Outcome>>(() => Task.Run(() => BuildAsync(e)))).Value;
+        /// <summary>The build of an example with a case's envs as its variables (cases with the same envs share one build).</summary>
+        public Task<Outcome> Result(string example, IReadOnlyDictionary<string, string> envs)
+        {
+            var key = example + "\n" + string.Join("\n", envs.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
+            return outcomes.GetOrAdd(key, _ => new Lazy<Task<Outcome>>(() => Task.Run(() => BuildAsync(example, envs)))).Value;
+        }
 
-        private async Task<Outcome> BuildAsync(string example)
+        private async Task<Outcome> BuildAsync(string example, IReadOnlyDictionary<string, string> envs)
         {
             try { await bases; } catch (Exception) { } // a base that could not be made: each build that needs it reports it
             await slots.WaitAsync();
             var log = new List<string>();
             void Log(string l) { lock (log) log.Add(l); }
             // Under the fixture's directory (removed when the class ends): the image's blobs may refer to files of the build.
-            var dir = Copy(example, fixture.Dir.Combine("example-" + example), fixture.Options.Mirrors.Npm);
+            var dir = Copy(example, fixture.Dir.Combine("example-" + example + "-" + Guid.NewGuid().ToString("N")[..6]), fixture.Options.Mirrors.Npm);
             try
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(25));
-                var request = fixture.Request(dir, Log) with { IgnoreDockerfile = true };
+                var request = fixture.Request(dir, Log) with { IgnoreDockerfile = true, Variables = envs };
                 var started = DateTime.UtcNow;
                 var outcome = await new SourceImageBuilder(fixture.Options).BuildAsync(request, cts.Token);
                 Log($"built {example} in {(DateTime.UtcNow - started).TotalSeconds:F0} s: {outcome.Method}");
