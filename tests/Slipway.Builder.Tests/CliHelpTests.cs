@@ -6,17 +6,7 @@ namespace Slipway.Builder.Tests;
 /// <summary>slipway-builder's command line (System.CommandLine): help everywhere, one stream per answer, clear refusals.</summary>
 public sealed class CliHelpTests
 {
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(BuilderProcess.Dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var (o, e) = (p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync());
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await p.WaitForExitAsync(deadline.Token);
-        return (p.ExitCode, await o, await e);
-    }
+    private static Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => BuilderProcess.RunToEndAsync(args);
 
     [Fact]
     public async Task Builder_help_lists_the_verbs_on_stdout_with_exit_0()

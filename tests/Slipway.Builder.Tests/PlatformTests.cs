@@ -172,15 +172,5 @@ public sealed class PlatformTests
         Assert.Contains("valid platforms: linux/amd64, linux/arm64", line);
     }
 
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(BuilderProcess.Dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var (o, e) = (p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync());
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await p.WaitForExitAsync(deadline.Token);
-        return (p.ExitCode, await o, await e);
-    }
+    private static Task<(int Exit, string Out, string Err)> RunAsync(string[] args) => BuilderProcess.RunToEndAsync(args);
 }

@@ -23,6 +23,19 @@ public sealed class BuilderProcess : IAsyncDisposable
     public static string Dll => Environment.GetEnvironmentVariable("SLIPWAY_BUILDER_DLL") is { Length: > 0 } dll ? dll
         : Path.Combine(AppContext.BaseDirectory, "slipway-builder.dll");
 
+    /// <summary>Runs slipway-builder to its end (one minute at most): exit code, stdout, stderr.</summary>
+    public static async Task<(int Exit, string Out, string Err)> RunToEndAsync(IEnumerable<string> args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var (o, e) = (p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync());
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await p.WaitForExitAsync(deadline.Token);
+        return (p.ExitCode, await o, await e);
+    }
+
     public static BuilderProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
