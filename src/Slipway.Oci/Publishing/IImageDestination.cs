@@ -43,3 +43,28 @@ public sealed record PublishResult(
     int BlobsSkipped,
     int BlobsMounted,
     long BytesUploaded);
+
+/// <summary>The part of publishing an image index that is the same at every destination.</summary>
+internal static class IndexPublishing
+{
+    /// <summary>
+    /// Checks the tags, then publishes each platform's image by digest (no tag), one after the other; the result
+    /// names the index and sums the images' blob counts. The caller then writes the index and moves the tags.
+    /// </summary>
+    public static async Task<PublishResult> PublishImagesAsync(IImageDestination destination, OciImageIndex index, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        foreach (var tag in tags)
+            if (ImageReference.ExplainInvalidTag(tag) is { } error) throw new ArgumentException(error);
+        var total = new PublishResult(destination.Name, index.Digest, tags, 0, 0, 0, 0);
+        foreach (var (_, image) in index.Images)
+        {
+            var r = await destination.PublishAsync(image, [], cancellationToken);
+            total = total with
+            {
+                BlobsUploaded = total.BlobsUploaded + r.BlobsUploaded, BlobsSkipped = total.BlobsSkipped + r.BlobsSkipped,
+                BlobsMounted = total.BlobsMounted + r.BlobsMounted, BytesUploaded = total.BytesUploaded + r.BytesUploaded,
+            };
+        }
+        return total;
+    }
+}

@@ -52,19 +52,11 @@ public sealed class OciLayoutDestination(string directory, int jobs = 4, ITransf
 
     public async Task<PublishResult> PublishIndexAsync(OciImageIndex index, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
-        foreach (var tag in tags)
-            if (ImageReference.ExplainInvalidTag(tag) is { } error) throw new ArgumentException(error);
-        int uploaded = 0, skipped = 0;
-        long bytes = 0;
-        foreach (var (_, image) in index.Images)
-        {
-            var r = await PublishAsync(image, [], cancellationToken);
-            uploaded += r.BlobsUploaded; skipped += r.BlobsSkipped; bytes += r.BytesUploaded;
-        }
+        var result = await IndexPublishing.PublishImagesAsync(this, index, tags, cancellationToken);
         await _layout.WriteBlobAsync(index.MediaType, index.Bytes, cancellationToken);
         await TagAsync(index.Descriptor, tags, cancellationToken);
         observer?.ManifestDone(index.Digest, tags);
-        return new PublishResult(Name, index.Digest, tags, uploaded, skipped, 0, bytes);
+        return result;
     }
 
     public async Task TagAsync(Digest manifest, IReadOnlyList<string> tags, CancellationToken cancellationToken)

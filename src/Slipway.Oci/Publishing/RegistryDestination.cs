@@ -86,23 +86,15 @@ public sealed class RegistryDestination(ImageReference repository, RegistrySessi
 
     public async Task<PublishResult> PublishIndexAsync(OciImageIndex index, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
-        foreach (var tag in tags)
-            if (ImageReference.ExplainInvalidTag(tag) is { } error) throw new ArgumentException(error);
-        var repo = repository.Repository;
-        int uploaded = 0, skipped = 0, mounted = 0;
-        long bytes = 0;
         // Each platform's image untagged (by digest), the index by digest once they are all in, the tags last.
-        foreach (var (_, image) in index.Images)
-        {
-            var r = await PublishAsync(image, [], cancellationToken);
-            uploaded += r.BlobsUploaded; skipped += r.BlobsSkipped; mounted += r.BlobsMounted; bytes += r.BytesUploaded;
-        }
+        var result = await IndexPublishing.PublishImagesAsync(this, index, tags, cancellationToken);
+        var repo = repository.Repository;
         await Client.PutManifestAsync(repo, index.Digest.ToString(), index.Bytes, index.MediaType, cancellationToken);
         foreach (var tag in tags)
             if ((await Client.HeadManifestAsync(repo, tag, cancellationToken, RegistryAccess.Push))?.Digest != index.Digest)
                 await Client.PutManifestAsync(repo, tag, index.Bytes, index.MediaType, cancellationToken);
         observer?.ManifestDone(index.Digest, tags);
-        return new PublishResult(Name, index.Digest, tags, uploaded, skipped, mounted, bytes);
+        return result;
     }
 
     public async Task TagAsync(Digest manifest, IReadOnlyList<string> tags, CancellationToken cancellationToken)
