@@ -24,4 +24,20 @@ public static class SourceBases
         var dir = Path.Combine(outputDirectory, $"{platform.Os}-{platform.Architecture}");
         return BaseImageCatalog.StandardCross(dir, platform.Architecture);
     }
+
+    /// <summary>
+    /// A base of the catalog plus Debian packages (a peer config's system packages): the catalog's own definition with
+    /// the packages added, named by a hash of them, so builds asking for the same packages share it. A busybox base
+    /// has no package manager: its packages go on <c>debian</c>. Not a second catalog: the derived base lives only
+    /// in the returned copy of this one.
+    /// </summary>
+    public static (BaseImageCatalog Catalog, string Name) WithPackages(BaseImageCatalog catalog, string baseName, IReadOnlyList<string> packages)
+    {
+        var source = catalog.Bases.FirstOrDefault(b => b.Name == baseName) ?? throw new ArgumentException($"no base '{baseName}'");
+        if (source.Kind == BaseImageKind.Busybox) source = catalog.Bases.First(b => b.Name == "debian");
+        var all = source.Packages.Union(packages).Order(StringComparer.Ordinal).ToList();
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', all))))[..12];
+        var derived = source with { Name = $"{source.Name}-with-{hash}", Packages = all, Replaces = [] };
+        return (catalog.Bases.Any(b => b.Name == derived.Name) ? catalog : catalog with { Bases = [.. catalog.Bases, derived] }, derived.Name);
+    }
 }

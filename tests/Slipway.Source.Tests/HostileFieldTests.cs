@@ -30,7 +30,9 @@ public sealed class HostileFieldTests
         { "Cargo.toml package and bin", "Cargo.toml", "[package]\nname = \"x{P}\"\nversion = \"0.1.0\"\n", null },
         { "Staticfile root", "Staticfile", "root: www{P}\n", null },
         { "Pipfile package", "Pipfile", "[packages]\n\"flask{P}\" = \"*\"\n", null },
-        { "nixpacks.toml variables and packages", "nixpacks.toml", "[variables]\nX = \"{P}\"\n[phases.setup]\nnixPkgs = [\"cow{P}\"]\n[start]\ncmd = \"echo hi\"\n", null },
+        { "nixpacks.toml variables", "nixpacks.toml", "[variables]\nX = \"{P}\"\n[start]\ncmd = \"echo hi\"\n", null },
+        { "nixpacks.toml packages", "nixpacks.toml", "[phases.setup]\nnixPkgs = [\"cow{P}\"]\n[start]\ncmd = \"echo hi\"\n", "nixpacks.toml [phases.setup] nixPkgs" },
+        { "railpack.json packages", "railpack.json", "{ \"packages\": { \"cow{P}\": \"latest\" }, \"deploy\": { \"startCommand\": \"echo hi\" } }", "railpack.json packages" },
         { "railpack.json variables and provider", "railpack.json", "{ \"provider\": \"shell\", \"deploy\": { \"variables\": { \"X\": \"{P}\" } } }", null },
     };
 

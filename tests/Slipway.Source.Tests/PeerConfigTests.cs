@@ -11,7 +11,7 @@ public sealed class PeerConfigTests
     private static readonly PackageMirrors Mirrors = new() { Npm = null };
 
     [Fact]
-    public void A_nixpacks_toml_sets_start_build_and_variables_and_names_a_package_it_cannot_install()
+    public void A_nixpacks_toml_sets_start_build_variables_and_its_packages_as_Debian_packages()
     {
         using var app = new TempDir("nixpacks");
         app.Write("start.sh", "echo hi\n");
@@ -33,8 +33,10 @@ public sealed class PeerConfigTests
         Assert.Equal(["echo built > built.txt"], plan.Build);
         Assert.Equal("moo", plan.Env["GREETING"]);
         Assert.Equal("moo", plan.BuildEnv["GREETING"]);
-        var note = Assert.Single(plan.Notes!);
-        Assert.Contains("nixpacks.toml [phases.setup] nixPkgs: 'cowsay' is not installed", note);
+        // Nixpacks builds and runs in one image: the package goes on both bases.
+        Assert.Equal(["cowsay"], plan.BuildSystemPackages);
+        Assert.Equal(["cowsay"], plan.RuntimeSystemPackages);
+        Assert.Null(plan.Notes);
         Assert.Contains("nixpacks.toml [start] cmd", plan.DecidedBy);
         Assert.Contains("nixpacks.toml [phases.build] cmds", plan.DecidedBy);
     }
@@ -62,6 +64,84 @@ public sealed class PeerConfigTests
         Assert.Equal("x", plan.Env["MODE"]);
         Assert.Contains("railpack.json deploy.startCommand", plan.DecidedBy);
         Assert.Contains("railpack.json provider", plan.DecidedBy);
+    }
+
+    [Fact]
+    public void Railpack_packages_map_to_Debian_packages_by_stage_and_a_name_with_no_mapping_is_one_note()
+    {
+        using var app = new TempDir("railpack-packages");
+        app.Write("package.json", """{ "name": "a", "main": "index.js" }""");
+        app.Write("railpack.json", """
+            {
+              "packages": { "python": "latest", "node": "22", "nodejs_20": "*" },
+              "buildAptPackages": ["lsb-release", "libpq-dev"],
+              "deploy": { "aptPackages": ["lsb-release", "cowsay"] }
+            }
+            """);
+        var plan = new Detector(Mirrors).Detect(app.Path);
+        // mise's python is Debian's python3 with the `python` command; apt packages stay in the stage that names them.
+        Assert.Equal(["libpq-dev", "lsb-release", "python-is-python3", "python3"], plan.BuildSystemPackages);
+        Assert.Equal(["cowsay", "lsb-release", "python-is-python3", "python3"], plan.RuntimeSystemPackages);
+        Assert.Equal(2, plan.Notes!.Count);
+        Assert.Contains(plan.Notes, n => n.StartsWith("railpack.json packages: 'node' is the node provider's own"));
+        Assert.Contains(plan.Notes, n => n.StartsWith("railpack.json packages: 'nodejs_20' has no Debian mapping"));
+        Assert.All(plan.Notes, n => Assert.DoesNotContain('\n', n));
+    }
+
+    [Fact]
+    public void The_services_RAILPACK_and_NIXPACKS_package_variables_map_like_the_files()
+    {
+        using var app = new TempDir("package-variables");
+        app.Write("start.sh", "echo hi\n");
+        var plan = new Detector(Mirrors).Detect(app.Path, variables: new Dictionary<string, string>
+        {
+            ["RAILPACK_BUILD_APT_PACKAGES"] = "make",
+            ["RAILPACK_DEPLOY_APT_PACKAGES"] = "curl",
+            ["NIXPACKS_PKGS"] = "jq",
+        });
+        Assert.Equal(["jq", "make"], plan.BuildSystemPackages);
+        Assert.Equal(["curl", "jq"], plan.RuntimeSystemPackages);
+    }
+
+    /// <summary>
+    /// A package name reaches apt-get's argv (no shell): a leading '-' would be read as an apt option
+    /// (`-oAPT::Update::Pre-Invoke::=CMD` runs CMD as root in the base's chroot), shell syntax would run in any
+    /// shell that read it, NUL cuts the argument. Each is refused before any base is made, in one line naming the key.
+    /// </summary>
+    [Theory]
+    [InlineData("-oAPT::Update::Pre-Invoke::=touch /tmp/pwned")]
+    [InlineData("--allow-unauthenticated")]
+    [InlineData("cow$(touch /tmp/pwned)")]
+    [InlineData("cow;rm -rf /")]
+    [InlineData("cow\u0000say")]
+    [InlineData("../../etc/passwd")]
+    [InlineData("")]
+    public void A_hostile_package_name_is_refused_in_one_line_naming_the_key(string name)
+    {
+        using var app = new TempDir("railpack-hostile-package");
+        app.Write("start.sh", "echo hi\n");
+        app.Write("railpack.json", System.Text.Json.JsonSerializer.Serialize(new { deploy = new { aptPackages = new[] { name } } }));
+        var e = Assert.Throws<StepFailure>(() => new Detector(Mirrors).Detect(app.Path));
+        Assert.Equal("detect", e.Step);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.DoesNotContain('\0', e.Message);
+        Assert.StartsWith("railpack.json deploy.aptPackages: '", e.Message);
+        Assert.Contains("is not a package name", e.Message);
+
+        var huge = new string('a', 5000);
+        app.Write("nixpacks.toml", $"[phases.setup]\naptPkgs = [\"{huge}\"]\n");
+        File.Delete(Path.Combine(app.Path, "railpack.json"));
+        var big = Assert.Throws<StepFailure>(() => new Detector(Mirrors).Detect(app.Path));
+        Assert.True(big.Message.Length < 400, big.Message);
+        Assert.StartsWith("nixpacks.toml [phases.setup] aptPkgs: '", big.Message);
+    }
+
+    [Fact]
+    public void A_valid_name_Debian_lacks_fails_the_install_with_one_line_naming_it()
+    {
+        var line = SystemPackages.UnknownPackageLine(["Reading package lists...", "E: Unable to locate package python311"], "bookworm");
+        Assert.Equal("Debian bookworm has no package named 'python311', asked for by the app's peer config (railpack.json / nixpacks.toml / RAILPACK_*_PACKAGES); name an existing Debian package or remove it", line);
+        Assert.Null(SystemPackages.UnknownPackageLine(["E: Failed to fetch"], "bookworm"));
     }
 
     [Fact]

@@ -42,6 +42,19 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
                 throw new StepFailure("build", FailureClass.Permanent, problem);
         }
         var needsStage = plan.BuildBase is not null && (plan.Setup.Count + plan.Install.Count + plan.Build.Count) > 0;
+        // A peer config's system packages: the plan's bases plus those Debian packages (built once, shared by hash).
+        if (plan.RuntimeSystemPackages.Count > 0 && catalog.Bases.Any(b => b.Name == plan.RuntimeBase))
+        {
+            (catalog, var name) = SourceBases.WithPackages(catalog, plan.RuntimeBase, plan.RuntimeSystemPackages);
+            request.Log($"runtime base {name}: {plan.RuntimeBase} + apt {string.Join(' ', plan.RuntimeSystemPackages)}");
+            plan = plan with { RuntimeBase = name };
+        }
+        if (needsStage && plan.BuildSystemPackages.Count > 0 && catalog.Bases.Any(b => b.Name == plan.BuildBase))
+        {
+            (catalog, var name) = SourceBases.WithPackages(catalog, plan.BuildBase!, plan.BuildSystemPackages);
+            request.Log($"build base {name}: {plan.BuildBase} + apt {string.Join(' ', plan.BuildSystemPackages)}");
+            plan = plan with { BuildBase = name };
+        }
         var bases = new List<string> { plan.RuntimeBase };
         if (needsStage) bases.Add(plan.BuildBase!);
         foreach (var b in bases.Where(b => catalog.Bases.All(x => x.Name != b)))
@@ -51,6 +64,10 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
             // A base that exists is used as it is (debootstrap takes minutes): remove its layout to rebuild it after a catalog change.
             var missing = bases.Distinct().Where(b => !File.Exists(Path.Combine(catalog.LayoutPath(catalog.Bases.First(x => x.Name == b)), "index.json"))).ToList();
             if (missing.Count > 0) await new BaseImageBuilder(catalog).BuildAllAsync(missing, new BaseImageBuildOptions { Log = request.Log }, ct);
+        }
+        catch (ToolException e) when (SystemPackages.UnknownPackageLine(e.Result.Tail, catalog.Suite) is { } line)
+        {
+            throw new StepFailure("base", FailureClass.Permanent, line, e.Result.Tail, e);
         }
         catch (Exception e) when (e is InvalidOperationException or ToolException)
         {

@@ -35,7 +35,9 @@ public sealed class Detector(PackageMirrors mirrors)
         if (plan.Provider != "procfile" && ProcfileProvider.WebCommand(app) is { } web)
             plan = plan with { Start = web, DecidedBy = [.. plan.DecidedBy, "Procfile"] };
         // The peer's config file over what was detected (and over a Procfile); the command-line overrides below over both.
-        if (!peer.IsEmpty) plan = Apply(plan, peer);
+        if (!peer.IsEmpty)
+            try { plan = Apply(plan, peer); }
+            catch (FormatException e) { throw new StepFailure("detect", FailureClass.Permanent, e.Message, inner: e); }
         if (!string.IsNullOrWhiteSpace(buildCommand))
             plan = plan with { Build = [buildCommand], BuildBase = plan.BuildBase ?? BuildBaseFor(plan) };
         if (!string.IsNullOrWhiteSpace(startCommand))
@@ -60,8 +62,9 @@ public sealed class Detector(PackageMirrors mirrors)
         foreach (var (k, v) in peer.Variables) { env[k] = v; buildEnv[k] = v; }
         var build = peer.Build is { } b ? PeerConfig.Expand(b, plan.Build) : plan.Build;
         var install = peer.Install is { } i ? PeerConfig.Expand(i, plan.Install) : plan.Install;
-        // System packages are not installed yet: one line each names it, where it came from, and the Debian package of that name.
-        var notes = peer.Packages.Select(p => $"{p.From}: '{Shell.Printable(p.Package)}' is not installed (system packages from peer configs have no Debian mapping here yet; a Dockerfile can apt-get install {Shell.Printable(p.Package)})").ToList();
+        // System packages become Debian packages on the bases (one note each for a name with no mapping).
+        var packages = SystemPackages.Map(peer.Packages, plan.Provider);
+        var notes = (plan.Notes ?? []).Concat(packages.Notes).ToList();
         return plan with
         {
             Install = install,
@@ -70,7 +73,9 @@ public sealed class Detector(PackageMirrors mirrors)
             Start = peer.Start ?? plan.Start,
             Env = env,
             BuildEnv = buildEnv,
-            Notes = notes.Count > 0 ? notes : plan.Notes,
+            Notes = notes.Count > 0 ? notes : null,
+            BuildSystemPackages = [.. plan.BuildSystemPackages.Union(packages.Build).Order(StringComparer.Ordinal)],
+            RuntimeSystemPackages = [.. plan.RuntimeSystemPackages.Union(packages.Runtime).Order(StringComparer.Ordinal)],
             DecidedBy = [.. plan.DecidedBy, .. peer.SetBy],
         };
     }

@@ -18,7 +18,7 @@ public sealed record PeerConfig
     public string? Start { get; init; }
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
     /// <summary>System packages asked for (nixPkgs, aptPkgs, railpack packages/aptPackages), each with the key that named it.</summary>
-    public IReadOnlyList<(string Package, string From)> Packages { get; init; } = [];
+    public IReadOnlyList<(string Package, string From, PackageStage Stage)> Packages { get; init; } = [];
     /// <summary>"file key" for each value set, e.g. "nixpacks.toml [start] cmd".</summary>
     public IReadOnlyList<string> SetBy { get; init; } = [];
 
@@ -48,10 +48,10 @@ public sealed record PeerConfig
             setBy.Add("variable " + prefix + key);
             return v.Trim();
         }
-        var packages = new List<(string, string)>();
-        foreach (var key in new[] { packagesKey, buildAptKey, deployAptKey }.OfType<string>())
-            if (V(key) is { } list)
-                foreach (var p in list.Split(' ', StringSplitOptions.RemoveEmptyEntries)) packages.Add((p, "variable " + prefix + key));
+        var packages = new List<(string, string, PackageStage)>();
+        foreach (var (key, stage) in new[] { (packagesKey, PackageStage.Both), (buildAptKey, deployAptKey is null ? PackageStage.Both : PackageStage.Build), (deployAptKey, PackageStage.Runtime) })
+            if (key is not null && V(key) is { } list)
+                foreach (var p in list.Split(' ', StringSplitOptions.RemoveEmptyEntries)) packages.Add((p, "variable " + prefix + key, stage));
         var install = V("INSTALL_CMD");
         var build = V("BUILD_CMD");
         return new PeerConfig
@@ -87,10 +87,11 @@ public sealed record PeerConfig
             setBy.Add($"{f} [phases.{phase}] cmds");
             return cmds;
         }
-        var packages = new List<(string, string)>();
+        var packages = new List<(string, string, PackageStage)>();
+        // Nixpacks builds and runs in one image: its packages are wanted in both.
         foreach (var key in new[] { "nixPkgs", "aptPkgs", "nixLibs" })
             foreach (var p in TomlFile.Strings(toml, "phases", "setup", key))
-                if (p != "...") packages.Add((p, $"{f} [phases.setup] {key}"));
+                if (p != "...") packages.Add((p, $"{f} [phases.setup] {key}", PackageStage.Both));
         if (packages.Count > 0) setBy.Add($"{f} [phases.setup] packages");
         var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (TomlFile.Get(toml, "variables") is TomlTable vars)
@@ -137,14 +138,14 @@ public sealed record PeerConfig
             foreach (var p in dv.EnumerateObject()) variables[p.Name] = p.Value.ToString();
             setBy.Add($"{f} deploy.variables");
         }
-        var packages = new List<(string, string)>();
+        var packages = new List<(string, string, PackageStage)>();
+        // Railpack's mise packages are installed for the build and kept in the deploy image; apt packages name their stage.
         if (O(json, "packages") is { ValueKind: JsonValueKind.Object } mise)
-            foreach (var p in mise.EnumerateObject()) packages.Add((p.Name, $"{f} packages"));
-        foreach (var key in new[] { "buildAptPackages" })
-            if (json.TryGetProperty(key, out var a) && a.ValueKind == JsonValueKind.Array)
-                foreach (var p in a.EnumerateArray()) if (p.GetString() is { } n) packages.Add((n, $"{f} {key}"));
+            foreach (var p in mise.EnumerateObject()) packages.Add((p.Name, $"{f} packages", PackageStage.Both));
+        if (json.TryGetProperty("buildAptPackages", out var a) && a.ValueKind == JsonValueKind.Array)
+            foreach (var p in a.EnumerateArray()) if (p.ValueKind == JsonValueKind.String && p.GetString() is { } n) packages.Add((n, $"{f} buildAptPackages", PackageStage.Build));
         if (deploy.ValueKind == JsonValueKind.Object && deploy.TryGetProperty("aptPackages", out var da) && da.ValueKind == JsonValueKind.Array)
-            foreach (var p in da.EnumerateArray()) if (p.GetString() is { } n) packages.Add((n, $"{f} deploy.aptPackages"));
+            foreach (var p in da.EnumerateArray()) if (p.ValueKind == JsonValueKind.String && p.GetString() is { } n) packages.Add((n, $"{f} deploy.aptPackages", PackageStage.Runtime));
         if (packages.Count > 0) setBy.Add($"{f} packages");
         var provider = S(json, "provider");
         if (provider is not null) setBy.Add($"{f} provider");
