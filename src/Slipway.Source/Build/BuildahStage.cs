@@ -11,6 +11,11 @@ namespace Slipway.Source.Build;
 public sealed class BuildahStage(IReadOnlyList<string> storage, string container, Action<string> log, StepSandbox? sandbox = null) : IAsyncDisposable
 {
     public string Container { get; } = container;
+    /// <summary>
+    /// A file of <c>export NAME='value'</c> lines mounted in the container (the build's secrets), sourced by the
+    /// step's shell before its command: the values never enter buildah's argv, the image's config or a layer.
+    /// </summary>
+    public string? SecretsFile { get; set; }
     private string? _mount;
 
     public static IReadOnlyList<string> StorageFlags(string? root)
@@ -51,7 +56,8 @@ public sealed class BuildahStage(IReadOnlyList<string> storage, string container
             if (!File.Exists(host)) Directory.CreateDirectory(host);
             args.AddRange(["--volume", $"{host}:{inside}"]);
         }
-        args.AddRange([Container, "--", "/bin/sh", "-c", command]);
+        if (SecretsFile is null) args.AddRange([Container, "--", "/bin/sh", "-c", command]);
+        else args.AddRange([Container, "--", "/bin/sh", "-c", ". \"$0\" && eval \"$1\"", SecretsFile, command]);
         var r = await ToolRunner.RunAsync(new ToolInvocation("buildah", args) { OnLine = log, TailLines = 50 }, ct);
         // buildah's own start failed before the step ran (sealing its memfd copy can fail with EBUSY under load):
         // the step never started, so it is run once more.

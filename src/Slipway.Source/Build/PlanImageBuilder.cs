@@ -43,16 +43,16 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         }
         var needsStage = plan.BuildBase is not null && (plan.Setup.Count + plan.Install.Count + plan.Build.Count) > 0;
         // A peer config's system packages: the plan's bases plus those Debian packages (built once, shared by hash).
-        if (plan.RuntimeSystemPackages.Count > 0 && catalog.Bases.Any(b => b.Name == plan.RuntimeBase))
+        if (plan.RuntimeSystemPackages is { Count: > 0 } runtimePackages && catalog.Bases.Any(b => b.Name == plan.RuntimeBase))
         {
-            (catalog, var name) = SourceBases.WithPackages(catalog, plan.RuntimeBase, plan.RuntimeSystemPackages);
-            request.Log($"runtime base {name}: {plan.RuntimeBase} + apt {string.Join(' ', plan.RuntimeSystemPackages)}");
+            (catalog, var name) = SourceBases.WithPackages(catalog, plan.RuntimeBase, runtimePackages);
+            request.Log($"runtime base {name}: {plan.RuntimeBase} + apt {string.Join(' ', runtimePackages)}");
             plan = plan with { RuntimeBase = name };
         }
-        if (needsStage && plan.BuildSystemPackages.Count > 0 && catalog.Bases.Any(b => b.Name == plan.BuildBase))
+        if (needsStage && plan.BuildSystemPackages is { Count: > 0 } buildPackages && catalog.Bases.Any(b => b.Name == plan.BuildBase))
         {
-            (catalog, var name) = SourceBases.WithPackages(catalog, plan.BuildBase!, plan.BuildSystemPackages);
-            request.Log($"build base {name}: {plan.BuildBase} + apt {string.Join(' ', plan.BuildSystemPackages)}");
+            (catalog, var name) = SourceBases.WithPackages(catalog, plan.BuildBase!, buildPackages);
+            request.Log($"build base {name}: {plan.BuildBase} + apt {string.Join(' ', buildPackages)}");
             plan = plan with { BuildBase = name };
         }
         var bases = new List<string> { plan.RuntimeBase };
@@ -113,19 +113,37 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         var volumes = plan.CacheDirectories.ToDictionary(c => Path.Combine(caches, plan.Provider, c.Trim('/').Replace('/', '_')), c => c);
         foreach (var (host, inside) in network.Files) volumes[host] = inside + ":ro";
         if (plan.HostToolchain is { } toolchain) volumes[HostToolchainDirectory(toolchain)] = Providers.DotnetProvider.SdkMount + ":ro";
+        // The service's variables are the build's secrets (Railpack gives them to every step): a mounted file, masked in the log.
+        var secrets = BuildSecrets.From(request.Variables, request.Log);
+        var secretsDir = Path.Combine(work, "secrets");
+        Action<string> stageLog = secrets.IsEmpty ? request.Log : l => request.Log(secrets.Mask(l));
+        if (!secrets.IsEmpty) volumes[secrets.Write(secretsDir)] = BuildSecrets.MountPath + ":ro";
         var haveCache = plan.Setup.Count + plan.Install.Count > 0 && await BuildahStage.ImageExistsAsync(storage, cached, ct);
         await using var sandbox = await StepSandbox.StartAsync(options.Sandbox, request.Log, ct);
-        await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct, sandbox, catalog.IsCross ? catalog.TargetArchitecture : null);
-        if (haveCache) request.Log($"[install] dependencies unchanged: reusing {cached}");
-        else
+        await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, stageLog, ct, sandbox, catalog.IsCross ? catalog.TargetArchitecture : null);
+        if (!secrets.IsEmpty) stage.SecretsFile = BuildSecrets.MountPath;
+        try
         {
-            await stage.CopyAsync(depsDir + "/.", "/app", ct);
-            foreach (var c in plan.Setup) await stage.RunAsync("setup", c, env, volumes, t => Unreachable(plan, t), ct);
-            foreach (var c in plan.Install) await stage.RunAsync("install", c, env, volumes, t => Unreachable(plan, t), ct);
-            if (plan.Setup.Count + plan.Install.Count > 0) await stage.CommitAsync(cached, ct);
+            if (haveCache) request.Log($"[install] dependencies unchanged: reusing {cached}");
+            else
+            {
+                await stage.CopyAsync(depsDir + "/.", "/app", ct);
+                foreach (var c in plan.Setup) await stage.RunAsync("setup", c, env, volumes, t => Unreachable(plan, t), ct);
+                foreach (var c in plan.Install) await stage.RunAsync("install", c, env, volumes, t => Unreachable(plan, t), ct);
+                if (plan.Setup.Count + plan.Install.Count > 0) await stage.CommitAsync(cached, ct);
+            }
+            await stage.CopyAsync(staged + "/.", "/app", ct);
+            foreach (var c in plan.Build) await stage.RunAsync("build", c, env, volumes, t => Unreachable(plan, t), ct);
         }
-        await stage.CopyAsync(staged + "/.", "/app", ct);
-        foreach (var c in plan.Build) await stage.RunAsync("build", c, env, volumes, t => Unreachable(plan, t), ct);
+        catch (StepFailure e) when (!secrets.IsEmpty)
+        {
+            // Without the inner exception: its tail is the step's output before masking.
+            throw new StepFailure(e.Step, e.Class, secrets.Mask(e.Message), e.LogTail.Select(secrets.Mask).ToList());
+        }
+        finally
+        {
+            if (Directory.Exists(secretsDir)) Directory.Delete(secretsDir, recursive: true);
+        }
         var root = await stage.MountAsync(ct);
         var appRoot = Path.Combine(root, "app");
         var dependencies = await WriteDependencyLayerAsync(plan, appRoot, layersDir, ct);

@@ -26,10 +26,10 @@ public sealed record BuildPlan
     public required string RuntimeBase { get; init; }
     /// <summary>Debian packages the runtime base brings (for the reader; the base decides).</summary>
     public IReadOnlyList<string> RuntimePackages { get; init; } = [];
-    /// <summary>Debian packages installed on top of the build base (a peer config's system packages; <see cref="SystemPackages"/>).</summary>
-    public IReadOnlyList<string> BuildSystemPackages { get; init; } = [];
-    /// <summary>Debian packages installed on top of the runtime base (a peer config's system packages).</summary>
-    public IReadOnlyList<string> RuntimeSystemPackages { get; init; } = [];
+    /// <summary>Debian packages installed on top of the build base (a peer config's system packages; <see cref="SystemPackages"/>); null = none.</summary>
+    public IReadOnlyList<string>? BuildSystemPackages { get; init; }
+    /// <summary>Debian packages installed on top of the runtime base (a peer config's system packages); null = none.</summary>
+    public IReadOnlyList<string>? RuntimeSystemPackages { get; init; }
     /// <summary>Files copied before the install step: only they decide the dependency layer (cached by their content).</summary>
     public IReadOnlyList<string> DependencyFiles { get; init; } = [];
     public IReadOnlyList<string> Setup { get; init; } = [];

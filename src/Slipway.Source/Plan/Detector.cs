@@ -11,7 +11,7 @@ public sealed class Detector(PackageMirrors mirrors)
 {
     /// <summary>The documented order: language providers first (a Node app may also hold an index.html), then the fallbacks.</summary>
     public static IReadOnlyList<IProvider> Providers { get; } =
-        [new NodeProvider(), new PythonProvider(), new GoProvider(), new RustProvider(), new DotnetProvider(), new StaticProvider(), new ShellProvider(), new ProcfileProvider()];
+        [new NodeProvider(), new PythonProvider(), new GoProvider(), new RustProvider(), new DotnetProvider(), new CppProvider(), new PhpProvider(), new StaticProvider(), new ShellProvider(), new ProcfileProvider()];
 
     public BuildPlan Detect(string appDirectory, string? buildCommand = null, string? startCommand = null, string? displayName = null, Slipway.Oci.Model.Platform? target = null, IReadOnlyDictionary<string, string>? variables = null)
     {
@@ -49,7 +49,7 @@ public sealed class Detector(PackageMirrors mirrors)
     private static IReadOnlyList<IProvider> ProvidersFor(PeerConfig peer)
     {
         if (peer.Provider is not { } want) return Providers;
-        var name = want.ToLowerInvariant() switch { "golang" => "go", "csharp" or "dotnet" => "dotnet", "staticfile" => "static", "node" or "bun" => "node", var n => n };
+        var name = want.ToLowerInvariant() switch { "golang" => "go", "csharp" or "dotnet" => "dotnet", "staticfile" => "static", "c" or "cpp" or "c++" => "cpp", "node" or "bun" => "node", var n => n };
         return [Providers.FirstOrDefault(p => p.Name == name)
             ?? throw new FormatException($"{peer.SetBy.First(s => s.EndsWith("provider") || s.EndsWith("providers"))}: provider '{Shell.Printable(want)}' is not known; valid providers: {string.Join(", ", Providers.Select(p => p.Name))}")];
     }
@@ -61,6 +61,8 @@ public sealed class Detector(PackageMirrors mirrors)
         var buildEnv = new SortedDictionary<string, string>(plan.BuildEnv.ToDictionary(), StringComparer.Ordinal);
         foreach (var (k, v) in peer.Variables) { env[k] = v; buildEnv[k] = v; }
         var build = peer.Build is { } b ? PeerConfig.Expand(b, plan.Build) : plan.Build;
+        // railpack.json's own steps run after the build, in the build stage, in the file's order.
+        build = [.. build, .. peer.Steps.SelectMany(s => s.Commands)];
         var install = peer.Install is { } i ? PeerConfig.Expand(i, plan.Install) : plan.Install;
         // System packages become Debian packages on the bases (one note each for a name with no mapping).
         var packages = SystemPackages.Map(peer.Packages, plan.Provider);
@@ -74,8 +76,8 @@ public sealed class Detector(PackageMirrors mirrors)
             Env = env,
             BuildEnv = buildEnv,
             Notes = notes.Count > 0 ? notes : null,
-            BuildSystemPackages = [.. plan.BuildSystemPackages.Union(packages.Build).Order(StringComparer.Ordinal)],
-            RuntimeSystemPackages = [.. plan.RuntimeSystemPackages.Union(packages.Runtime).Order(StringComparer.Ordinal)],
+            BuildSystemPackages = (plan.BuildSystemPackages ?? []).Union(packages.Build).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } bp ? bp : null,
+            RuntimeSystemPackages = (plan.RuntimeSystemPackages ?? []).Union(packages.Runtime).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } rp ? rp : null,
             DecidedBy = [.. plan.DecidedBy, .. peer.SetBy],
         };
     }

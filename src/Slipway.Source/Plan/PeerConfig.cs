@@ -15,6 +15,10 @@ public sealed record PeerConfig
     public string? Provider { get; init; }
     public IReadOnlyList<string>? Install { get; init; }
     public IReadOnlyList<string>? Build { get; init; }
+    /// <summary>railpack.json's own steps (not install/build), in file order: run after the build, in the build stage.</summary>
+    public IReadOnlyList<(string Name, IReadOnlyList<string> Commands)> Steps { get; init; } = [];
+    /// <summary>railpack.json <c>secrets</c>: the service variables the file says its steps read (every service variable is a build secret).</summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
     public string? Start { get; init; }
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
     /// <summary>System packages asked for (nixPkgs, aptPkgs, railpack packages/aptPackages), each with the key that named it.</summary>
@@ -29,7 +33,7 @@ public sealed record PeerConfig
     {
         var config = new PeerConfig();
         if (TomlFile.Read(app, "nixpacks.toml") is { } nix) config = config.Merge(FromNixpacks(nix));
-        if (app.Json("railpack.json") is { } rp) config = config.Merge(FromRailpack(rp));
+        if (app.Json("railpack.json") is { } rp) config = config.Merge(FromRailpack(rp, app));
         if (variables is { Count: > 0 })
         {
             config = config.Merge(FromVariables(variables, "NIXPACKS_", "PKGS", "APT_PKGS", null));
@@ -69,6 +73,8 @@ public sealed record PeerConfig
         Provider = over.Provider ?? Provider,
         Install = over.Install ?? Install,
         Build = over.Build ?? Build,
+        Steps = [.. Steps, .. over.Steps],
+        Secrets = [.. Secrets, .. over.Secrets],
         Start = over.Start ?? Start,
         Variables = new SortedDictionary<string, string>(Variables.Concat(over.Variables).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value), StringComparer.Ordinal),
         Packages = [.. Packages, .. over.Packages],
@@ -115,24 +121,50 @@ public sealed record PeerConfig
         };
     }
 
-    private static PeerConfig FromRailpack(JsonElement json)
+    private static PeerConfig FromRailpack(JsonElement json, AppFiles app)
     {
         const string f = "railpack.json";
+        if (json.ValueKind != JsonValueKind.Object) throw new FormatException($"{f}: must be a JSON object (provider, steps, deploy, packages, …); see https://railpack.com/config/file");
         var setBy = new List<string>();
         string? S(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         JsonElement O(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : default;
+        var steps = O(json, "steps");
+        if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("steps", out var stepsValue) && stepsValue.ValueKind != JsonValueKind.Object)
+            throw new FormatException($"{f} steps: must map step names to steps, e.g. {{ \"build\": {{ \"commands\": [\"...\", \"npm run extra\"] }} }}");
+        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
         IReadOnlyList<string>? Commands(string step)
         {
-            var s = O(O(json, "steps"), step);
-            if (s.ValueKind != JsonValueKind.Object || !s.TryGetProperty("commands", out var c) || c.ValueKind != JsonValueKind.Array) return null;
+            var s = O(steps, step);
+            if (s.ValueKind != JsonValueKind.Object) return null;
+            // Railpack saves step variables in the image: they are the build's and the app's environment.
+            if (O(s, "variables") is { ValueKind: JsonValueKind.Object } sv)
+            {
+                foreach (var p in sv.EnumerateObject()) variables[p.Name] = p.Value.ToString();
+                setBy.Add($"{f} steps.{step}.variables");
+            }
+            if (!s.TryGetProperty("commands", out var c)) return null;
+            if (c.ValueKind != JsonValueKind.Array) throw new FormatException($"{f} steps.{step}.commands: must be a list of commands");
             setBy.Add($"{f} steps.{step}.commands");
-            // A command is a string, or {"cmd": ...}; file copies ({"src","dest"}) are Railpack's own step layout.
-            return c.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : S(x, "cmd") ?? S(x, "command")).OfType<string>().ToList();
+            return RailpackSteps.Commands(c, $"{f} steps.{step}.commands", app);
+        }
+        var custom = new List<(string, IReadOnlyList<string>)>();
+        if (steps.ValueKind == JsonValueKind.Object)
+            foreach (var step in steps.EnumerateObject())
+            {
+                if (step.Value.ValueKind != JsonValueKind.Object)
+                    throw new FormatException($"{f} steps.{Shell.Printable(step.Name)}: must be a step object with commands (and optionally variables, secrets)");
+                if (step.Name is "install" or "build") continue;
+                if (Commands(step.Name) is { } cmds) custom.Add((step.Name, cmds.Where(c => c != "...").ToList()));
+            }
+        var secrets = new List<string>();
+        if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("secrets", out var sec) && sec.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var n in sec.EnumerateArray()) if (n.ValueKind == JsonValueKind.String && n.GetString() is { } name) secrets.Add(name);
+            setBy.Add($"{f} secrets");
         }
         var deploy = O(json, "deploy");
         var start = S(deploy, "startCommand");
         if (start is not null) setBy.Add($"{f} deploy.startCommand");
-        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (O(deploy, "variables") is { ValueKind: JsonValueKind.Object } dv)
         {
             foreach (var p in dv.EnumerateObject()) variables[p.Name] = p.Value.ToString();
@@ -149,11 +181,15 @@ public sealed record PeerConfig
         if (packages.Count > 0) setBy.Add($"{f} packages");
         var provider = S(json, "provider");
         if (provider is not null) setBy.Add($"{f} provider");
+        var install = Commands("install");
+        var build = Commands("build");
         return new PeerConfig
         {
             Provider = provider,
-            Install = Commands("install"),
-            Build = Commands("build"),
+            Install = install,
+            Build = build,
+            Steps = custom,
+            Secrets = secrets,
             Start = start,
             Variables = variables,
             Packages = packages,
