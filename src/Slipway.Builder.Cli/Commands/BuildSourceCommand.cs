@@ -15,11 +15,11 @@ public sealed class BuildSourceCommand : ICommand
     public string Name => "build-source";
     public string Summary => "build a source directory (Dockerfile or detected framework) into an image and publish it";
 
-    private const string Usage = "usage: slipway build-source DIR --output oci:DIR[:TAG] | docker://HOST/REPO:TAG [--build-command CMD] [--start-command CMD] [--root-directory SUB] [--plan-file plan.json] [--ignore-dockerfile]";
+    private const string Usage = "usage: slipway build-source DIR --output oci:DIR[:TAG] | docker://HOST/REPO:TAG [--build-command CMD] [--start-command CMD] [--root-directory SUB] [--plan-file plan.json] [--ignore-dockerfile] [--env KEY=VALUE ...]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var a = Arguments.Parse(args, Name, ["output", "root-directory", "build-command", "start-command", "plan-file", "ignore-dockerfile", "source-date-epoch"], ["ignore-dockerfile"]);
+        var a = Arguments.Parse(args, Name, ["output", "root-directory", "build-command", "start-command", "plan-file", "ignore-dockerfile", "source-date-epoch", "env"], ["ignore-dockerfile"]);
         if (a.Positional.Count != 1 || a["output"] is not { } output) throw new UsageException(Usage);
         var (destination, tag) = Destination(output);
         var work = Path.Combine(Path.GetTempPath(), "slipway-source-" + Guid.NewGuid().ToString("N")[..12]);
@@ -33,6 +33,7 @@ public sealed class BuildSourceCommand : ICommand
                 BuildCommand = a.OrEnvironment("build-command", "BUILD_COMMAND"),
                 StartCommand = a.OrEnvironment("start-command", "START_COMMAND"),
                 PlanFile = a["plan-file"],
+                Variables = ServiceVariables.From(a.All("env"), Environment.GetEnvironmentVariables()),
                 IgnoreDockerfile = a["ignore-dockerfile"] is "true" or "1" or "yes",
                 WorkDirectory = work,
                 SourceDate = epoch is not null && long.TryParse(epoch, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s)

@@ -53,7 +53,9 @@ public sealed class BuilderRunCommand : ICommand
         // --platform linux/amd64,linux/arm64 (over PLATFORMS): more than one platform makes an image index.
         var environment = Slipway.Builder.Contracts.BuilderContracts.Translate(System.Environment.GetEnvironmentVariable);
         var spec = BuildSpecEnvironment.FromEnvironment(name => name == BuildSpecEnvironment.Platforms ? a.Get("--platform") : environment(name),
-            InputPolicyArgs.Bind(a, Validation.ImageTagRule.Any, a.Get("--registry")));
+            InputPolicyArgs.Bind(a, Validation.ImageTagRule.Any, a.Get("--registry")),
+            // The service's RAILPACK_*/NIXPACKS_* settings in the container's environment (the Job sets them from the request).
+            System.Environment.GetEnvironmentVariables().Keys.Cast<string>());
         var insecure = InsecureRegistries(a.Get("--insecure-registry"));
         var maxAttempts = a.GetInt("--max-attempts", 1, 1, 100);
         var executor = new LocalExecutor(new LocalExecutorOptions

@@ -11,14 +11,15 @@ public sealed class DetectCommand : ICommand
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var a = Arguments.Parse(args, Name, "root-directory", "build-command", "start-command");
-        if (a.Positional.Count != 1) throw new UsageException("usage: slipway detect DIR [--root-directory SUB] [--build-command CMD] [--start-command CMD]");
+        var a = Arguments.Parse(args, Name, "root-directory", "build-command", "start-command", "env");
+        if (a.Positional.Count != 1) throw new UsageException("usage: slipway detect DIR [--root-directory SUB] [--build-command CMD] [--start-command CMD] [--env KEY=VALUE ...]");
         var request = new SourceBuildRequest
         {
             Directory = a.Positional[0],
             RootDirectory = a.OrEnvironment("root-directory", "ROOT_DIRECTORY"),
             BuildCommand = a.OrEnvironment("build-command", "BUILD_COMMAND"),
             StartCommand = a.OrEnvironment("start-command", "START_COMMAND"),
+            Variables = ServiceVariables.From(a.All("env"), Environment.GetEnvironmentVariables()),
             WorkDirectory = Path.GetTempPath(),
         };
         var plan = SourceImageBuilder.Plan(request, new SourceBuilderOptions());

@@ -68,6 +68,8 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
                 DockerfilePath = spec.DockerfilePath,
                 ContextDirectory = spec.BuildContext,
                 BuildArgs = spec.BuildArgs,
+                // The service's RAILPACK_*/NIXPACKS_* settings: detection reads them, the steps get them as secrets.
+                Variables = spec.Variables,
                 BuildCommand = spec.BuildCommand,
                 StartCommand = spec.StartCommand,
                 WorkDirectory = Path.Combine(workspace, "work"),

@@ -47,6 +47,11 @@ public sealed record BuildSpec
     /// more than one makes an OCI image index. Null = the builder's own platform, a single image as before.
     /// </summary>
     public IReadOnlyList<Slipway.Oci.Model.Platform>? Platforms { get; init; }
+    /// <summary>
+    /// [RAILPACK_*, NIXPACKS_*] The service's Railpack/Nixpacks settings (<see cref="Validation.PeerVariables"/>),
+    /// read by the source engine's detection and given to the build's steps as secrets; null = none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Variables { get; init; }
 }
 
 public sealed record GitHubAppIdentity(long AppId, string PrivateKeyFile, long InstallationId);

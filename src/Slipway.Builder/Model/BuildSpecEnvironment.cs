@@ -42,7 +42,8 @@ public static class BuildSpecEnvironment
     /// Reads a spec; a missing required variable or a bad number is one <see cref="StepFailure"/> line (permanent)
     /// naming the variable and the fix. Credentials in the clone URL are moved into <see cref="BuildSpec.GitToken"/>.
     /// </summary>
-    public static BuildSpec FromEnvironment(Func<string, string?> get, InputPolicy? policy = null)
+    /// <param name="names">The environment's variable names: its RAILPACK_* and NIXPACKS_* ones become <see cref="BuildSpec.Variables"/>.</param>
+    public static BuildSpec FromEnvironment(Func<string, string?> get, InputPolicy? policy = null, IEnumerable<string>? names = null)
     {
         // A secret may also come as a file (NAME_FILE: a mounted Kubernetes Secret), so it is never in the environment.
         string? Get(string name) => get(name) is { Length: > 0 } v ? v
@@ -105,12 +106,22 @@ public static class BuildSpecEnvironment
             BuildArgs = buildArgs,
             Version = version,
             Platforms = platforms,
+            Variables = PeerSettings(get, names),
         };
         if (BuildSpecValidation.Explain(spec, policy ?? new InputPolicy { ImageTag = ImageTagRule.Any }) is { } error) throw Invalid(error);
         return spec;
     }
 
-    public static BuildSpec FromEnvironment(InputPolicy? policy = null) => FromEnvironment(Environment.GetEnvironmentVariable, policy);
+    public static BuildSpec FromEnvironment(InputPolicy? policy = null) =>
+        FromEnvironment(Environment.GetEnvironmentVariable, policy, Environment.GetEnvironmentVariables().Keys.Cast<string>());
+
+    private static IReadOnlyDictionary<string, string>? PeerSettings(Func<string, string?> get, IEnumerable<string>? names)
+    {
+        var peer = (names ?? []).Where(PeerVariables.IsPeerName).Distinct().Select(n => new KeyValuePair<string, string?>(n, get(n))).ToList();
+        if (peer.Count == 0) return null;
+        try { return PeerVariables.Check(peer); }
+        catch (FormatException e) { throw Invalid(e.Message); }
+    }
 
     private static string? ReadSecretFile(string name, string path)
     {
@@ -153,6 +164,7 @@ public static class BuildSpecEnvironment
         if (spec.BuildArgs is { Count: > 0 } args) Set(BuildArgs, Contracts.KubernetesBuildahContract.FormatBuildArgs(args));
         Set(Version, spec.Version?.ToString());
         if (spec.Platforms is { Count: > 0 } platforms) Set(Platforms, string.Join(',', platforms));
+        foreach (var (k, v) in spec.Variables ?? new Dictionary<string, string>()) env[k] = v;
         return env;
     }
 

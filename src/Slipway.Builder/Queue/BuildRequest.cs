@@ -35,6 +35,8 @@ public sealed record BuildRequest
     public int? Version { get; init; }
     /// <summary>Platforms to build for, e.g. ["linux/amd64", "linux/arm64"] (an image index when more than one); none = the builder's own.</summary>
     public List<string>? Platforms { get; init; }
+    /// <summary>The service's Railpack/Nixpacks settings, e.g. {"RAILPACK_NODE_VERSION": "22"} (only RAILPACK_* and NIXPACKS_* names).</summary>
+    public Dictionary<string, string>? Variables { get; init; }
     /// <summary>The queue builder's fields (Contracts/QueueBuilderContract): its user, and what kind of source.</summary>
     [JsonPropertyName("userID")] public string? UserId { get; init; }
     public string? Type { get; init; }
@@ -61,7 +63,7 @@ public sealed record BuildRequest
         catch (JsonException e)
         {
             throw new StepFailure("validate", FailureClass.Permanent,
-                $"{source}: not a build request ({e.Message.Split('.')[0]}{(e.Path is { } p ? $" at {p}" : "")}); fields: id, repo, ref, tenant, service, imageTag, rootDirectory, dockerfile, buildCommand, startCommand, installationId, token, callbackUrl, buildArgs, buildContext, version, platforms, userID, type, connector");
+                $"{source}: not a build request ({e.Message.Split('.')[0]}{(e.Path is { } p ? $" at {p}" : "")}); fields: id, repo, ref, tenant, service, imageTag, rootDirectory, dockerfile, buildCommand, startCommand, installationId, token, callbackUrl, buildArgs, buildContext, version, platforms, variables, userID, type, connector");
         }
         return request ?? throw new StepFailure("validate", FailureClass.Permanent, $"{source}: empty build request");
     }
@@ -98,13 +100,19 @@ public sealed record BuildRequest
             try { platforms = Slipway.Source.TargetPlatforms.ParseList(string.Join(',', Platforms.Select(p => (p ?? "").Replace(",", " "))), "platforms"); }
             catch (FormatException e) { throw Invalid($"request {Printable(Id)}: {e.Message}"); }
         }
+        IReadOnlyDictionary<string, string>? variables = null;
+        if (Variables is { Count: > 0 })
+        {
+            try { variables = PeerVariables.Check(Variables.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value))); }
+            catch (FormatException e) { throw Invalid($"request {Printable(Id)}: variables: {e.Message}"); }
+        }
         var spec = new BuildSpec
         {
             BuildId = Id, RepoCloneUrl = url, Ref = Ref, Tenant = Tenant, Service = Service, ImageTag = ImageTag,
             RootDirectory = RootDirectory, DockerfilePath = Dockerfile, BuildCommand = BuildCommand, StartCommand = StartCommand,
             CallbackUrl = CallbackUrl, CallbackSecret = CallbackUrl is null ? null : callbackSecret,
             GitToken = Secret.FromNullable(Token) ?? urlToken, GitHubApp = app, Attempt = attempt,
-            BuildArgs = buildArgs, BuildContext = BuildContext, Version = Version, Platforms = platforms,
+            BuildArgs = buildArgs, BuildContext = BuildContext, Version = Version, Platforms = platforms, Variables = variables,
         };
         if (BuildSpecValidation.Explain(spec, policy) is { } error) throw Invalid($"request {Printable(Id)}: {error}");
         return spec;
