@@ -25,6 +25,29 @@ public class SourceCommandTests
     }
 
     [Fact]
+    public async Task Detect_and_build_source_take_the_services_variables_with_env_as_Railpacks_CLI_does()
+    {
+        using var app = GoApp();
+        var r = await Slipway("detect", app.Path, "--env", "RAILPACK_START_CMD=exec /app/hello --from-env", "--env", "OTHER=1");
+        Assert.True(r.ExitCode == 0, string.Join("\n", r.Tail));
+        using (var plan = JsonDocument.Parse(r.StandardOutput))
+        {
+            Assert.Equal("exec /app/hello --from-env", plan.RootElement.GetProperty("start").GetString());
+            Assert.Contains("variable RAILPACK_START_CMD", plan.RootElement.GetProperty("decidedBy").EnumerateArray().Select(e => e.GetString()));
+        }
+
+        // The process environment's RAILPACK_* settings count too (a flag wins over them).
+        var fromEnv = await ToolRunner.RunAsync(new ToolInvocation(Exe, ["detect", app.Path]) { CaptureStandardOutput = true, Environment = new Dictionary<string, string?> { ["RAILPACK_START_CMD"] = "exec /app/hello --process-env" } });
+        Assert.True(fromEnv.ExitCode == 0, string.Join("\n", fromEnv.Tail));
+        using (var plan = JsonDocument.Parse(fromEnv.StandardOutput))
+            Assert.Equal("exec /app/hello --process-env", plan.RootElement.GetProperty("start").GetString());
+
+        var bad = await Slipway("build-source", app.Path, "--output", $"oci:{app.Combine("out")}", "--env", "BAD NAME;x=1");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--env 'BAD NAME;x=1': give KEY=VALUE", Assert.Single(StandardErrorLines(bad)));
+    }
+
+    [Fact]
     public async Task Detect_prints_the_plan_as_JSON_and_exits_0()
     {
         using var app = GoApp();
