@@ -50,6 +50,9 @@ public static class TargetPlatforms
     /// <summary>The registry package of Node's official binary for the target (the base catalog's one mapping).</summary>
     public static string NodePackage(Platform p) => Slipway.Images.BaseImages.NodeDistribution.BinaryPackage(p.Architecture);
 
+    /// <summary>Deno's package on the npm registry (its official build, the binary <c>deno</c> at the package's root).</summary>
+    public static string DenoPackage(Platform p) => p.Architecture switch { "amd64" => "@deno/linux-x64-glibc", "arm64" => "@deno/linux-arm64-glibc", var a => throw Unsupported(a) };
+
     /// <summary>Bun's package on the npm registry: <c>@oven/bun-linux-x64</c> / <c>@oven/bun-linux-aarch64</c>.</summary>
     public static string BunPackage(Platform p) => p.Architecture switch { "amd64" => "@oven/bun-linux-x64", "arm64" => "@oven/bun-linux-aarch64", var a => throw Unsupported(a) };
 

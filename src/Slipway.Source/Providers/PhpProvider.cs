@@ -11,9 +11,10 @@ namespace Slipway.Source.Providers;
 /// </summary>
 public sealed class PhpProvider : IProvider
 {
-    /// <summary>The PHP Debian bookworm ships (php-cli → php8.2-cli; 8.2.36 when this was written, patch releases follow).</summary>
+    /// <summary>The PHP Debian bookworm ships (php-cli → php8.2-cli).</summary>
     public const string DebianPhp = "8.2";
-    private static readonly Semver.SemVersion DebianPhpRelease = new(8, 2, 36);
+    /// <summary>The 8.2 release ranges are checked against: the one the Debian mirror gave here (security updates follow).</summary>
+    private static readonly Semver.SemVersion DebianPhpRelease = new(8, 2, 32);
 
     public string Name => "php";
     public string LooksFor => "index.php or composer.json";

@@ -19,8 +19,12 @@ namespace Slipway.Source.Tests.Conformance;
 /// </summary>
 public sealed class RailpackConformanceTests(SourceFixture fixture, ITestOutputHelper output) : IClassFixture<SourceFixture>
 {
-    /// <summary>Lines that only Railpack's own runtime prints (its Caddy static server's start line): Slipway serves static sites with busybox httpd, so a case waiting only for that line checks that GET / answers 200.</summary>
-    private static readonly string[] PeerRuntimeLines = ["using config from file"];
+    /// <summary>
+    /// Lines that only Railpack's own runtime prints (Caddy's start lines: its static server, and FrankenPHP for PHP):
+    /// Slipway serves static sites with busybox httpd and PHP with PHP's own server, so a case waiting only for such a
+    /// line checks that GET / answers 200.
+    /// </summary>
+    private static readonly string[] PeerRuntimeLines = ["using config from file", "starting server loop"];
     private const string PublicNpmRegistry = "https://registry.npmjs.org/";
 
     /// <summary>Stands for "no example selected" (a theory needs a row): the test then says so and passes.</summary>
