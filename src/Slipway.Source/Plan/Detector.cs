@@ -11,7 +11,7 @@ public sealed class Detector(PackageMirrors mirrors)
 {
     /// <summary>The documented order: language providers first (a Node app may also hold an index.html), then the fallbacks.</summary>
     public static IReadOnlyList<IProvider> Providers { get; } =
-        [new NodeProvider(), new DenoProvider(), new PythonProvider(), new GoProvider(), new RustProvider(), new DotnetProvider(), new CppProvider(), new PhpProvider(), new StaticProvider(), new ShellProvider(), new ProcfileProvider()];
+        [new NodeProvider(), new PythonProvider(), new GoProvider(), new RustProvider(), new DotnetProvider(), new DenoProvider(), new CppProvider(), new PhpProvider(), new StaticProvider(), new ShellProvider(), new ProcfileProvider()];
 
     public BuildPlan Detect(string appDirectory, string? buildCommand = null, string? startCommand = null, string? displayName = null, Slipway.Oci.Model.Platform? target = null, IReadOnlyDictionary<string, string>? variables = null)
     {
