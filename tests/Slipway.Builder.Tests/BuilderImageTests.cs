@@ -110,15 +110,14 @@ public sealed class BuilderImageTests(BuilderServices services, ITestOutputHelpe
         finally { await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "rm", container]), ct); }
 
         // 6. The judges: the outcome file, skopeo on the registry, the image run, the callbacks, no token anywhere.
-        var outcome = BuildOutcome.TryParse(await File.ReadAllTextAsync(Path.Combine(outDir, "outcome.json"), ct))!;
-        Assert.Equal(BuildOutcome.SucceededResult, outcome.Result);
+        var outcome = Assert.IsType<BuildResult.Succeeded>(BuildOutcome.TryParse(await File.ReadAllTextAsync(Path.Combine(outDir, "outcome.json"), ct), "img-1"));
         Assert.Equal(commit, outcome.Commit);
-        Assert.Equal($"{services.Registry.Host}/tenants/acme/{app}", outcome.Repository);
-        var reference = $"{outcome.Repository}@{outcome.Digest}";
+        Assert.Equal($"{services.Registry.Host}/tenants/acme/{app}", outcome.Image.Repository);
+        var reference = outcome.Image.Reference;
         // --no-tags: pushed by digest only, the repository has no tags to list (the registry answers 404 to tags/list).
         var inspect = await ToolRunner.RunCheckedAsync(new ToolInvocation("skopeo", ["inspect", "--tls-verify=false", "--no-tags", $"docker://{reference}"]) { CaptureStandardOutput = true }, ct);
         using (var doc = JsonDocument.Parse(inspect.StandardOutput))
-            Assert.Equal(outcome.Digest, doc.RootElement.GetProperty("Digest").GetString());
+            Assert.Equal(outcome.Image.Digest, doc.RootElement.GetProperty("Digest").GetString());
         using (var buildah = new Buildah())
             Assert.Equal("built inside the builder image", (await buildah.RunAsync(reference, ["/bin/busybox", "cat", "/built.txt"], ct)).Trim());
         Assert.Equal(["RUNNING", "SUCCEEDED"], receiver.For("img-1").Select(c => c.Status));

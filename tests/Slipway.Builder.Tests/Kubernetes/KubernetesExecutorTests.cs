@@ -83,12 +83,12 @@ public sealed class KubernetesExecutorTests : IAsyncLifetime
         _fake.PodRunning(job.Metadata.Name);
         await LoggedAsync($"pod {job.Metadata.Name}-x7k2p Running");
         _fake.PodFinished(job.Metadata.Name, 0,
-            new BuildOutcome(BuildOutcome.SucceededResult, "registry.test/tenants/acme/web", Digest, spec.Ref).Serialize(), ["pushed " + Digest]);
+            BuildOutcome.Serialize(new BuildResult.Succeeded("build-0001", new PublishedImage("registry.test/tenants/acme/web", null, Digest), spec.Ref)), ["pushed " + Digest]);
         var result = await run;
 
         var succeeded = Assert.IsType<BuildResult.Succeeded>(result);
-        Assert.Equal(("build-0001", "registry.test/tenants/acme/web", Digest, spec.Ref), (succeeded.BuildId, succeeded.Repository, succeeded.Digest, succeeded.Commit));
-        Assert.Empty(succeeded.Tags);
+        Assert.Equal(("build-0001", "registry.test/tenants/acme/web", Digest, spec.Ref), (succeeded.BuildId, succeeded.Image.Repository, succeeded.Image.Digest, succeeded.Commit));
+        Assert.Null(succeeded.Image.Tag);
 
         AssertBuildJob(job, spec, options);
 
@@ -210,7 +210,7 @@ public sealed class KubernetesExecutorTests : IAsyncLifetime
         await LoggedAsync($"pod {job.Metadata.Name}-x7k2p Running");
         var log = Enumerable.Range(1, 80).Select(i => $"step output line {i}").Append($"cloning with token {Token}").ToList();
         _fake.PodFinished(job.Metadata.Name, exitCode,
-            new BuildOutcome(BuildOutcome.FailedResult, Step: "build", Class: exitCode == 75 ? "transient" : "permanent", Message: "npm run build exited with code 2").Serialize(), log);
+            BuildOutcome.Serialize(new BuildResult.Failed("b", "build", exitCode == 75 ? FailureClass.Transient : FailureClass.Permanent, "npm run build exited with code 2", [])), log);
         var result = await run;
 
         var failed = Assert.IsType<BuildResult.Failed>(result);
@@ -338,7 +338,7 @@ public sealed class KubernetesExecutorTests : IAsyncLifetime
         var run = executor.RunAsync(Spec(), _log.Enqueue, Ct);
         var job = await _fake.NextCreatedJobAsync(Ct);
         Assert.Equal([("slipway-build-left", "Background")], _fake.JobDeletions);
-        _fake.PodFinished(job.Metadata.Name, 0, new BuildOutcome(BuildOutcome.SucceededResult, "r.test/x", Digest).Serialize(), []);
+        _fake.PodFinished(job.Metadata.Name, 0, BuildOutcome.Serialize(new BuildResult.Succeeded("b", new PublishedImage("r.test/x", null, Digest), null)), []);
         Assert.IsType<BuildResult.Succeeded>(await run);
         Assert.Empty(_fake.Remaining());
     }
