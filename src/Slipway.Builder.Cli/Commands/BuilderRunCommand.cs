@@ -111,7 +111,7 @@ public sealed class BuilderRunCommand : ICommand
     /// (claim, version numbers) or a VERSION to tag in the registry. A Job of the Kubernetes executor has none of
     /// these, so one build has one coordinator: the worker's.
     /// </summary>
-    internal static bool NeedsCoordinator(BuildSpec spec, bool hasStore) =>
+    public static bool NeedsCoordinator(BuildSpec spec, bool hasStore) =>
         hasStore || spec.CallbackUrl is not null || (spec.Version is not null && spec.ImageTag is null);
 
     /// <summary>HOST[:PORT] list, comma- or blank-separated (the flag or BUILDER_INSECURE_REGISTRIES).</summary>

@@ -180,4 +180,17 @@ public sealed class BuildJobManifestsTests
         Assert.True(BuildOutcome.WriteToRequestedFile(built, name => name == "SLIPWAY_OUTCOME_FILE" ? file : null));
         Assert.Equal(built, BuildOutcome.TryParse(File.ReadAllText(file), "b"));
     }
+
+    [Fact]
+    public void Builder_run_coordinates_only_a_drop_in_build_a_worker_s_Job_runs_the_executor_alone()
+    {
+        // What the worker's coordinator hands its executor (no callbacks, no VERSION), as BuildJobManifests puts it in the Job.
+        var job = new BuildSpec { BuildId = "b", RepoCloneUrl = "https://git.test/a/b.git", Tenant = "acme", Service = "web" };
+        Assert.False(Slipway.Builder.Cli.Commands.BuilderRunCommand.NeedsCoordinator(job, hasStore: false));
+        Assert.False(Slipway.Builder.Cli.Commands.BuilderRunCommand.NeedsCoordinator(job with { Tenant = null, Service = null, ImageTag = "r.test/x:1", Version = 3 }, hasStore: false));
+        // A drop-in builder container: its callbacks, its store, or a VERSION to tag make builder run the coordinator.
+        Assert.True(Slipway.Builder.Cli.Commands.BuilderRunCommand.NeedsCoordinator(job with { CallbackUrl = "https://api.test/cb" }, hasStore: false));
+        Assert.True(Slipway.Builder.Cli.Commands.BuilderRunCommand.NeedsCoordinator(job, hasStore: true));
+        Assert.True(Slipway.Builder.Cli.Commands.BuilderRunCommand.NeedsCoordinator(job with { Version = 7 }, hasStore: false));
+    }
 }
