@@ -25,6 +25,16 @@ public sealed class PeerVariableTests
         Assert.Equal(spec.Variables, again.Variables);
     }
 
+    [Fact]
+    public void The_environments_RAILPACK_settings_go_into_the_Kubernetes_Job()
+    {
+        var yaml = Slipway.Builder.Cli.Commands.BuilderJobCommand.Render(
+            ["--dry-run", "--build-job-id", "b1", "--repo-clone-url", "https://git.test/a/b.git", "--tenant", "acme", "--service", "web", "--image", "builder:1"],
+            [new("RAILPACK_NODE_VERSION", "22"), new("BUILDER_GIT_TOKEN_HOSTS", "git.test"), new("UNRELATED", "x")]);
+        Assert.Contains("name: RAILPACK_NODE_VERSION", yaml);
+        Assert.DoesNotContain("UNRELATED", yaml);
+    }
+
     [Theory]
     [InlineData("DATABASE_URL", "x", "'DATABASE_URL' is not a RAILPACK_* or NIXPACKS_* setting")]
     [InlineData("RAILPACK_X;rm -rf /", "x", "is not a RAILPACK_* or NIXPACKS_* setting")]

@@ -84,7 +84,8 @@ public sealed class BuilderJobCommand : ICommand
         try
         {
             var policy = Validation.InputPolicy.FromEnvironment(name => configuration[name], Validation.ImageTagRule.Any, configuration["BUILDER_REGISTRY"]);
-            var spec = BuildSpecEnvironment.FromEnvironment(name => configuration[name], policy);
+            // The environment's RAILPACK_*/NIXPACKS_* settings go into the Job with the spec.
+            var spec = BuildSpecEnvironment.FromEnvironment(name => configuration[name], policy, environment.Select(e => e.Key).ToList());
             var options = KubernetesExecutorOptions.Bind(configuration) with { Policy = policy };
             return BuildJobManifests.ToYaml(BuildJobManifests.Create(spec, options)) + "---\n" + k8s.KubernetesYaml.Serialize(BuildNetworkPolicy.Create(options)).TrimEnd('\n') + "\n";
         }
