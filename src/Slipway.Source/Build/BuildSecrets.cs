@@ -7,7 +7,8 @@ namespace Slipway.Source.Build;
 /// <summary>
 /// The service's variables as build secrets, the way Railpack gives them to every step: each build command sees
 /// them in its environment, from a file mounted read-only in the build container (mode 0600 on the host), never
-/// through buildah's argv, the image's config or a layer; their values are masked in the build's log and errors.
+/// through buildah's argv, the image's config or a layer; their values are masked in the build's log and errors
+/// (except the peers' own RAILPACK_*/NIXPACKS_* settings, which configure the build).
 /// A changed secret does not re-run a cached install (the install's cache key holds no secret).
 /// </summary>
 public sealed class BuildSecrets
@@ -32,10 +33,14 @@ public sealed class BuildSecrets
             if (!IsName(name)) { log($"variable '{Shell.Printable(name)}' is not given to the build: not an environment variable name (letters, digits, _)"); continue; }
             if (value.Contains('\0')) { log($"variable {name} is not given to the build: its value holds a NUL character"); continue; }
             values[name] = value;
-            Secrets.Register(value);
+            // The peers' own settings (RAILPACK_NODE_VERSION=22, RAILPACK_PRUNE_DEPS=true) configure the build and show
+            // in `detect`: masking them would blank ordinary words out of the log.
+            if (!IsPeerSetting(name)) Secrets.Register(value);
         }
         return new BuildSecrets(values);
     }
+
+    private static bool IsPeerSetting(string n) => n.StartsWith("RAILPACK_", StringComparison.Ordinal) || n.StartsWith("NIXPACKS_", StringComparison.Ordinal);
 
     private static bool IsName(string n) => n.Length is > 0 and <= 256 && (char.IsAsciiLetter(n[0]) || n[0] == '_') && n.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
@@ -55,7 +60,7 @@ public sealed class BuildSecrets
     /// <summary>A log line with every secret value masked.</summary>
     public string Mask(string line)
     {
-        foreach (var v in Values.Values.Where(v => v.Length >= MaskFrom).OrderByDescending(v => v.Length))
+        foreach (var v in Values.Where(kv => !IsPeerSetting(kv.Key)).Select(kv => kv.Value).Where(v => v.Length >= MaskFrom).OrderByDescending(v => v.Length))
             if (line.Contains(v, StringComparison.Ordinal)) line = line.Replace(v, Secrets.Mask, StringComparison.Ordinal);
         return line;
     }
