@@ -12,7 +12,7 @@ using Slipway.Oci.Model;
 using Slipway.Source.Plan;
 using Slipway.Tooling;
 
-namespace Slipway.Source.Build;
+namespace Slipway.Source.Imaging;
 
 /// <summary>
 /// Turns a <see cref="BuildPlan"/> into a runtime image. The build stage (toolchain base, buildah container)

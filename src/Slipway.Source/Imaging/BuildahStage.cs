@@ -1,7 +1,7 @@
 using Slipway.Images.Sandbox;
 using Slipway.Tooling;
 
-namespace Slipway.Source.Build;
+namespace Slipway.Source.Imaging;
 
 /// <summary>
 /// One buildah working container of the build stage (vfs storage, chroot isolation: no daemon, no overlay, no
