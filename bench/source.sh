@@ -3,12 +3,20 @@
 # side in one run: `slipway build-source` vs a hand-written single-stage Dockerfile built with
 # `buildah bud --layers` (same base images, same machine). Measures the cold build, the rebuild after a one-line
 # source change, and the runtime image size (sum of compressed layers).
-#   usage: bench/source.sh [--empty-caches] [app...]      (default: node-npm python-stdlib go-stdlib)
+#   usage: bench/source.sh [--empty-caches] [--slipway-only] [app...]      (default: node-npm python-stdlib go-stdlib)
 # --empty-caches: build-source's cold build is a new tenant's first build: the same bases and unpacked toolchains
 # (links to the machine's), but empty package and compile caches; the rebuild then runs on what that build left.
+# --slipway-only: no hand-written Dockerfile rows (a quick repeat of build-source's own figures).
 set -euo pipefail
-empty=false
-[[ ${1:-} == --empty-caches ]] && { empty=true; shift; }
+empty=false baseline=true
+while [[ ${1:-} == --* ]]; do
+  case $1 in
+    --empty-caches) empty=true ;;
+    --slipway-only) baseline=false ;;
+    *) echo "bench/source.sh: unknown option $1; valid: --empty-caches, --slipway-only" >&2; exit 2 ;;
+  esac
+  shift
+done
 here=$(cd "$(dirname "$0")/.." && pwd)
 builder=${SLIPWAY_BUILDER:-$here/src/Slipway.Builder.Cli/bin/Release/net10.0/slipway-builder}
 [[ -x $builder ]] || dotnet build "$here/src/Slipway.Builder.Cli" -c Release -v q -clp:ErrorsOnly >/dev/null
@@ -68,6 +76,7 @@ for app in "${@:-node-npm python-stdlib go-stdlib}"; do
     s=$(size "$work/out-$a:warm")
     printf '| %s | slipway build-source%s | %.1f | %.1f | %.1f |\n' "$a" "$($empty && echo ' (empty caches)')" "$(bc <<<"$t1-$t0")" "$(bc <<<"$t3-$t2")" "$(bc -l <<<"$s/1048576")"
     sed -i 's/hi from/hello from/' "$src/$main"
+    $baseline || continue
     # buildah bud --layers, single stage, the matching local base tagged as its upstream name
     b=$(base_of "$a")
     id=$(buildah "${storage[@]}" pull --quiet "oci:$bases/$b:latest" | tail -1)
