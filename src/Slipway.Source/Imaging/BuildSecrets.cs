@@ -2,7 +2,7 @@ using System.Text;
 using Slipway.Source.Providers;
 using Slipway.Tooling;
 
-namespace Slipway.Source.Build;
+namespace Slipway.Source.Imaging;
 
 /// <summary>
 /// The service's variables as build secrets, the way Railpack gives them to every step: each build command sees
