@@ -1,7 +1,9 @@
 using Slipway.Source.Plan;
 using Slipway.Source.Providers;
+using Slipway.Source.Tests.Support;
 using Slipway.Testing;
 using Slipway.Tooling;
+using Xunit.Abstractions;
 
 namespace Slipway.Source.Tests;
 
@@ -217,4 +219,24 @@ public sealed class StaticSiteTests
     [InlineData("$(touch /tmp/x); rm -rf /", "rm")]
     public void The_tools_a_start_command_runs_are_plain_names_only(string start, string tools) =>
         Assert.Equal(tools, string.Join(',', NodeProvider.StartTools(start)));
+}
+
+/// <summary>A static site with an index fallback, built and served by Caddy for real (no build stage: no Node needed).</summary>
+public sealed class StaticSiteBuildTests(SourceFixture fixture, ITestOutputHelper output) : IClassFixture<SourceFixture>
+{
+    [Fact]
+    public async Task A_Staticfile_index_fallback_site_answers_index_html_for_unknown_paths_and_a_repository_symlink_is_not_written_through()
+    {
+        using var outside = new TempDir("outside");
+        using var app = new TempDir("fallback-site");
+        app.Write("www/index.html", "<h1>the index</h1>");
+        app.Write("www/about.html", "<h1>about</h1>");
+        app.Write("Staticfile", "root: www\nindex_fallback: true\n");
+        // The plan writes .slipway/Caddyfile into the staged sources: a repository's .slipway symlink must not lead it out.
+        Directory.CreateSymbolicLink(app.Combine(".slipway"), outside.Path);
+        var outcome = await new SourceImageBuilder(fixture.Options).BuildAsync(fixture.Request(app.Path, output.WriteLine), default);
+        Assert.Empty(Directory.GetFileSystemEntries(outside.Path));
+        Assert.Contains("<h1>the index</h1>", await ServerProbe.GetAsync(fixture, outcome.Image, output.WriteLine, "/some/client/route"));
+        Assert.Contains("<h1>about</h1>", await ServerProbe.GetAsync(fixture, outcome.Image, output.WriteLine, "/about"));
+    }
 }

@@ -108,11 +108,10 @@ public static partial class StaticServer
         return "/app/" + r.TrimEnd('/');
     }
 
-    /// <summary>Slipway's Caddyfile: the site on $PORT, dot-files hidden, compressed, index fallback when asked for.</summary>
+    /// <summary>Slipway's Caddyfile: the site on $PORT, dot-files hidden, compressed, index fallback when asked for (Caddy 2.6: no persist_config).</summary>
     private const string DefaultCaddyfile = """
         {
         	admin off
-        	persist_config off
         	auto_https off
         }
 
