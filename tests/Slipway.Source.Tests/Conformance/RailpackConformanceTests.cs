@@ -19,7 +19,7 @@ namespace Slipway.Source.Tests.Conformance;
 /// </summary>
 public sealed class RailpackConformanceTests(SourceFixture fixture, ITestOutputHelper output) : IClassFixture<SourceFixture>
 {
-    /// <summary>Lines that only Railpack's own runtime prints (its Caddy static server's start line): Slipway serves static sites with busybox httpd, so a case waiting only for that line checks that GET / answers 200.</summary>
+    /// <summary>Lines that only Railpack's own runtime prints (its newer Caddy's start line; busybox httpd prints none, Debian's Caddy 2.6 words it differently): a case waiting only for that line checks that GET / answers 200.</summary>
     private static readonly string[] PeerRuntimeLines = ["using config from file"];
     private const string PublicNpmRegistry = "https://registry.npmjs.org/";
 
