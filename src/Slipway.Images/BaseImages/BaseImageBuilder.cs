@@ -192,6 +192,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         Directory.CreateDirectory(work);
         // Node's tarballs download while debootstrap runs (different servers, both mostly waiting on the network).
         var nodeDownloads = bases.Where(b => b.Base.Node is not null).ToDictionary(b => b.Base.Name, b => FetchNodeAsync(b.Base, options, ct));
+        Task<(RootfsDiff.Tree Lower, WrittenLayer Layer)>? minbaseLayer = null;
         try
         {
             var minbase = Path.Combine(work, "rootfs");
@@ -204,23 +205,30 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
                 Directory.CreateDirectory(Path.GetDirectoryName(RootfsOf(b.Base))!);
                 await ToolRunner.RunCheckedAsync(new ToolInvocation("cp", ["-a", minbase, RootfsOf(b.Base)]), ct);
             }
-            await FinishRootfsAsync(minbase, slim: true, ct);
-            var lower = RootfsDiff.Read(minbase, await OwnersAsync(minbase, ct));
-            var minLayer = await WriteLayerAsync(lower.Entries.Values, null, Path.Combine(work, "minbase.layer"), options, ct);
+            var order = await LongestFirstAsync(minbase, bases.Select(b => b.Base).ToList(), ct);
+            // The minbase layer is written while the first bases install: each waits for it only to diff and publish.
+            minbaseLayer = Task.Run(async () =>
+            {
+                await FinishRootfsAsync(minbase, slim: true, ct);
+                var read = RootfsDiff.Read(minbase, await OwnersAsync(minbase, ct));
+                var written = await WriteLayerAsync(read.Entries.Values, null, Path.Combine(work, "minbase.layer"), options, ct);
+                options.Log($"base minbase: layer {written.Digests.Digest} at {clock.Elapsed.TotalSeconds:F1} s");
+                return (Lower: read, Layer: written);
+            }, ct);
             var minHistory = $"slipway BaseImages: debootstrap --variant=minbase {Catalog.Suite}";
-            options.Log($"base minbase: layer {minLayer.Digests.Digest} at {clock.Elapsed.TotalSeconds:F1} s");
             var empty = Path.Combine(work, "whiteout");
             await File.WriteAllBytesAsync(empty, [], ct);
 
             // Each base is its own copy of the minbase tree, its own chroot and layout: as many at once as there
-            // are cores (apt-get's downloads and dpkg's unpacking overlap; the .deb cache is shared under a lock).
+            // are cores (apt-get's downloads and dpkg's unpacking overlap; the .deb cache is shared under a lock),
+            // the longest first so the last to finish is a short one.
             var results = new (int, BaseImageResult)[bases.Count];
-            await Parallel.ForEachAsync(Enumerable.Range(0, bases.Count),
+            await Parallel.ForEachAsync(order,
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = ct },
                 async (n, ct) =>
                 {
                     var (index, b, hash) = bases[n];
-                    var layers = new List<(WrittenLayer, string)> { (minLayer, minHistory) };
+                    var layers = new List<(WrittenLayer, string)>();
                     if (b.Kind == BaseImageKind.Closure)
                     {
                         var rootfs = RootfsOf(b);
@@ -253,10 +261,12 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
                         }
                         await FinishRootfsAsync(rootfs, b.Slim, ct);
                         var upper = RootfsDiff.Read(rootfs, await OwnersAsync(rootfs, ct));
+                        var (lower, minLayer) = await minbaseLayer;
                         var diff = await WriteLayerAsync(RootfsDiff.Entries(lower, upper, empty), null, Path.Combine(work, b.Name + ".layer"), options, ct);
-                        layers.Add((diff, "slipway BaseImages: " + string.Join(" + ", what)));
+                        layers.AddRange([(minLayer, minHistory), (diff, "slipway BaseImages: " + string.Join(" + ", what))]);
                         DeleteTree(Path.GetDirectoryName(rootfs)!);
                     }
+                    if (layers.Count == 0) layers.Add(((await minbaseLayer).Layer, minHistory));
                     var digest = await PublishAsync(b, layers, hash, options, ct);
                     options.Log($"base {b.Name}: {digest} ({layers.Count} layers) at {clock.Elapsed.TotalSeconds:F1} s → oci:{Catalog.LayoutPath(b)}:{BaseImageCatalog.Ref}");
                     results[n] = (index, new BaseImageResult(b.Name, Catalog.LayoutPath(b), digest, false, clock.Elapsed));
@@ -270,9 +280,32 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
             // A failed debootstrap leaves the downloads running; they only fill the cache, but must not outlive the call unobserved.
             try { await Task.WhenAll(nodeDownloads.Values); }
             catch (Exception) { /* reported where a base used it, or moot after the failure that got here */ }
+            // Nor may the minbase layer's writer still read the tree deleted below (a base failed first).
+            try { if (minbaseLayer is not null) await minbaseLayer; }
+            catch (Exception) { /* the failure that got here is the one to report */ }
         }
 
         string RootfsOf(BaseImageDefinition b) => Path.Combine(Catalog.OutputDirectory, ".work", "on-minbase-" + b.Name, "rootfs");
+    }
+
+    /// <summary>
+    /// The bases' positions, the most packages to install first (apt-get's simulation on the minbase; Node's tarballs
+    /// count as ten), so two bases in parallel do not end with the longest alone. Order only: the images do not change.
+    /// </summary>
+    private static async Task<List<int>> LongestFirstAsync(string minbase, IReadOnlyList<BaseImageDefinition> bases, CancellationToken ct)
+    {
+        var weights = new int[bases.Count];
+        if (bases.Count <= Environment.ProcessorCount) return [.. Enumerable.Range(0, bases.Count)];
+        await Parallel.ForEachAsync(Enumerable.Range(0, bases.Count), new ParallelOptions { MaxDegreeOfParallelism = 2 * Environment.ProcessorCount, CancellationToken = ct }, async (i, ct) =>
+        {
+            var b = bases[i];
+            weights[i] = b.Node is null ? 0 : 10;
+            if (b.Packages.Count == 0) return;
+            var simulated = await ToolRunner.RunAsync(new ToolInvocation("chroot", [minbase, "apt-get", "install", "-s", "-q", "--no-install-recommends", .. b.Packages])
+                { CaptureStandardOutput = true, Environment = new Dictionary<string, string?> { ["LC_ALL"] = "C.UTF-8" } }, ct);
+            if (simulated.Succeeded) weights[i] += simulated.StandardOutput.Split('\n').Count(l => l.StartsWith("Inst ", StringComparison.Ordinal));
+        });
+        return [.. Enumerable.Range(0, bases.Count).OrderByDescending(i => weights[i]).ThenBy(i => i)];
     }
 
     private static Digest? TryUpToDate(string layoutPath, string inputHash)
@@ -345,9 +378,16 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         Directory.CreateDirectory(cache);
         // Cross: the second stage runs the target's binaries in the chroot through qemu-user-static (binfmt, F flag).
         string[] arch = Catalog.IsCross ? [$"--arch={Catalog.TargetArchitecture}"] : [];
+        // dpkg syncs every file it unpacks; a tree that becomes a layer (or is thrown away) needs none of that: a
+        // quarter of debootstrap's time, and of each base's apt-get install (the copies inherit it). Clean drops it.
+        var dpkgConfig = Path.Combine(rootfs, UnsafeIoConfig);
+        Directory.CreateDirectory(Path.GetDirectoryName(dpkgConfig)!);
+        await File.WriteAllTextAsync(dpkgConfig, "force-unsafe-io\n", ct);
         await Run(ToolRunner.Which("debootstrap") ?? "/usr/sbin/debootstrap",
             ["--variant=minbase", .. arch, $"--cache-dir={cache}", Catalog.Suite, rootfs, Catalog.Mirror], options, ct);
     }
+
+    private const string UnsafeIoConfig = "etc/dpkg/dpkg.cfg.d/slipway-unsafe-io";
 
     /// <summary>
     /// apt-get install in a chroot (debootstrap --include resolves dependencies only partly; npm then misses
@@ -430,7 +470,7 @@ public sealed class BaseImageBuilder(BaseImageCatalog catalog)
         if (Directory.Exists(P("var/lib/apt/lists"))) Directory.CreateDirectory(P("var/lib/apt/lists/partial"));
         if (Directory.Exists(P("var/cache/apt"))) Directory.CreateDirectory(P("var/cache/apt/archives/partial"));
         foreach (var rel in new[] { "etc/machine-id", "var/lib/dbus/machine-id", "etc/hostname", "etc/resolv.conf", "etc/hosts",
-                     "root/.bash_history", "var/lib/systemd/random-seed", "etc/ld.so.cache.new" })
+                     "root/.bash_history", "var/lib/systemd/random-seed", "etc/ld.so.cache.new", UnsafeIoConfig })
             Remove(P(rel));
         foreach (var dir in new[] { "var/cache/debconf", "var/lib/dpkg", "etc" })
             if (Directory.Exists(P(dir)))

@@ -109,4 +109,16 @@ public sealed class BaseImageTests(ITestOutputHelper output)
         Assert.Equal(42, byPath["var/lib/dpkg/status"].Gid);
         Assert.Equal(empty, byPath["usr/share/doc/.wh.gone"].SourcePath);
     }
+
+    [Fact]
+    public void Cleaning_drops_the_build_time_dpkg_setting_so_no_image_ships_it()
+    {
+        // debootstrap and apt-get run with dpkg's force-unsafe-io (no fsync per file); the layer must not keep it.
+        using var dir = new TempDir("clean");
+        dir.Write("rootfs/etc/dpkg/dpkg.cfg.d/slipway-unsafe-io", "force-unsafe-io\n");
+        dir.Write("rootfs/etc/dpkg/dpkg.cfg.d/excludes", "path-exclude=/usr/share/doc/*\n");
+        BaseImageBuilder.Clean(dir.Combine("rootfs"), slim: true);
+        Assert.False(File.Exists(dir.Combine("rootfs/etc/dpkg/dpkg.cfg.d/slipway-unsafe-io")));
+        Assert.True(File.Exists(dir.Combine("rootfs/etc/dpkg/dpkg.cfg.d/excludes")));
+    }
 }
