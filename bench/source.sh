@@ -3,8 +3,20 @@
 # side in one run: `slipway build-source` vs a hand-written single-stage Dockerfile built with
 # `buildah bud --layers` (same base images, same machine). Measures the cold build, the rebuild after a one-line
 # source change, and the runtime image size (sum of compressed layers).
-#   usage: bench/source.sh [app...]      (default: node-npm python-stdlib go-stdlib)
+#   usage: bench/source.sh [--empty-caches] [--slipway-only] [app...]      (default: node-npm python-stdlib go-stdlib)
+# --empty-caches: build-source's cold build is a new tenant's first build: the same bases and unpacked toolchains
+# (links to the machine's), but empty package and compile caches; the rebuild then runs on what that build left.
+# --slipway-only: no hand-written Dockerfile rows (a quick repeat of build-source's own figures).
 set -euo pipefail
+empty=false baseline=true
+while [[ ${1:-} == --* ]]; do
+  case $1 in
+    --empty-caches) empty=true ;;
+    --slipway-only) baseline=false ;;
+    *) echo "bench/source.sh: unknown option $1; valid: --empty-caches, --slipway-only" >&2; exit 2 ;;
+  esac
+  shift
+done
 here=$(cd "$(dirname "$0")/.." && pwd)
 builder=${SLIPWAY_BUILDER:-$here/src/Slipway.Builder.Cli/bin/Release/net10.0/slipway-builder}
 [[ -x $builder ]] || dotnet build "$here/src/Slipway.Builder.Cli" -c Release -v q -clp:ErrorsOnly >/dev/null
@@ -51,12 +63,20 @@ for app in "${@:-node-npm python-stdlib go-stdlib}"; do
     # slipway build-source cold: a fresh buildah root and no cached dependency layer, so the install runs (the
     # package manager's download cache under $bases/caches stays warm, like a BuildKit cache mount would)
     rm -rf "$bases/caches/dependency-layers"
-    t0=$(now); "$builder" build-source "$src" --output "oci:$work/out-$a:cold" >/dev/null 2>"$work/log-$a" || fail "$work/log-$a"; t1=$(now)
+    run=()
+    if $empty; then
+      own=$work/bases-$a; mkdir -p "$own/caches"
+      for d in "$bases"/*/; do n=$(basename "$d"); [[ $n == caches ]] || ln -s "$bases/$n" "$own/$n"; done
+      [[ -d $bases/caches/toolchain-roots ]] && ln -s "$bases/caches/toolchain-roots" "$own/caches/toolchain-roots"
+      run=(env SLIPWAY_SOURCE_BASES="$own")
+    fi
+    t0=$(now); "${run[@]}" "$builder" build-source "$src" --output "oci:$work/out-$a:cold" >/dev/null 2>"$work/log-$a" || fail "$work/log-$a"; t1=$(now)
     sed -i 's/hello from/hi from/' "$src/$main"
-    t2=$(now); "$builder" build-source "$src" --output "oci:$work/out-$a:warm" >/dev/null 2>>"$work/log-$a" || fail "$work/log-$a"; t3=$(now)
+    t2=$(now); "${run[@]}" "$builder" build-source "$src" --output "oci:$work/out-$a:warm" >/dev/null 2>>"$work/log-$a" || fail "$work/log-$a"; t3=$(now)
     s=$(size "$work/out-$a:warm")
-    printf '| %s | slipway build-source | %.1f | %.1f | %.1f |\n' "$a" "$(bc <<<"$t1-$t0")" "$(bc <<<"$t3-$t2")" "$(bc -l <<<"$s/1048576")"
+    printf '| %s | slipway build-source%s | %.1f | %.1f | %.1f |\n' "$a" "$($empty && echo ' (empty caches)')" "$(bc <<<"$t1-$t0")" "$(bc <<<"$t3-$t2")" "$(bc -l <<<"$s/1048576")"
     sed -i 's/hi from/hello from/' "$src/$main"
+    $baseline || continue
     # buildah bud --layers, single stage, the matching local base tagged as its upstream name
     b=$(base_of "$a")
     id=$(buildah "${storage[@]}" pull --quiet "oci:$bases/$b:latest" | tail -1)

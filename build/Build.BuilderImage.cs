@@ -39,7 +39,7 @@ partial class Build
     /// The test tests/Slipway.Builder.Tests/BuilderImageTests.cs publishes with the same arguments.
     /// </summary>
     Target StageBuilderImage => _ => _
-        .Description("Publishes the native slipway CLI and a self-contained slipway-builder into containers/builder/dist (the builder image's context), unless its sources are unchanged")
+        .Description("Publishes the slipway CLI and slipway-builder, self-contained with one shared runtime, into containers/builder/dist (the builder image's context), unless their sources are unchanged")
         .OnlyWhenDynamic(() => BuildsThisRepository)
         // After BaseImages, which starts this work in the background (Build.cs): here it is only awaited.
         .After<IPublishImages>(x => x.BaseImages)
@@ -55,11 +55,12 @@ partial class Build
             return $"up to date (inputs {inputs[..12]})";
         if (File.Exists(BuilderImageStamp)) File.Delete(BuilderImageStamp);
         if (Directory.Exists(BuilderImageDist)) Directory.Delete(BuilderImageDist, recursive: true);
-        // Native AOT (net9.0: see Compile); no fallback here, a ReadyToRun CLI would need a runtime in the image.
+        // Both self-contained into one directory, where they share one .NET runtime (and ASP.NET Core's, for the
+        // worker's HTTP API): no runtime install in the image. The CLI is not Native AOT here, unlike Compile's:
+        // slipway-builder carries the runtime anyway, and the AOT compile was a minute of a first run's two cores.
         // One after the other: the two restores would write the shared libraries' obj/project.assets.json at once.
-        await Dotnet(ct, "publish", BuildRepositoryDirectory / BuilderImageProjects[0], "-c", "Release", "-f", "net9.0", "-r", rid,
-            "-o", BuilderImageDist, "--nologo", "-v", "quiet", "-clp:ErrorsOnly");
-        // Self-contained: the .NET runtime (and ASP.NET Core's, for the worker's HTTP API) travel with it.
+        await Dotnet(ct, "publish", BuildRepositoryDirectory / BuilderImageProjects[0], "-c", "Release", "-f", "net10.0", "-r", rid,
+            "--self-contained", "true", "-p:DebugType=none", "-o", BuilderImageDist, "--nologo", "-v", "quiet", "-clp:ErrorsOnly");
         await Dotnet(ct, "publish", BuildRepositoryDirectory / BuilderImageProjects[1], "-c", "Release", "-r", rid,
             "--self-contained", "true", "-p:DebugType=none", "-o", BuilderImageDist, "--nologo", "-v", "quiet", "-clp:ErrorsOnly");
         // Debug symbols stay out of the image (slipway.dbg alone is 15 MB).
@@ -96,7 +97,7 @@ partial class Build
         foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "NuGet.config", "nuget.config" })
             if (File.Exists(BuildRepositoryDirectory / name)) files.Add(BuildRepositoryDirectory / name);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"stage-v2\n{rid}\n{Environment.Version}\n"));
+        hash.AppendData(Encoding.UTF8.GetBytes($"stage-v3\n{rid}\n{Environment.Version}\n"));
         foreach (var f in files)
         {
             hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(BuildRepositoryDirectory, f) + "\0"));

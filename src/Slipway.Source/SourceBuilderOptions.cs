@@ -21,6 +21,12 @@ public sealed record SourceBuilderOptions
     /// <summary>How install/build steps and Dockerfile RUN steps are contained (off for trusted builds; the builder turns it on).</summary>
     public StepSandboxOptions Sandbox { get; init; } = StepSandboxOptions.Off;
     /// <summary>
+    /// A build stage with no setup or install step runs on an overlay of the toolchain base unpacked once (under
+    /// BaseDirectory/caches/toolchain-roots) instead of a vfs copy of it; needs root and overlayfs, else (or when
+    /// false) the stage is a copy as before.
+    /// </summary>
+    public bool ToolchainOverlay { get; init; } = true;
+    /// <summary>
     /// The .NET SDK directory (with dotnet, sdk/, shared/) that .NET apps build with: Debian has no .NET SDK, so it
     /// is configuration. SLIPWAY_DOTNET_ROOT, else DOTNET_ROOT, else the directory of the <c>dotnet</c> on PATH.
     /// </summary>

@@ -2,7 +2,7 @@ using Slipway.Images.BaseImages;
 using Slipway.Images.Methods;
 using Slipway.Images.Methods.Dockerfile;
 using Slipway.Images.Pipeline;
-using Slipway.Source.Build;
+using Slipway.Source.Imaging;
 using Slipway.Source.Plan;
 using Slipway.Tooling;
 

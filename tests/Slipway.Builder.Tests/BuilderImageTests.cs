@@ -15,8 +15,8 @@ namespace Slipway.Builder.Tests;
 /// <summary>
 /// Slipway's own builder image (containers/builder), built the way the pipeline builds it and then run by buildah:
 /// inside it, <c>slipway builder run</c> clones a sample app from the git server (token required), builds it with
-/// a nested buildah (vfs, chroot isolation) and pushes it to the registry. Slow: it publishes the binaries (Native
-/// AOT), builds the builder-base from Debian packages once (kept in the repo's artifacts/base-images, like
+/// a nested buildah (vfs, chroot isolation) and pushes it to the registry. Slow: it publishes the binaries (both
+/// self-contained, one shared runtime), builds the builder-base from Debian packages once (kept in the repo's artifacts/base-images, like
 /// ./build.sh BaseImages) and copies ~130 MB through vfs storage.
 /// Run alone with: dotnet test tests/Slipway.Builder.Tests --filter FullyQualifiedName~BuilderImageTests
 /// </summary>
@@ -38,8 +38,8 @@ public sealed class BuilderImageTests(BuilderServices services, ITestOutputHelpe
         var dist = Path.Combine(root, "containers", "builder", "dist");
         if (Directory.Exists(dist)) Directory.Delete(dist, recursive: true);
         var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
-        await Dotnet(ct, "publish", Path.Combine(root, "src/Slipway.Cli/Slipway.Cli.csproj"), "-c", "Release", "-f", "net9.0", "-r", rid,
-            "-o", dist, "--nologo", "-v", "quiet", "-clp:ErrorsOnly");
+        await Dotnet(ct, "publish", Path.Combine(root, "src/Slipway.Cli/Slipway.Cli.csproj"), "-c", "Release", "-f", "net10.0", "-r", rid,
+            "--self-contained", "true", "-p:DebugType=none", "-o", dist, "--nologo", "-v", "quiet", "-clp:ErrorsOnly");
         await Dotnet(ct, "publish", Path.Combine(root, "src/Slipway.Builder.Cli/Slipway.Builder.Cli.csproj"), "-c", "Release", "-r", rid,
             "--self-contained", "true", "-p:DebugType=none", "-o", dist, "--nologo", "-v", "quiet", "-clp:ErrorsOnly");
         foreach (var f in Directory.EnumerateFiles(dist).Where(f => f.EndsWith(".dbg") || f.EndsWith(".pdb")).ToList()) File.Delete(f);
@@ -110,15 +110,14 @@ public sealed class BuilderImageTests(BuilderServices services, ITestOutputHelpe
         finally { await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "rm", container]), ct); }
 
         // 6. The judges: the outcome file, skopeo on the registry, the image run, the callbacks, no token anywhere.
-        var outcome = BuildOutcome.TryParse(await File.ReadAllTextAsync(Path.Combine(outDir, "outcome.json"), ct))!;
-        Assert.Equal(BuildOutcome.SucceededResult, outcome.Result);
+        var outcome = Assert.IsType<BuildResult.Succeeded>(BuildOutcome.TryParse(await File.ReadAllTextAsync(Path.Combine(outDir, "outcome.json"), ct), "img-1"));
         Assert.Equal(commit, outcome.Commit);
-        Assert.Equal($"{services.Registry.Host}/tenants/acme/{app}", outcome.Repository);
-        var reference = $"{outcome.Repository}@{outcome.Digest}";
+        Assert.Equal($"{services.Registry.Host}/tenants/acme/{app}", outcome.Image.Repository);
+        var reference = outcome.Image.Reference;
         // --no-tags: pushed by digest only, the repository has no tags to list (the registry answers 404 to tags/list).
         var inspect = await ToolRunner.RunCheckedAsync(new ToolInvocation("skopeo", ["inspect", "--tls-verify=false", "--no-tags", $"docker://{reference}"]) { CaptureStandardOutput = true }, ct);
         using (var doc = JsonDocument.Parse(inspect.StandardOutput))
-            Assert.Equal(outcome.Digest, doc.RootElement.GetProperty("Digest").GetString());
+            Assert.Equal(outcome.Image.Digest, doc.RootElement.GetProperty("Digest").GetString());
         using (var buildah = new Buildah())
             Assert.Equal("built inside the builder image", (await buildah.RunAsync(reference, ["/bin/busybox", "cat", "/built.txt"], ct)).Trim());
         Assert.Equal(["RUNNING", "SUCCEEDED"], receiver.For("img-1").Select(c => c.Status));

@@ -52,7 +52,7 @@ public sealed class CoordinatorFailureTests(BuilderServices services)
 
         // 1. The executor throws (a bug).
         var throws = new ScriptedExecutor((_, _, _) => throw new InvalidOperationException("injected executor bug"));
-        var r1 = Assert.IsType<BuildReport.Failed>(await Coordinator(throws).RunAsync(Spec("throw-1", receiver), 3, lines.Add, default));
+        var r1 = Assert.IsType<BuildResult.Failed>(await Coordinator(throws).RunAsync(Spec("throw-1", receiver), 3, lines.Add, default));
         Assert.Equal(("worker", FailureClass.Permanent, true), (r1.Step, r1.Class, r1.Final));
         var cb1 = await receiver.WaitForAsync("throw-1", p => p.Status == "FAILED", TimeSpan.FromMinutes(1));
         Assert.Contains("injected executor bug", cb1.Error);
@@ -63,13 +63,13 @@ public sealed class CoordinatorFailureTests(BuilderServices services)
         var breaksStore = new ScriptedExecutor(async (spec, _, _) =>
         {
             await ExecAsync(db, "alter table versions rename to versions_away");
-            return new BuildResult.Succeeded(spec.BuildId, $"docker://{services.Registry.Host}/tenants/acme/web", digest, "c0ffee", []);
+            return new BuildResult.Succeeded(spec.BuildId, new PublishedImage($"{services.Registry.Host}/tenants/acme/web", null, digest), "c0ffee");
         });
         try
         {
-            var r2 = Assert.IsType<BuildReport.Failed>(await Coordinator(breaksStore).RunAsync(Spec("store-1", receiver), 3, lines.Add, default));
+            var r2 = Assert.IsType<BuildResult.Failed>(await Coordinator(breaksStore).RunAsync(Spec("store-1", receiver), 3, lines.Add, default));
             Assert.Equal("worker", r2.Step);
-            Assert.Contains("versions", r2.Error);
+            Assert.Contains("versions", r2.Message);
         }
         finally { await ExecAsync(db, "alter table versions_away rename to versions"); }
         await receiver.WaitForAsync("store-1", p => p.Status == "FAILED", TimeSpan.FromMinutes(1));
@@ -82,7 +82,7 @@ public sealed class CoordinatorFailureTests(BuilderServices services)
             await Task.Delay(Timeout.Infinite, ct);
             return new BuildResult.Failed(spec.BuildId, "build", FailureClass.Permanent, "unreachable", []);
         });
-        var r3 = Assert.IsType<BuildReport.Failed>(await Coordinator(hangs, TimeSpan.FromSeconds(1)).RunAsync(Spec("hang-1", receiver), 3, lines.Add, default));
+        var r3 = Assert.IsType<BuildResult.Failed>(await Coordinator(hangs, TimeSpan.FromSeconds(1)).RunAsync(Spec("hang-1", receiver), 3, lines.Add, default));
         Assert.Equal(("timeout", true), (r3.Step, r3.Final));
         var cb3 = await receiver.WaitForAsync("hang-1", p => p.Status == "FAILED", TimeSpan.FromMinutes(1));
         Assert.Equal("timeout", cb3.FailedStep);

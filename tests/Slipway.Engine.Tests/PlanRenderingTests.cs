@@ -21,8 +21,8 @@ public class PlanRenderingTests
             new TargetDefinition("Docs <&>"),
         };
         defs[2].OnlyWhenStatic(() => false);
-        var plan = Executor.ApplyStaticConditions(ExecutionPlanner.Plan(defs, ["Publish"], null));
-        var html = PlanWriter.Html(defs, plan);
+        var plan = TargetExecutor.ApplyStaticConditions(ExecutionPlanner.Plan(defs, ["Publish"], null));
+        var html = ExecutionPlanWriter.Html(defs, plan);
         // Nothing to fetch: no script, stylesheet, image or font from anywhere.
         Assert.DoesNotMatch(new Regex(@"<script|<link|<img|@import|url\((?!#)", RegexOptions.IgnoreCase), html);
 

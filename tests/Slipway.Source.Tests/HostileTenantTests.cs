@@ -169,7 +169,7 @@ public sealed class HostileTenantTests(SourceFixture fixture, ITestOutputHelper 
         _hostAddress.Stop();
         _host.Dispose();
         // The planted file in the shared (unscoped) npm cache and tenant a's scope.
-        foreach (var root in new[] { Slipway.Source.Build.PlanImageBuilder.CacheRoot(fixture.Options.BaseDirectory, null), Slipway.Source.Build.PlanImageBuilder.CacheRoot(fixture.Options.BaseDirectory, "tenant:a") })
+        foreach (var root in new[] { Slipway.Source.Imaging.PlanImageBuilder.CacheRoot(fixture.Options.BaseDirectory, null), Slipway.Source.Imaging.PlanImageBuilder.CacheRoot(fixture.Options.BaseDirectory, "tenant:a") })
             foreach (var f in Directory.Exists(root) ? Directory.EnumerateFiles(root, Planted, SearchOption.AllDirectories) : []) File.Delete(f);
     }
 }

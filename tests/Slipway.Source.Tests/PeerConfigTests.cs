@@ -1,4 +1,4 @@
-using Slipway.Source.Build;
+using Slipway.Source.Imaging;
 using Slipway.Source.Plan;
 using Slipway.Testing;
 using Slipway.Tooling;

@@ -10,27 +10,14 @@ namespace Slipway.Build.Components.Ci;
 /// <c>workflow_dispatch</c> with an <c>images</c> input (and <c>ref</c> with <see cref="IReleaseImages"/>), a
 /// <c>changes</c> job that picks the images whose paths changed, one matrix job per picked image (separate
 /// runners), then CheckManifests on main when the build has the release flow. Hosted runners are not root:
-/// packages are installed with <c>sudo -n</c>.
+/// packages are installed with <c>sudo -n</c>. Pushes always trigger, on <see cref="GitHubWorkflowAttribute.OnPushBranches"/>
+/// (default main; the first is the main branch the jobs pass on).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
-public sealed class GitHubImageWorkflowAttribute(string name) : CiFileAttribute
+public sealed class GitHubImageWorkflowAttribute(string name) : GitHubWorkflowAttribute(name)
 {
-    public string Name { get; } = name;
-    /// <summary>Events without branch filters; <see cref="OnPushBranches"/> etc. add filtered ones.</summary>
-    public GitHubActionsTrigger[] On { get; init; } = [];
-    /// <summary>The branches whose pushes build (default main; the first is the main branch the jobs pass on).</summary>
-    public string[] OnPushBranches { get; init; } = [];
-    public string[] OnPullRequestBranches { get; init; } = [];
-    public string RunsOn { get; init; } = "ubuntu-latest";
-    public int TimeoutMinutes { get; init; } = 60;
-    /// <summary>Secrets passed as environment variables (their names), e.g. GITHUB_TOKEN.</summary>
-    public string[] ImportSecrets { get; init; } = [];
-    /// <summary>Extra workflow permissions, e.g. "packages: write".</summary>
-    public string[] Permissions { get; init; } = ["contents: read"];
     /// <summary>Pull requests push their head commit's tags (vX.Y.Z-sha7, no latest; [branch] in ListImages) to the same destination (true) or only build (false).</summary>
     public bool PullRequestPushesBranchTags { get; init; }
-
-    public override string RelativePath => $".github/workflows/{Name}.yml";
 
     public override string Generate(ISlipwayBuild build) => Generate(ImageCiContext.Of(build, Declaration));
 
@@ -48,12 +35,12 @@ public sealed class GitHubImageWorkflowAttribute(string name) : CiFileAttribute
         y.Append("name: ").Append(a.Name).Append("\n\n");
         var paths = ctx.AllPaths.Select(ImageCiContext.Glob).ToList();
         y.Append("on:\n");
-        y.Append("  push:\n    branches: [").Append(string.Join(", ", (a.OnPushBranches.Length > 0 ? a.OnPushBranches : ["main"]).Select(Q))).Append("]\n");
+        y.Append("  push:\n    branches: [").Append(string.Join(", ", (a.OnPushBranches.Length > 0 ? a.OnPushBranches : ["main"]).Select(Quote))).Append("]\n");
         AppendPaths(y, paths);
         if (a.OnPullRequestBranches.Length > 0 || a.On.Contains(GitHubActionsTrigger.PullRequest))
         {
             y.Append("  pull_request:\n");
-            if (a.OnPullRequestBranches.Length > 0) y.Append("    branches: [").Append(string.Join(", ", a.OnPullRequestBranches.Select(Q))).Append("]\n");
+            if (a.OnPullRequestBranches.Length > 0) y.Append("    branches: [").Append(string.Join(", ", a.OnPullRequestBranches.Select(Quote))).Append("]\n");
             AppendPaths(y, paths);
         }
         y.Append("  workflow_dispatch:\n    inputs:\n");
@@ -158,6 +145,4 @@ public sealed class GitHubImageWorkflowAttribute(string name) : CiFileAttribute
         s.Append("out \"$(printf '%s\\n' \"${picked[@]}\" | jq -Rsc 'split(\"\\n\") | map(select(length > 0))')\"\n");
         return s.ToString();
     }
-
-    private static string Q(string s) => s.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '/') ? s : $"'{s}'";
 }

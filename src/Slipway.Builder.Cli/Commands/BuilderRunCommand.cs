@@ -65,42 +65,56 @@ public sealed class BuilderRunCommand : ICommand
             InsecureRegistries = insecure,
         });
         await using var store = a.GetSecret("--postgres") is { } pg ? await BuildStore.OpenAsync(pg, cancellationToken) : null;
-        using var http = CallbackSender.CreateHttpClient();
-        var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), System.Environment.MachineName,
-            BuilderServeCommand.BuildTimeout(a, "--build-timeout"))
+        var timeout = BuilderServeCommand.BuildTimeout(a, "--build-timeout");
+        BuildResult result;
+        if (NeedsCoordinator(spec, store is not null))
         {
-            InsecureRegistries = insecure,
-            // A pod's SIGTERM leaves 30 s (Kubernetes' default grace) before SIGKILL: the FAILED callback goes within 10.
-            StopReportGrace = TimeSpan.FromSeconds(10),
-        };
-        var report = await coordinator.RunAsync(spec, maxAttempts, Console.Error.WriteLine, cancellationToken);
+            using var http = CallbackSender.CreateHttpClient();
+            var coordinator = new BuildCoordinator(executor, store, a.Get("--registry"), new CallbackSender(http, null, Console.Error.WriteLine), System.Environment.MachineName, timeout)
+            {
+                InsecureRegistries = insecure,
+                // A pod's SIGTERM leaves 30 s (Kubernetes' default grace) before SIGKILL: the FAILED callback goes within 10.
+                StopReportGrace = TimeSpan.FromSeconds(10),
+            };
+            result = await coordinator.RunAsync(spec, maxAttempts, Console.Error.WriteLine, cancellationToken);
+        }
+        else
+        {
+            // Nothing to coordinate (a Job of the Kubernetes executor: its worker's coordinator sends the callbacks
+            // and tags the version): the executor's result is the outcome.
+            void Log(string line) => Console.Error.WriteLine(LogLines.Clean(Slipway.Tooling.Secrets.Redact(line)));
+            result = await ExecutorRun.RunAsync(executor, spec, timeout, Log, cancellationToken);
+            if (result is BuildResult.Failed failed)
+            {
+                result = failed with { Message = LogLines.OneLine(failed.Message) };
+                Log($"{failed.Step} failed ({failed.Class.ToString().ToLowerInvariant()}): {LogLines.OneLine(failed.Message)}");
+            }
+        }
         // For whoever started this process (a Kubernetes Job's termination message): what was built, or where it failed.
-        Outcome(report)?.WriteToRequestedFile(System.Environment.GetEnvironmentVariable);
-        switch (report)
+        BuildOutcome.WriteToRequestedFile(result, System.Environment.GetEnvironmentVariable);
+        switch (result)
         {
-            case BuildReport.Succeeded ok:
-                Console.WriteLine(ok.Image);
-                Console.Error.WriteLine($"build {ok.BuildId} succeeded: {ok.Image} ({ok.Digest}){(ok.Version is { } v ? $" version {v}" : "")}");
+            case BuildResult.Succeeded ok:
+                Console.WriteLine(ok.Image.Reference);
+                Console.Error.WriteLine($"build {ok.BuildId} succeeded: {ok.Image.Reference} ({ok.Image.Digest}){(ok.Version is { } v ? $" version {v}" : "")}");
                 return 0;
-            case BuildReport.Failed f:
-                Console.Error.WriteLine($"build {f.BuildId} failed at {f.Step}: {f.Error}");
+            case BuildResult.Failed f:
+                Console.Error.WriteLine($"build {f.BuildId} failed at {f.Step}: {f.Message}");
                 return f.Class == Slipway.Tooling.FailureClass.Transient ? 75 : 1;
             default:
                 return 1;
         }
     }
 
+    /// <summary>
+    /// A coordinator is needed only for what it alone does: callbacks (a drop-in builder container), the store
+    /// (claim, version numbers) or a VERSION to tag in the registry. A Job of the Kubernetes executor has none of
+    /// these, so one build has one coordinator: the worker's.
+    /// </summary>
+    public static bool NeedsCoordinator(BuildSpec spec, bool hasStore) =>
+        hasStore || spec.CallbackUrl is not null || (spec.Version is not null && spec.ImageTag is null);
+
     /// <summary>HOST[:PORT] list, comma- or blank-separated (the flag or BUILDER_INSECURE_REGISTRIES).</summary>
     internal static IReadOnlyList<string> InsecureRegistries(string? value) =>
         (value ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static BuildOutcome? Outcome(BuildReport report) => report switch
-    {
-        BuildReport.Succeeded ok => BuildOutcome.From(new BuildResult.Succeeded(ok.BuildId, WithoutTag(ok.Image), ok.Digest, ok.Commit, [])),
-        BuildReport.Failed f => BuildOutcome.From(new BuildResult.Failed(f.BuildId, f.Step, f.Class, f.Error, f.LogTail)),
-        _ => null,
-    };
-
-    /// <summary>host[:port]/path[:tag][@digest] → host[:port]/path.</summary>
-    private static string WithoutTag(string image) => Oci.Model.ImageReference.Split(image).Name;
 }

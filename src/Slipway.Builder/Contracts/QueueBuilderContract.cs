@@ -66,8 +66,8 @@ public sealed partial class QueueBuilderContract : IBuilderContract
         };
     }
 
-    public static Success SuccessFor(BuildRequest original, Running.BuildReport.Succeeded ok) =>
-        new(original.UserId, original.Repo, original.Connector, original.Type, ok.Image, ok.Digest, ok.Version, ok.Commit, ok.BuildId);
+    public static Success SuccessFor(BuildRequest original, Model.BuildResult.Succeeded ok) =>
+        new(original.UserId, original.Repo, original.Connector, original.Type, ok.Image.Reference, ok.Image.Digest, ok.Version, ok.Commit, ok.BuildId);
 
     public static Failure FailureFor(BuildRequest original, string? buildId, string reason, string? step, int attempts, bool rejected) =>
         new(original.UserId, original.Repo, original.Connector, original.Type, reason, step, attempts, rejected, buildId);

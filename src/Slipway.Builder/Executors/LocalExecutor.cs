@@ -102,7 +102,7 @@ public sealed class LocalExecutor(LocalExecutorOptions options) : IExecutor
                     ? await destination.PublishIndexAsync(Slipway.Oci.Content.OciImageIndex.Create(built.Select(b => (b.Platform!, b.Outcome.Image)).ToList()), tags, cancellationToken)
                     : await destination.PublishAsync(built[0].Outcome.Image, tags, cancellationToken);
                 log($"pushed {destination.Name}@{published.Digest} ({published.BlobsUploaded} blobs uploaded, {published.BlobsSkipped} present) in {clock.ElapsedMilliseconds} ms");
-                return new BuildResult.Succeeded(spec.BuildId, destination.Name, published.Digest.ToString(), clone.Commit, tags);
+                return new BuildResult.Succeeded(spec.BuildId, ImageDestinations.Published(destination, tags, published.Digest), clone.Commit);
             }
             finally { session?.Dispose(); }
         }

@@ -5,6 +5,7 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using Slipway.Builder.Callbacks;
 using Slipway.Builder.Executors;
+using Slipway.Builder.Model;
 using Slipway.Builder.Running;
 using Slipway.Builder.Store;
 using Slipway.Tooling;
@@ -187,30 +188,30 @@ public sealed class BuildWorker(WorkerOptions options, BuildStore store, IExecut
         try
         {
             var coordinator = new BuildCoordinator(executor, store, options.Registry, callbacks, $"{options.Name}/{slot}", options.BuildTimeout) { InsecureRegistries = options.InsecureRegistries };
-            var report = await coordinator.RunAsync(spec, options.MaxAttempts, line => logger.LogInformation("{Line}", prefix + line), ct);
-            switch (report)
+            var result = await coordinator.RunAsync(spec, options.MaxAttempts, line => logger.LogInformation("{Line}", prefix + line), ct);
+            switch (result)
             {
-                case BuildReport.Succeeded ok:
+                case BuildResult.Succeeded ok:
                     await PublishNotification(options.Topology.SucceededExchange,
-                        new SuccessNotification(ok.BuildId, ok.Image, ok.Digest, ok.Tenant, ok.Service, ok.Version, ok.Commit), ok.BuildId, ct);
+                        new SuccessNotification(ok.BuildId, ok.Image.Reference, ok.Image.Digest, ok.Tenant, ok.Service, ok.Version, ok.Commit), ok.BuildId, ct);
                     if (queueBuilder is not null)
                         await PublishNotification(options.QueueBuilderSuccessExchange, Contracts.QueueBuilderContract.SuccessFor(queueBuilder, ok), ok.BuildId, ct);
                     break;
-                case BuildReport.Failed { Rejected: true } f:
-                    logger.LogWarning("{Prefix}rejected to {Queue}: {Reason}", prefix, options.Topology.DeadLetterQueue, f.Error);
+                case BuildResult.Failed { Rejected: true } f:
+                    logger.LogWarning("{Prefix}rejected to {Queue}: {Reason}", prefix, options.Topology.DeadLetterQueue, f.Message);
                     await PublishNotification(options.Topology.FailedExchange,
-                        new FailureNotification(f.BuildId, f.Error, f.Step, f.Attempt, spec.Tenant, spec.Service, Rejected: true), f.BuildId, ct);
-                    await DeadLetterAsync(delivery, f.Step, f.Error, ct);
+                        new FailureNotification(f.BuildId, f.Message, f.Step, f.Attempt, spec.Tenant, spec.Service, Rejected: true), f.BuildId, ct);
+                    await DeadLetterAsync(delivery, f.Step, f.Message, ct);
                     break;
-                case BuildReport.Failed { Final: false } f:
+                case BuildResult.Failed { Final: false } f:
                     logger.LogInformation("{Prefix}retry in {Delay} s (attempt {Next} of {Max})", prefix, options.Topology.RetryDelay.TotalSeconds, attempt + 1, options.MaxAttempts);
                     await PublishAsync("", options.Topology.FailQueue, body, spec.BuildId, attempt + 1, ct);
                     break;
-                case BuildReport.Failed f:
+                case BuildResult.Failed f:
                     await PublishNotification(options.Topology.FailedExchange,
-                        new FailureNotification(f.BuildId, f.Error, f.Step, f.Attempt, spec.Tenant, spec.Service, Rejected: false), f.BuildId, ct);
+                        new FailureNotification(f.BuildId, f.Message, f.Step, f.Attempt, spec.Tenant, spec.Service, Rejected: false), f.BuildId, ct);
                     if (queueBuilder is not null)
-                        await PublishNotification(options.QueueBuilderFailureExchange, Contracts.QueueBuilderContract.FailureFor(queueBuilder, f.BuildId, f.Error, f.Step, f.Attempt, rejected: false), f.BuildId, ct);
+                        await PublishNotification(options.QueueBuilderFailureExchange, Contracts.QueueBuilderContract.FailureFor(queueBuilder, f.BuildId, f.Message, f.Step, f.Attempt, rejected: false), f.BuildId, ct);
                     break;
             }
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, ct);

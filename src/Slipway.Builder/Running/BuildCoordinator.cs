@@ -10,18 +10,6 @@ using Slipway.Tooling;
 
 namespace Slipway.Builder.Running;
 
-/// <summary>How one attempt ended, as the queue needs it.</summary>
-public abstract record BuildReport(string BuildId, int Attempt)
-{
-    public sealed record Succeeded(string BuildId, int Attempt, string Image, string Digest, int? Version, string? Commit, string? Tenant, string? Service, bool AlreadyBuilt)
-        : BuildReport(BuildId, Attempt);
-
-    /// <param name="Rejected">The request itself is unusable (it cannot be stored, or its id belongs to another
-    /// tenant): the queue dead-letters it with <paramref name="Error"/> as the reason instead of retrying.</param>
-    public sealed record Failed(string BuildId, int Attempt, string Step, FailureClass Class, string Error, IReadOnlyList<string> LogTail, bool Final, bool Rejected = false)
-        : BuildReport(BuildId, Attempt);
-}
-
 /// <summary>
 /// One attempt of one build around an executor, the same for <c>builder run</c> and the queue worker: claim in the
 /// store (a build that already succeeded is not built again, its result is re-sent; one killed after getting its
@@ -47,7 +35,7 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
     private readonly TimeSpan _buildTimeout = buildTimeout ?? DefaultBuildTimeout;
     private long _localSequence;
 
-    public async Task<BuildReport> RunAsync(BuildSpec spec, int maxAttempts, Action<string> log, CancellationToken cancellationToken)
+    public async Task<BuildResult> RunAsync(BuildSpec spec, int maxAttempts, Action<string> log, CancellationToken cancellationToken)
     {
         var tail = new LogTail(LogLines.TailLines);
         void Log(string line) { line = LogLines.Clean(Secrets.Redact(line)); tail.Add(line); log(line); }
@@ -76,7 +64,7 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         catch (BuildIdTakenException e)
         {
             // Nothing is written for this id: the row is another tenant's. Only the requester hears of it.
-            var refused = new BuildReport.Failed(spec.BuildId, spec.Attempt, "validate", FailureClass.Permanent, e.Message, [], Final: true, Rejected: true);
+            var refused = new BuildResult.Failed(spec.BuildId, "validate", FailureClass.Permanent, e.Message, []) { Attempt = spec.Attempt, Final = true, Rejected = true };
             Log($"validate failed (permanent, final): {e.Message}");
             await SendGuardedAsync(spec, Payload(spec, refused) with { Sequence = (spec.Attempt - 1) * 1000L + 999 }, Log, cancellationToken);
             return refused;
@@ -88,15 +76,12 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         }
         catch (Exception e)
         {
-            // Infrastructure that may come back (PostgreSQL or the network away) is worth another attempt; a bug is not.
-            var transient = e is Npgsql.NpgsqlException { IsTransient: true } or IOException or HttpRequestException or TimeoutException
-                || e is Npgsql.NpgsqlException and not Npgsql.PostgresException;
-            return await FailAsync(spec, maxAttempts, "worker", transient ? FailureClass.Transient : FailureClass.Permanent,
-                $"{(transient ? "infrastructure problem" : "unexpected failure")}: {e.GetType().Name}: {e.Message}", tail.Lines, Log, cancellationToken);
+            var failed = ExecutorRun.Unexpected(spec, e);
+            return await FailAsync(spec, maxAttempts, failed.Step, failed.Class, failed.Message, tail.Lines, Log, cancellationToken);
         }
     }
 
-    private async Task<BuildReport> RunCoreAsync(BuildSpec spec, int maxAttempts, LogTail tail, Action<string> Log, CancellationToken cancellationToken)
+    private async Task<BuildResult> RunCoreAsync(BuildSpec spec, int maxAttempts, LogTail tail, Action<string> Log, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (store is not null)
@@ -107,8 +92,10 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
             if (claim.Build.Status == BuildStatus.Succeeded)
             {
                 Log($"build {spec.BuildId} already succeeded ({claim.Build.Image}); re-sending its result");
-                var done = new BuildReport.Succeeded(spec.BuildId, claim.Build.Attempt, claim.Build.Image!, claim.Build.Digest!, claim.Build.Version, claim.Build.Commit,
-                    claim.Build.Tenant, claim.Build.Service, AlreadyBuilt: true);
+                var done = new BuildResult.Succeeded(spec.BuildId, PublishedImage.FromReference(claim.Build.Image!, claim.Build.Digest!), claim.Build.Commit)
+                {
+                    Attempt = claim.Build.Attempt, Version = claim.Build.Version, Tenant = claim.Build.Tenant, Service = claim.Build.Service, AlreadyBuilt = true,
+                };
                 await SendAsync(spec, Payload(spec, done), Log, cancellationToken);
                 return done;
             }
@@ -124,36 +111,22 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         _inFlight = SendAsync(spec, running, Log, cancellationToken);
         clock.Restart();
 
-        // The deadline cancels the executor, which kills the running step's whole process tree (and, under
-        // Kubernetes, deletes the Job).
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_buildTimeout);
-        BuildResult result;
-        try
-        {
-            result = await executor.RunAsync(spec with { CallbackUrl = null, CallbackSecret = null, CallbackToken = null }, Log, deadline.Token);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            result = new BuildResult.Failed(spec.BuildId, "timeout", FailureClass.Permanent, "cancelled", []);
-        }
-        if (result is BuildResult.Failed && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            result = new BuildResult.Failed(spec.BuildId, "timeout", FailureClass.Permanent,
-                $"timeout: the build ran past its deadline of {Durations.Format(_buildTimeout)} (--build-timeout / BUILD_TIMEOUT); its processes were killed", []);
+        // The executor builds and pushes; callbacks and the tenant version are this coordinator's alone, so it gets
+        // neither (a Kubernetes Job then has nothing to report but its outcome). The deadline cancels it.
+        var result = await ExecutorRun.RunAsync(executor, spec with { CallbackUrl = null, CallbackSecret = null, CallbackToken = null, Version = null }, _buildTimeout, Log, cancellationToken);
         Log($"{executor.Name} executor done in {clock.ElapsedMilliseconds} ms");
         switch (result)
         {
             case BuildResult.Succeeded ok when spec.ImageTag is null && store is not null:
-                return await FinishTenantAsync(spec, ok.Digest, ok.Commit, Log, cancellationToken);
+                return await FinishTenantAsync(spec, ok.Image.Digest, ok.Commit, Log, cancellationToken);
             case BuildResult.Succeeded ok when spec.ImageTag is null && spec.Version is { } given:
                 return await TagGivenVersionAsync(spec, given, ok, Log, cancellationToken);
             case BuildResult.Succeeded ok:
             {
-                var image = spec.ImageTag is not null ? Slipway.Oci.Model.ImageReference.WithoutTransport(ok.Repository) + ":" + ok.Tags.FirstOrDefault() : Slipway.Oci.Model.ImageReference.WithoutTransport(ok.Repository) + "@" + ok.Digest;
-                var report = new BuildReport.Succeeded(spec.BuildId, spec.Attempt, image, ok.Digest, null, ok.Commit, spec.Tenant, spec.Service, false);
-                if (store is not null) await store.MarkSucceededAsync(spec.BuildId, spec.Attempt, image, ok.Digest, ok.Commit, null, cancellationToken);
-                await SendAsync(spec, Payload(spec, report), Log, cancellationToken);
-                return report;
+                var done = ok with { Tenant = spec.Tenant, Service = spec.Service };
+                if (store is not null) await store.MarkSucceededAsync(spec.BuildId, spec.Attempt, ok.Image.Reference, ok.Image.Digest, ok.Commit, null, cancellationToken);
+                await SendAsync(spec, Payload(spec, done), Log, cancellationToken);
+                return done;
             }
             case BuildResult.Failed failed:
                 return await FailAsync(spec, maxAttempts, failed.Step, failed.Class, failed.Message, failed.LogTail.Count > 0 ? failed.LogTail : tail.Lines, Log, cancellationToken);
@@ -163,12 +136,12 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
     }
 
     /// <summary>Version number in a transaction, then the tags (the digest is already in), then SUCCEEDED.</summary>
-    private async Task<BuildReport> FinishTenantAsync(BuildSpec spec, string digest, string? commit, Action<string> log, CancellationToken ct)
+    private async Task<BuildResult> FinishTenantAsync(BuildSpec spec, string digest, string? commit, Action<string> log, CancellationToken ct)
     {
         var repository = TenantNaming.Repository(registry!, spec.Tenant!, spec.Service!);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Store.VersionRecord version;
-        try { version = await store!.AllocateVersionAsync(spec.BuildId, spec.Tenant!, spec.Service!, digest, commit, n => TenantNaming.Image(repository, n), ct, spec.Version); }
+        try { version = await store!.AllocateVersionAsync(spec.BuildId, spec.Tenant!, spec.Service!, digest, commit, n => TenantNaming.Image(repository, n, digest).Reference, ct, spec.Version); }
         catch (StepFailure e) { return await FailAsync(spec, int.MaxValue, e.Step, e.Class, e.Message, [], log, ct); }
         log($"version {version.Version} for {spec.Tenant}/{spec.Service} in {clock.ElapsedMilliseconds} ms");
         try
@@ -185,26 +158,27 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
             return await FailAsync(spec, int.MaxValue, "tag", transient ? FailureClass.Transient : FailureClass.Permanent, e.Message, [], log, ct);
         }
         await store.MarkSucceededAsync(spec.BuildId, spec.Attempt, version.Image, digest, commit, version.Version, ct);
-        var report = new BuildReport.Succeeded(spec.BuildId, spec.Attempt, version.Image, digest, version.Version, commit, spec.Tenant, spec.Service, false);
-        await SendAsync(spec, Payload(spec, report), log, ct);
-        return report;
+        var done = new BuildResult.Succeeded(spec.BuildId, PublishedImage.FromReference(version.Image, digest), commit)
+            { Attempt = spec.Attempt, Version = version.Version, Tenant = spec.Tenant, Service = spec.Service };
+        await SendAsync(spec, Payload(spec, done), log, ct);
+        return done;
     }
 
     /// <summary>
     /// No store, a version chosen by the caller (VERSION, the Kubernetes buildah builder's contract): the registry is
     /// the record, so a tag that exists already refuses the build; else the version and latest are tagged.
     /// </summary>
-    private async Task<BuildReport> TagGivenVersionAsync(BuildSpec spec, int version, BuildResult.Succeeded ok, Action<string> log, CancellationToken ct)
+    private async Task<BuildResult> TagGivenVersionAsync(BuildSpec spec, int version, BuildResult.Succeeded ok, Action<string> log, CancellationToken ct)
     {
         var repository = TenantNaming.Repository(registry!, spec.Tenant!, spec.Service!);
         try
         {
             using var session = ImageDestinations.Session(spec, repository.Registry, InsecureRegistries);
             var destination = new RegistryDestination(repository, session);
-            if (await destination.ResolveTagAsync(version.ToString(), ct) is { } existing && existing.Digest.ToString() != ok.Digest)
+            if (await destination.ResolveTagAsync(version.ToString(), ct) is { } existing && existing.Digest.ToString() != ok.Image.Digest)
                 return await FailAsync(spec, int.MaxValue, "version", FailureClass.Permanent,
                     $"version {version} of {spec.Tenant}/{spec.Service} already exists ({existing.Digest}); give a VERSION that is not taken, or leave it out", [], log, ct);
-            await destination.TagAsync(Digest.Parse(ok.Digest), [version.ToString(), "latest"], ct);
+            await destination.TagAsync(Digest.Parse(ok.Image.Digest), [version.ToString(), "latest"], ct);
             log($"tagged {version} (given) and latest");
         }
         catch (Exception e) when (e is Slipway.Oci.Registry.RegistryException or HttpRequestException)
@@ -212,16 +186,16 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
             var transient = e is HttpRequestException || e is Slipway.Oci.Registry.RegistryException { IsTransient: true };
             return await FailAsync(spec, int.MaxValue, "tag", transient ? FailureClass.Transient : FailureClass.Permanent, e.Message, [], log, ct);
         }
-        var report = new BuildReport.Succeeded(spec.BuildId, spec.Attempt, TenantNaming.Image(repository, version), ok.Digest, version, ok.Commit, spec.Tenant, spec.Service, false);
-        await SendAsync(spec, Payload(spec, report), log, ct);
-        return report;
+        var done = ok with { Image = TenantNaming.Image(repository, version, ok.Image.Digest), Version = version, Tenant = spec.Tenant, Service = spec.Service };
+        await SendAsync(spec, Payload(spec, done), log, ct);
+        return done;
     }
 
-    private async Task<BuildReport> FailAsync(BuildSpec spec, int maxAttempts, string step, FailureClass failureClass, string message, IReadOnlyList<string> logTail, Action<string> log, CancellationToken ct, bool rejected = false)
+    private async Task<BuildResult> FailAsync(BuildSpec spec, int maxAttempts, string step, FailureClass failureClass, string message, IReadOnlyList<string> logTail, Action<string> log, CancellationToken ct, bool rejected = false)
     {
         var final = rejected || failureClass == FailureClass.Permanent || spec.Attempt >= maxAttempts;
         var lines = LogLines.Tail(logTail.Select(Secrets.Redact));
-        var error = LogLines.Clean(Secrets.Redact(message.ReplaceLineEndings(" ")));
+        var error = LogLines.OneLine(message);
         log($"{step} failed ({failureClass.ToString().ToLowerInvariant()}{(final ? ", final" : $", attempt {spec.Attempt} of {maxAttempts}")}): {error}");
         if (store is not null)
         {
@@ -232,9 +206,9 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
                 log($"warning: could not record the failure in PostgreSQL ({e.GetType().Name}: {Secrets.Redact(e.Message)})");
             }
         }
-        var report = new BuildReport.Failed(spec.BuildId, spec.Attempt, step, failureClass, error, lines, final, rejected);
-        await SendGuardedAsync(spec, Payload(spec, report), log, ct);
-        return report;
+        var failed = new BuildResult.Failed(spec.BuildId, step, failureClass, error, lines) { Attempt = spec.Attempt, Final = final, Rejected = rejected };
+        await SendGuardedAsync(spec, Payload(spec, failed), log, ct);
+        return failed;
     }
 
     /// <summary>A callback on a failure path: its own sequence number may need the store, which may be what failed.</summary>
@@ -249,24 +223,17 @@ public sealed class BuildCoordinator(IExecutor executor, BuildStore? store, stri
         }
     }
 
-    /// <summary>The final FAILED callback the queue sends after giving up (attempts exhausted) without running again.</summary>
-    public async Task SendFinalFailureAsync(BuildSpec spec, BuildReport.Failed failed, Action<string> log, CancellationToken ct)
+    private static CallbackPayload Payload(BuildSpec spec, BuildResult result) => result switch
     {
-        if (store is not null) await store.MarkFailedAsync(spec.BuildId, failed.Attempt, failed.Step, failed.Class, failed.Error, failed.LogTail, true, ct);
-        await SendAsync(spec, Payload(spec, failed with { Final = true }), log, ct);
-    }
-
-    private CallbackPayload Payload(BuildSpec spec, BuildReport report) => report switch
-    {
-        BuildReport.Succeeded s => new CallbackPayload
+        BuildResult.Succeeded s => new CallbackPayload
         {
             BuildId = s.BuildId, Status = BuildStatus.Succeeded, Sequence = 0, Attempt = s.Attempt, Tenant = s.Tenant, Service = s.Service,
-            Image = s.Image, Digest = s.Digest, Version = s.Version, Commit = s.Commit, Final = true,
+            Image = s.Image.Reference, Digest = s.Image.Digest, Version = s.Version, Commit = s.Commit, Final = true,
         },
-        BuildReport.Failed f => new CallbackPayload
+        BuildResult.Failed f => new CallbackPayload
         {
             BuildId = f.BuildId, Status = BuildStatus.Failed, Sequence = 0, Attempt = f.Attempt, Tenant = spec.Tenant, Service = spec.Service,
-            FailedStep = f.Step, Error = f.Error, LogTail = f.LogTail, Final = f.Final,
+            FailedStep = f.Step, Error = f.Message, LogTail = f.LogTail, Final = f.Final,
         },
         _ => throw new InvalidOperationException(),
     };

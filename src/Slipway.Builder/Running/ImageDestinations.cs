@@ -48,5 +48,10 @@ public static class ImageDestinations
         return (new RegistryDestination(repo, session(repo.Registry)), [], repo.Registry);
     }
 
+    /// <summary>What a push to <paramref name="destination"/> published: its repository (registry name without the
+    /// transport, or <c>oci:DIR</c>), the first tag, the digest.</summary>
+    public static Model.PublishedImage Published(IImageDestination destination, IReadOnlyList<string> tags, Digest digest) =>
+        new(destination is RegistryDestination registry ? registry.Repository.Name : destination.Name, tags.Count > 0 ? tags[0] : null, digest.ToString());
+
     private static Slipway.Tooling.StepFailure Bad(string message) => new("configure", Slipway.Tooling.FailureClass.Permanent, message);
 }

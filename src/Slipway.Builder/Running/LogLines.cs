@@ -14,6 +14,9 @@ public static class LogLines
     public const int TailLines = 50;
     public const int TailBytes = 16 * 1024;
 
+    /// <summary>A failure's message as callbacks, the store and the outcome carry it: redacted, one line, cleaned.</summary>
+    public static string OneLine(string message) => Clean(Slipway.Tooling.Secrets.Redact(message.ReplaceLineEndings(" ")));
+
     public static string Clean(string line)
     {
         var cut = line.Length > MaxLineChars;

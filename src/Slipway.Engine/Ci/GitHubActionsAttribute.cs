@@ -2,31 +2,15 @@ using System.Text;
 
 namespace Slipway.Engine.Ci;
 
-/// <summary>Workflow events, as Nuke's <c>On = [GitHubActionsTrigger.Push]</c>.</summary>
-public enum GitHubActionsTrigger { Push, PullRequest, WorkflowDispatch }
-
 /// <summary>
 /// Declares a GitHub Actions workflow that runs targets (<see cref="InvokedTargets"/>), generated into
 /// <c>.github/workflows/&lt;name&gt;.yml</c>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
-public sealed class GitHubActionsAttribute(string name) : CiFileAttribute
+public sealed class GitHubActionsAttribute(string name) : GitHubWorkflowAttribute(name)
 {
-    public string Name { get; } = name;
-    /// <summary>Events without branch filters; <see cref="OnPushBranches"/> etc. add filtered ones.</summary>
-    public GitHubActionsTrigger[] On { get; init; } = [];
-    public string[] OnPushBranches { get; init; } = [];
-    public string[] OnPullRequestBranches { get; init; } = [];
     public bool OnWorkflowDispatch { get; init; }
     public string[] InvokedTargets { get; init; } = [];
-    public string RunsOn { get; init; } = "ubuntu-latest";
-    public int TimeoutMinutes { get; init; } = 60;
-    /// <summary>Secrets passed as environment variables (their names), e.g. GITHUB_TOKEN.</summary>
-    public string[] ImportSecrets { get; init; } = [];
-    /// <summary>Extra workflow permissions, e.g. "packages: write".</summary>
-    public string[] Permissions { get; init; } = ["contents: read"];
-
-    public override string RelativePath => $".github/workflows/{Name}.yml";
 
     public override string Generate(ISlipwayBuild build) => Generate();
 
@@ -63,8 +47,6 @@ public sealed class GitHubActionsAttribute(string name) : CiFileAttribute
         }
         return y.ToString();
     }
-
-    private static string Quote(string s) => s.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '/') ? s : $"'{s}'";
 }
 
 /// <summary>The <see cref="GitHubActionsAttribute"/> declarations of a build (a part of <see cref="CiFiles"/>).</summary>

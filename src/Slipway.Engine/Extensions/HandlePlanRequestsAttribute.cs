@@ -10,10 +10,10 @@ public sealed class HandlePlanRequestsAttribute : BuildExtensionAttribute, IOnBu
     public void OnBuildInitialized(BuildRun run)
     {
         if (!run.HasSwitch("plan")) return;
-        foreach (var line in PlanWriter.Text(run.Plan!)) Log.Raw(line);
+        foreach (var line in ExecutionPlanWriter.Text(run.Plan!)) Log.Raw(line);
         var html = run.TemporaryDirectory / "execution-plan.html";
         Directory.CreateDirectory(run.TemporaryDirectory);
-        File.WriteAllText(html, PlanWriter.Html(run.Targets, run.Plan!));
+        File.WriteAllText(html, ExecutionPlanWriter.Html(run.Targets, run.Plan!));
         Log.Raw($"Plan graph written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), html)}");
         run.Exit(0);
     }

@@ -12,12 +12,3 @@ public sealed class ParameterAttribute(string? description = null) : Attribute
 /// <summary>The parameter's value is a secret: it is redacted from every line of output.</summary>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
 public sealed class SecretAttribute : Attribute;
-
-/// <summary>A path parameter, resolved against the root directory when given relative.</summary>
-public sealed record AbsolutePath(string Path)
-{
-    public static implicit operator string(AbsolutePath p) => p.Path;
-    public AbsolutePath Combine(string relative) => new(System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, relative)));
-    public static AbsolutePath operator /(AbsolutePath p, string relative) => p.Combine(relative);
-    public override string ToString() => Path;
-}

@@ -3,9 +3,6 @@ using System.Text.Json.Nodes;
 
 namespace Slipway.Engine.Parameters;
 
-/// <summary>A declared parameter, as the schema and --help see it.</summary>
-public sealed record ParameterInfo(string Name, Type Type, string? Description, bool IsSecret);
-
 /// <summary>JSON Schema for .nuke/parameters.json, so an IDE completes parameter names, enum values and targets.</summary>
 public static class SchemaGenerator
 {

@@ -39,7 +39,7 @@ public sealed class RegistryClient : IBlobStore, IBlobUploads, IManifestStore, I
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = TimeSpan.FromSeconds(30),
         };
-        var keychain = options.EffectiveKeychain();
+        var keychain = options.Keychain;
         _auth = new AuthHandler(registry, async ct => await keychain.FindAsync(registry, ct),
             options.TransportFactory?.Invoke() ?? new SocketsHttpHandler { UseProxy = !loopback }, options.InsecureRegistries)
         {

@@ -11,21 +11,6 @@ public sealed record RegistryClientOptions
     public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
     /// <summary>The one credential chain the run asks by registry host (<see cref="Auth.Keychain"/>).</summary>
     public Keychain Keychain { get; init; } = Keychain.Default();
-    /// <summary>
-    /// Credentials given explicitly by host (<c>"*"</c>: any host), asked before <see cref="Keychain"/>: the older
-    /// spelling of <c>Keychain.Prepend(ExplicitCredentials…)</c>, kept for callers not yet moved.
-    /// </summary>
-    public IReadOnlyDictionary<string, RegistryCredential> ExplicitCredentials { get; init; } = new Dictionary<string, RegistryCredential>();
-
-    /// <summary>The chain as the client asks it: explicit credentials first.</summary>
-    internal Keychain EffectiveKeychain()
-    {
-        if (ExplicitCredentials.Count == 0) return Keychain;
-        var given = new ExplicitCredentials();
-        foreach (var (host, credential) in ExplicitCredentials)
-            if (host == "*") given.AnyHost(credential); else given.Host(host, credential);
-        return Keychain.Prepend(given);
-    }
     /// <summary>Transport under the auth and retry handlers; tests put a fault injector or counter here.</summary>
     public Func<HttpMessageHandler>? TransportFactory { get; init; }
     public int MaxAttempts { get; init; } = 4;

@@ -157,18 +157,40 @@ public sealed class BuildJobManifestsTests
     [Fact]
     public void The_outcome_round_trips_and_stays_under_the_termination_message_limit()
     {
-        var ok = BuildOutcome.TryParse(BuildOutcome.From(new BuildResult.Succeeded("b", "r.test/x", "sha256:abc", "c0ffee", [])).Serialize());
-        Assert.Equal(new BuildOutcome("succeeded", "r.test/x", "sha256:abc", "c0ffee"), ok);
-        var huge = BuildOutcome.From(new BuildResult.Failed("b", "build", FailureClass.Transient, new string('x', 10_000), []));
-        var text = huge.Serialize();
+        // The wire format, verbatim: what builder images already deployed write and workers read.
+        var built = new BuildResult.Succeeded("b", new PublishedImage("r.test/x", null, "sha256:abc"), "c0ffee");
+        Assert.Equal("""{"result":"succeeded","repository":"r.test/x","digest":"sha256:abc","commit":"c0ffee"}""", BuildOutcome.Serialize(built));
+        Assert.Equal(built, BuildOutcome.TryParse(BuildOutcome.Serialize(built), "b"));
+        var tagged = built with { Image = new PublishedImage("r.test/x", "v1", "sha256:abc") };
+        Assert.Equal("""{"result":"succeeded","repository":"r.test/x","digest":"sha256:abc","commit":"c0ffee","tags":["v1"]}""", BuildOutcome.Serialize(tagged));
+        Assert.Equal(tagged, BuildOutcome.TryParse(BuildOutcome.Serialize(tagged), "b"));
+        Assert.Equal("""{"result":"failed","step":"push","class":"permanent","message":"denied"}""",
+            BuildOutcome.Serialize(new BuildResult.Failed("b", "push", FailureClass.Permanent, "denied", ["a log line"])));
+
+        var text = BuildOutcome.Serialize(new BuildResult.Failed("b", "build", FailureClass.Transient, new string('x', 10_000), []));
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(text) <= BuildOutcome.MaxBytes);
-        Assert.Equal(("failed", "build", "transient"), (BuildOutcome.TryParse(text)!.Result, BuildOutcome.TryParse(text)!.Step, BuildOutcome.TryParse(text)!.Class));
-        Assert.Null(BuildOutcome.TryParse("npm ERR! something"));
+        var failed = Assert.IsType<BuildResult.Failed>(BuildOutcome.TryParse(text, "b"));
+        Assert.Equal(("build", FailureClass.Transient), (failed.Step, failed.Class));
+        Assert.Null(BuildOutcome.TryParse("npm ERR! something", "b"));
+        Assert.Null(BuildOutcome.TryParse("""{"result":"succeeded"}""", "b"));
 
         using var dir = new Slipway.Testing.TempDir("slipway-outcome");
         var file = dir.Combine("termination-log");
-        Assert.False(ok!.WriteToRequestedFile(_ => null));
-        Assert.True(ok.WriteToRequestedFile(name => name == "SLIPWAY_OUTCOME_FILE" ? file : null));
-        Assert.Equal(ok, BuildOutcome.TryParse(File.ReadAllText(file)));
+        Assert.False(BuildOutcome.WriteToRequestedFile(built, _ => null));
+        Assert.True(BuildOutcome.WriteToRequestedFile(built, name => name == "SLIPWAY_OUTCOME_FILE" ? file : null));
+        Assert.Equal(built, BuildOutcome.TryParse(File.ReadAllText(file), "b"));
+    }
+
+    [Fact]
+    public void Builder_run_coordinates_only_a_drop_in_build_a_worker_s_Job_runs_the_executor_alone()
+    {
+        // What the worker's coordinator hands its executor (no callbacks, no VERSION), as BuildJobManifests puts it in the Job.
+        var job = new BuildSpec { BuildId = "b", RepoCloneUrl = "https://git.test/a/b.git", Tenant = "acme", Service = "web" };
+        Assert.False(Slipway.Builder.Cli.Commands.BuilderRunCommand.NeedsCoordinator(job, hasStore: false));
+        Assert.False(Slipway.Builder.Cli.Commands.BuilderRunCommand.NeedsCoordinator(job with { Tenant = null, Service = null, ImageTag = "r.test/x:1", Version = 3 }, hasStore: false));
+        // A drop-in builder container: its callbacks, its store, or a VERSION to tag make builder run the coordinator.
+        Assert.True(Slipway.Builder.Cli.Commands.BuilderRunCommand.NeedsCoordinator(job with { CallbackUrl = "https://api.test/cb" }, hasStore: false));
+        Assert.True(Slipway.Builder.Cli.Commands.BuilderRunCommand.NeedsCoordinator(job, hasStore: true));
+        Assert.True(Slipway.Builder.Cli.Commands.BuilderRunCommand.NeedsCoordinator(job with { Version = 7 }, hasStore: false));
     }
 }

@@ -83,12 +83,12 @@ public sealed class KubernetesExecutorTests : IAsyncLifetime
         _fake.PodRunning(job.Metadata.Name);
         await LoggedAsync($"pod {job.Metadata.Name}-x7k2p Running");
         _fake.PodFinished(job.Metadata.Name, 0,
-            new BuildOutcome(BuildOutcome.SucceededResult, "registry.test/tenants/acme/web", Digest, spec.Ref).Serialize(), ["pushed " + Digest]);
+            BuildOutcome.Serialize(new BuildResult.Succeeded("build-0001", new PublishedImage("registry.test/tenants/acme/web", null, Digest), spec.Ref)), ["pushed " + Digest]);
         var result = await run;
 
         var succeeded = Assert.IsType<BuildResult.Succeeded>(result);
-        Assert.Equal(("build-0001", "registry.test/tenants/acme/web", Digest, spec.Ref), (succeeded.BuildId, succeeded.Repository, succeeded.Digest, succeeded.Commit));
-        Assert.Empty(succeeded.Tags);
+        Assert.Equal(("build-0001", "registry.test/tenants/acme/web", Digest, spec.Ref), (succeeded.BuildId, succeeded.Image.Repository, succeeded.Image.Digest, succeeded.Commit));
+        Assert.Null(succeeded.Image.Tag);
 
         AssertBuildJob(job, spec, options);
 
@@ -197,6 +197,35 @@ public sealed class KubernetesExecutorTests : IAsyncLifetime
         Assert.NotNull(Assert.Single(pod.Volumes, v => v.Name == "container-storage").EmptyDir);
     }
 
+    [Fact]
+    public async Task Under_the_worker_s_coordinator_the_Job_gets_no_callback_or_VERSION_and_the_caller_hears_from_that_coordinator_only()
+    {
+        // One coordinator per build: the worker's sends the callbacks and tags VERSION; its Job only builds and pushes.
+        var callbackSecret = Slipway.Builder.Callbacks.WebhookSigner.NewSecret();
+        await using var receiver = new Support.CallbackReceiver(callbackSecret);
+        using var http = new HttpClient();
+        using var executor = new KubernetesExecutor(Options());
+        var coordinator = new Slipway.Builder.Running.BuildCoordinator(executor, null, "registry.test", new Slipway.Builder.Callbacks.CallbackSender(http), "test");
+        var spec = Spec() with { CallbackUrl = receiver.Url, CallbackSecret = new Secret(callbackSecret), Version = 7 };
+        var run = coordinator.RunAsync(spec, 1, _log.Enqueue, Ct);
+
+        var job = await _fake.NextCreatedJobAsync(Ct);
+        var secret = await _fake.NextCreatedSecretAsync(Ct);
+        var env = job.Spec.Template.Spec.Containers.Single().Env.Select(e => e.Name).ToList();
+        foreach (var name in new[] { "VERSION", "CALLBACK_URL", "CALLBACK_SECRET_FILE", "CALLBACK_TOKEN_FILE" }) Assert.DoesNotContain(name, env);
+        Assert.Contains("GITHUB_TOKEN_FILE", env);
+        Assert.Equal(["GITHUB_TOKEN"], (secret.StringData?.Keys ?? secret.Data.Keys).ToList());
+        _fake.PodRunning(job.Metadata.Name);
+        await LoggedAsync($"pod {job.Metadata.Name}-x7k2p Running");
+        _fake.PodFinished(job.Metadata.Name, 1,
+            BuildOutcome.Serialize(new BuildResult.Failed(spec.BuildId, "build", FailureClass.Permanent, "npm run build exited with code 2", [])), ["npm ERR!"]);
+
+        var failed = Assert.IsType<BuildResult.Failed>(await run);
+        Assert.Equal(("build", FailureClass.Permanent, "npm run build exited with code 2", true), (failed.Step, failed.Class, failed.Message, failed.Final));
+        Assert.Equal(["RUNNING", "FAILED"], receiver.Accepted.Select(c => c.Status));
+        Assert.Equal(("build", true), (receiver.Accepted.Last().FailedStep, receiver.Accepted.Last().Final));
+    }
+
     [Theory]
     [InlineData(1, FailureClass.Permanent)]
     [InlineData(75, FailureClass.Transient)]
@@ -210,7 +239,7 @@ public sealed class KubernetesExecutorTests : IAsyncLifetime
         await LoggedAsync($"pod {job.Metadata.Name}-x7k2p Running");
         var log = Enumerable.Range(1, 80).Select(i => $"step output line {i}").Append($"cloning with token {Token}").ToList();
         _fake.PodFinished(job.Metadata.Name, exitCode,
-            new BuildOutcome(BuildOutcome.FailedResult, Step: "build", Class: exitCode == 75 ? "transient" : "permanent", Message: "npm run build exited with code 2").Serialize(), log);
+            BuildOutcome.Serialize(new BuildResult.Failed("b", "build", exitCode == 75 ? FailureClass.Transient : FailureClass.Permanent, "npm run build exited with code 2", [])), log);
         var result = await run;
 
         var failed = Assert.IsType<BuildResult.Failed>(result);
@@ -338,7 +367,7 @@ public sealed class KubernetesExecutorTests : IAsyncLifetime
         var run = executor.RunAsync(Spec(), _log.Enqueue, Ct);
         var job = await _fake.NextCreatedJobAsync(Ct);
         Assert.Equal([("slipway-build-left", "Background")], _fake.JobDeletions);
-        _fake.PodFinished(job.Metadata.Name, 0, new BuildOutcome(BuildOutcome.SucceededResult, "r.test/x", Digest).Serialize(), []);
+        _fake.PodFinished(job.Metadata.Name, 0, BuildOutcome.Serialize(new BuildResult.Succeeded("b", new PublishedImage("r.test/x", null, Digest), null)), []);
         Assert.IsType<BuildResult.Succeeded>(await run);
         Assert.Empty(_fake.Remaining());
     }

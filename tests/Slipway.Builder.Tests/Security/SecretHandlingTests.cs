@@ -69,8 +69,8 @@ public sealed class SecretHandlingTests(BuilderServices services)
         front.RewriteLocation = l => l.Replace(services.Registry.Host, $"127.0.0.1:{elsewhere.Port}").Replace($"127.0.0.1:{front.Port}", $"127.0.0.1:{elsewhere.Port}");
         elsewhere.RewriteLocation = l => l.Replace(services.Registry.Host, $"127.0.0.1:{elsewhere.Port}");
         var host = $"127.0.0.1:{front.Port}";
-        var creds = new Dictionary<string, RegistryCredential> { [host] = new("pusher", "front-password-6b1d") };
-        using var client = new RegistryClient(host, new RegistryClientOptions { ExplicitCredentials = creds });
+        var creds = Keychain.Default().Prepend(ExplicitCredentials.ForHost(host, new RegistryCredential("pusher", "front-password-6b1d")));
+        using var client = new RegistryClient(host, new RegistryClientOptions { Keychain = creds });
 
         var bytes = System.Text.Encoding.UTF8.GetBytes("cross-host upload " + Guid.NewGuid());
         var blob = new BytesBlob(Descriptor.Of(MediaTypes.OciLayer, bytes), bytes);

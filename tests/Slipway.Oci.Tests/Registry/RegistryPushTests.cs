@@ -170,8 +170,8 @@ public class RegistryPushTests
             var e = await Assert.ThrowsAsync<RegistryException>(() => new RegistryDestination(ImageReference.Parse($"{secured.Host}/team/auth"), anon).PublishAsync(image, ["latest"], default));
             Assert.Contains("--creds", e.Message);
         }
-        var creds = new Dictionary<string, RegistryCredential> { [secured.Host] = RegistryCredential.Parse("alice:s3cret-pass") };
-        var (session, _) = NewSession(new RegistryClientOptions { ExplicitCredentials = creds });
+        var creds = Keychain.Default().Prepend(ExplicitCredentials.ForHost(secured.Host, RegistryCredential.Parse("alice:s3cret-pass")));
+        var (session, _) = NewSession(new RegistryClientOptions { Keychain = creds });
         using (session)
         {
             var result = await new RegistryDestination(ImageReference.Parse($"{secured.Host}/team/auth"), session).PublishAsync(image, ["latest"], default);

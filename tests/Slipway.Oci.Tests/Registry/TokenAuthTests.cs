@@ -17,8 +17,8 @@ public class TokenAuthTests
         using var tokens = new TokenServer(t, "bob", "b0b-token-pass");
         await using var registry = await RegistryServer.StartAsync(tokens.RegistryConfig);
         var image = await OciLayoutTests.SampleImageAsync(t);
-        var creds = new Dictionary<string, RegistryCredential> { [registry.Host] = RegistryCredential.Parse("bob:b0b-token-pass") };
-        using var session = new RegistrySession(new RegistryClientOptions { ExplicitCredentials = creds });
+        var creds = Keychain.Default().Prepend(ExplicitCredentials.ForHost(registry.Host, RegistryCredential.Parse("bob:b0b-token-pass")));
+        using var session = new RegistrySession(new RegistryClientOptions { Keychain = creds });
 
         var first = await new RegistryDestination(ImageReference.Parse($"{registry.Host}/team/one"), session).PublishAsync(image, ["latest"], default);
         Assert.Equal(2, first.BlobsUploaded);
@@ -60,8 +60,8 @@ public class TokenAuthTests
         using var tokens = new TokenServer(t, "bob", "right-pass");
         await using var registry = await RegistryServer.StartAsync(tokens.RegistryConfig);
         var image = await OciLayoutTests.SampleImageAsync(t);
-        var creds = new Dictionary<string, RegistryCredential> { [registry.Host] = RegistryCredential.Parse("bob:wrong-pass-xyz") };
-        using var session = new RegistrySession(new RegistryClientOptions { ExplicitCredentials = creds });
+        var creds = Keychain.Default().Prepend(ExplicitCredentials.ForHost(registry.Host, RegistryCredential.Parse("bob:wrong-pass-xyz")));
+        using var session = new RegistrySession(new RegistryClientOptions { Keychain = creds });
         var e = await Assert.ThrowsAsync<RegistryException>(() => new RegistryDestination(ImageReference.Parse($"{registry.Host}/team/x"), session).PublishAsync(image, ["latest"], default));
         Assert.Equal($"401 Unauthorized from token service http://127.0.0.1:{tokens.Port}/token for push to team/x on {registry.Host}: " +
                      $"the credential for 'bob' from --creds was refused; pass --creds USER:PASS or run `docker login {registry.Host}`", e.Message);
@@ -95,8 +95,8 @@ public class TokenAuthTests
         using var tokens = new TokenServer(t, "bob", "b0b-pass") { ExpiresIn = 1 };
         await using var registry = await RegistryServer.StartAsync(tokens.RegistryConfig);
         var image = await OciLayoutTests.SampleImageAsync(t);
-        var creds = new Dictionary<string, RegistryCredential> { [registry.Host] = RegistryCredential.Parse("bob:b0b-pass") };
-        using var session = new RegistrySession(new RegistryClientOptions { ExplicitCredentials = creds });
+        var creds = Keychain.Default().Prepend(ExplicitCredentials.ForHost(registry.Host, RegistryCredential.Parse("bob:b0b-pass")));
+        using var session = new RegistrySession(new RegistryClientOptions { Keychain = creds });
         var dest = new RegistryDestination(ImageReference.Parse($"{registry.Host}/team/short"), session);
         await dest.PublishAsync(image, ["latest"], default);
         var before = session.Client(registry.Host).TokenRequests;

@@ -18,8 +18,8 @@ public class TokenRealmTests
         await using var registry = await RegistryServer.StartAsync(tokens.RegistryConfig);
         var image = await OciLayoutTests.SampleImageAsync(t);
         var transport = new RecordingTransport();
-        var creds = new Dictionary<string, RegistryCredential> { [registry.Host] = RegistryCredential.Parse("bob:b0b-realm-pass") };
-        using var session = new RegistrySession(new RegistryClientOptions { ExplicitCredentials = creds, TransportFactory = () => transport });
+        var creds = Keychain.Default().Prepend(ExplicitCredentials.ForHost(registry.Host, RegistryCredential.Parse("bob:b0b-realm-pass")));
+        using var session = new RegistrySession(new RegistryClientOptions { Keychain = creds, TransportFactory = () => transport });
 
         var e = await Assert.ThrowsAsync<RegistryException>(() =>
             new RegistryDestination(ImageReference.Parse($"{registry.Host}/team/app"), session).PublishAsync(image, ["latest"], default));

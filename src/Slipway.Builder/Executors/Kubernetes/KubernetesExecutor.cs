@@ -312,9 +312,7 @@ public sealed class KubernetesExecutor : IExecutor, IDisposable
     {
         var pod = await BuilderPodAsync(name, cancellationToken);
         var terminated = BuilderStatus(pod)?.State?.Terminated;
-        var outcome = BuildOutcome.TryParse(terminated?.Message);
-        if (outcome is { Result: BuildOutcome.SucceededResult, Repository: { } repository, Digest: { } digest })
-            return new BuildResult.Succeeded(spec.BuildId, repository, digest, outcome.Commit, outcome.Tags ?? []);
+        if (BuildOutcome.TryParse(terminated?.Message, spec.BuildId) is BuildResult.Succeeded built) return built;
         var tail = pod is null ? [] : await LogTailAsync(pod.Metadata.Name, cancellationToken);
         return Fail(spec, FailureClass.Permanent,
             $"Job {Namespace}/{name} completed but the builder wrote no outcome to {BuildJobManifests.TerminationMessagePath} (is the image a Slipway builder?)", tail);
@@ -341,9 +339,9 @@ public sealed class KubernetesExecutor : IExecutor, IDisposable
         if (status.State.Terminated is not { } terminated)
             return Fail(spec, fallbackClass, jobMessage, tail);
 
-        var outcome = BuildOutcome.TryParse(terminated.Message);
+        var outcome = BuildOutcome.TryParse(terminated.Message, spec.BuildId) as BuildResult.Failed;
         var failureClass = terminated.ExitCode == TransientExitCode ? FailureClass.Transient : FailureClass.Permanent;
-        var message = outcome is { Result: BuildOutcome.FailedResult, Message: { } m }
+        var message = outcome is { Message: { Length: > 0 } m }
             ? m
             : $"builder exited with code {terminated.ExitCode}{(terminated.Reason is { } r && r != "Error" ? $" ({r})" : "")}{(jobReason is "DeadlineExceeded" ? $" after activeDeadlineSeconds={Options.ActiveDeadlineSeconds}" : "")}";
         return new BuildResult.Failed(spec.BuildId, outcome?.Step ?? "build", failureClass, Secrets.Redact(message), tail);

@@ -12,7 +12,7 @@ using Slipway.Oci.Model;
 using Slipway.Source.Plan;
 using Slipway.Tooling;
 
-namespace Slipway.Source.Build;
+namespace Slipway.Source.Imaging;
 
 /// <summary>
 /// Turns a <see cref="BuildPlan"/> into a runtime image. The build stage (toolchain base, buildah container)
@@ -99,7 +99,23 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         if (plan.HostToolchain is { } toolchain) volumes[HostToolchainDirectory(toolchain)] = Providers.DotnetProvider.SdkMount + ":ro";
         var haveCache = plan.Setup.Count + plan.Install.Count > 0 && await BuildahStage.ImageExistsAsync(storage, cached, ct);
         await using var sandbox = await StepSandbox.StartAsync(options.Sandbox, request.Log, ct);
-        await using var stage = await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct, sandbox, catalog.IsCross ? catalog.TargetArchitecture : null);
+        // Nothing to install (a Go app on the standard library, a static build): the stage runs on an overlay of the
+        // toolchain base unpacked once, so a rebuild copies no base; an install keeps the copied stage, whose commit is its cache.
+        BuildahStage? overlay = null;
+        if (options.ToolchainOverlay && !catalog.IsCross && plan.Setup.Count + plan.Install.Count == 0 && await BuildahStage.OverlaySupportedAsync(work))
+        {
+            var lower = await new ToolchainRoots(Path.Combine(options.BaseDirectory, "caches", "toolchain-roots")).GetAsync(storage, plan.BuildBase!, buildBase, baseDigest, request.Log, ct);
+            overlay = await BuildahStage.FromOverlayAsync(storage, lower, Path.Combine(work, "overlay"), request.Log, ct, sandbox);
+            if (overlay is not null)
+            {
+                request.Log($"[build] on an overlay of the unpacked {plan.BuildBase} base (no copy of it)");
+                // A scratch container has no configuration: the base's environment (PATH) comes first, the plan's over it.
+                var withBase = await BaseEnvironmentAsync(catalog.LayoutPath(catalog.Bases.First(b => b.Name == plan.BuildBase)), ct);
+                foreach (var (k, v) in env) withBase[k] = v;
+                env = withBase;
+            }
+        }
+        await using var stage = overlay ?? await BuildahStage.FromAsync(storage, haveCache ? cached : buildBase, request.Log, ct, sandbox, catalog.IsCross ? catalog.TargetArchitecture : null);
         if (haveCache) request.Log($"[install] dependencies unchanged: reusing {cached}");
         else
         {
@@ -121,6 +137,19 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         if (plan.Build.Count == 0 && SameTree(appEntries, AppEntries(plan, staged))) layerCache.Put(layerCacheName, dependencies);
 
         return await AssembleAsync(plan, catalog, newLayers, request, ct);
+    }
+
+    /// <summary>The environment in a base's image configuration (PATH and what the base sets).</summary>
+    private static async Task<SortedDictionary<string, string>> BaseEnvironmentAsync(string layout, CancellationToken ct)
+    {
+        var image = OciLayout.Open(layout).ReadImage(BaseImageCatalog.Ref);
+        await using var s = await image.Config.OpenReadAsync(ct);
+        using var m = new MemoryStream();
+        await s.CopyToAsync(m, ct);
+        var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var e in OciJson.Deserialize<ImageConfig>(m.ToArray(), "build base config").Config?.Env ?? [])
+            if (e.IndexOf('=') is > 0 and var i) env[e[..i]] = e[(i + 1)..];
+        return env;
     }
 
     /// <summary>

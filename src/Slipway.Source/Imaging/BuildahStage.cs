@@ -1,7 +1,7 @@
 using Slipway.Images.Sandbox;
 using Slipway.Tooling;
 
-namespace Slipway.Source.Build;
+namespace Slipway.Source.Imaging;
 
 /// <summary>
 /// One buildah working container of the build stage (vfs storage, chroot isolation: no daemon, no overlay, no
@@ -12,6 +12,9 @@ public sealed class BuildahStage(IReadOnlyList<string> storage, string container
 {
     public string Container { get; } = container;
     private string? _mount;
+    /// <summary>The overlay mounted on the container's root (an overlay stage) and the directory of its upper and work dirs.</summary>
+    private string? _overlay, _scratch;
+    private static Task<bool>? _overlaySupported;
 
     public static IReadOnlyList<string> StorageFlags(string? root)
     {
@@ -27,6 +30,65 @@ public sealed class BuildahStage(IReadOnlyList<string> storage, string container
         var r = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "from", "--pull=never", "--quiet", .. arch, image]) { CaptureStandardOutput = true, OnLine = log }, ct);
         if (!r.Succeeded) throw new StepFailure("build", FailureClass.Permanent, $"buildah could not start a build container from {image} (exit code {r.ExitCode})", r.Tail);
         return new BuildahStage(storage, r.StandardOutput.Trim().Split('\n').Last().Trim(), log, sandbox);
+    }
+
+    /// <summary>
+    /// A working container whose root filesystem is an overlay: <paramref name="lower"/> (an unpacked base, never
+    /// written) below, this build's writes in <paramref name="scratch"/>. The container itself is an empty scratch
+    /// container (nothing copied); the step runner, sandbox and mounts are the same as for a copied stage. Null when
+    /// the overlay cannot be mounted (no root, no overlayfs): the caller makes a copied stage instead.
+    /// </summary>
+    public static async Task<BuildahStage?> FromOverlayAsync(IReadOnlyList<string> storage, string lower, string scratch, Action<string> log, CancellationToken ct, StepSandbox? sandbox = null)
+    {
+        // overlayfs's option syntax splits on ',' and ':' (paths are the machine's, but a refused mount is clearer).
+        if (lower.IndexOfAny([',', ':']) >= 0 || scratch.IndexOfAny([',', ':']) >= 0 || !await OverlaySupportedAsync(Path.GetDirectoryName(Path.GetFullPath(scratch))!)) return null;
+        var r = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "from", "--quiet", "scratch"]) { CaptureStandardOutput = true, OnLine = log }, ct);
+        if (!r.Succeeded) throw new StepFailure("build", FailureClass.Permanent, $"buildah could not start a build container (exit code {r.ExitCode})", r.Tail);
+        var stage = new BuildahStage(storage, r.StandardOutput.Trim().Split('\n').Last().Trim(), log, sandbox);
+        try
+        {
+            var root = await stage.MountAsync(ct);
+            var upper = Path.Combine(scratch, "upper");
+            var work = Path.Combine(scratch, "work");
+            Directory.CreateDirectory(upper);
+            Directory.CreateDirectory(work);
+            var m = await ToolRunner.RunAsync(new ToolInvocation("mount", ["-t", "overlay", "overlay", "-o", $"lowerdir={lower},upperdir={upper},workdir={work}", root]) { CaptureStandardOutput = true }, ct);
+            if (!m.Succeeded)
+            {
+                log($"the toolchain overlay could not be mounted ({m.Tail.LastOrDefault()?.Trim()}); copying the base instead");
+                await stage.DisposeAsync();
+                return null;
+            }
+            stage._overlay = root;
+            stage._scratch = scratch;
+            return stage;
+        }
+        catch
+        {
+            await stage.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Whether this process can mount overlayfs (root with CAP_SYS_ADMIN: not in an unprivileged pod), tried
+    /// once per process on empty directories made under <paramref name="workDirectory"/>.</summary>
+    public static Task<bool> OverlaySupportedAsync(string workDirectory)
+    {
+        if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess) return Task.FromResult(false);
+        return _overlaySupported ??= Probe(Path.Combine(workDirectory, "overlay-probe-" + Guid.NewGuid().ToString("N")));
+
+        static async Task<bool> Probe(string dir)
+        {
+            try
+            {
+                foreach (var d in new[] { "l", "u", "w", "m" }) Directory.CreateDirectory(Path.Combine(dir, d));
+                var m = await ToolRunner.RunAsync(new ToolInvocation("mount", ["-t", "overlay", "overlay", "-o", $"lowerdir={dir}/l,upperdir={dir}/u,workdir={dir}/w", $"{dir}/m"]) { CaptureStandardOutput = true });
+                if (m.Succeeded) await ToolRunner.RunAsync(new ToolInvocation("umount", [$"{dir}/m"]) { CaptureStandardOutput = true });
+                return m.Succeeded;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception) { return false; }
+            finally { try { Directory.Delete(dir, recursive: true); } catch (IOException) { } }
+        }
     }
 
     public static async Task<bool> ImageExistsAsync(IReadOnlyList<string> storage, string name, CancellationToken ct) =>
@@ -81,7 +143,16 @@ public sealed class BuildahStage(IReadOnlyList<string> storage, string container
 
     public async ValueTask DisposeAsync()
     {
+        if (_overlay is not null)
+        {
+            // A step process still holding the tree (a detached child under chroot isolation) makes it busy: detach lazily then.
+            var u = await ToolRunner.RunAsync(new ToolInvocation("umount", [_overlay]) { CaptureStandardOutput = true });
+            if (!u.Succeeded) await ToolRunner.RunAsync(new ToolInvocation("umount", ["--lazy", _overlay]) { CaptureStandardOutput = true });
+            _overlay = null;
+        }
         if (_mount is not null) await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "umount", Container]) { CaptureStandardOutput = true });
         await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "rm", Container]) { CaptureStandardOutput = true });
+        if (_scratch is not null && Directory.Exists(_scratch))
+            try { Directory.Delete(_scratch, recursive: true); } catch (IOException) { } // under the build's work directory, which the next build clears
     }
 }

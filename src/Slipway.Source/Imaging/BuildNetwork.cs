@@ -1,4 +1,4 @@
-namespace Slipway.Source.Build;
+namespace Slipway.Source.Imaging;
 
 /// <summary>
 /// The one network setting of every build container: which CA certificates it trusts, which proxy it goes

@@ -3,7 +3,7 @@ using Slipway.Engine.Planning;
 
 namespace Slipway.Engine.Tests;
 
-public class ExecutorTests
+public class TargetExecutorTests
 {
     [Fact]
     public async Task Failure_stops_what_follows_but_assured_and_proceeding_targets_run()
@@ -14,7 +14,7 @@ public class ExecutorTests
         var c = new TargetDefinition("C").DependsOn("B"); c.Executes(() => ran.Add("C"));
         var d = new TargetDefinition("D").After("B").TriggeredBy("B"); d.AssuredAfterFailure().Executes(() => ran.Add("D"));
         var plan = ExecutionPlanner.Plan([a, b, c, d], ["C"], null);
-        var executor = new Executor(plan);
+        var executor = new TargetExecutor(plan);
         Assert.False(await executor.RunAsync(default));
         Assert.Equal(["A", "D"], ran);
         var status = executor.Results.ToDictionary(r => r.Name, r => r.Status);
@@ -29,7 +29,7 @@ public class ExecutorTests
         var flag = false;
         var a = new TargetDefinition("A"); a.OnlyWhenDynamic(() => flag).Executes(() => { });
         var group = new TargetDefinition("All").DependsOn("A");
-        var executor = new Executor(ExecutionPlanner.Plan([a, group], ["All"], null));
+        var executor = new TargetExecutor(ExecutionPlanner.Plan([a, group], ["All"], null));
         Assert.True(await executor.RunAsync(default));
         Assert.Equal("condition false: flag", executor.Results[0].Reason);
         Assert.Equal(TargetStatus.Collective, executor.Results[1].Status);
@@ -41,7 +41,7 @@ public class ExecutorTests
         var gate = new TaskCompletionSource();
         var a = new TargetDefinition("A"); a.Executes(async () => await gate.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         var b = new TargetDefinition("B"); b.Executes(() => gate.SetResult());
-        var executor = new Executor(ExecutionPlanner.Plan([a, b], ["A", "B"], null), parallelism: 2);
+        var executor = new TargetExecutor(ExecutionPlanner.Plan([a, b], ["A", "B"], null), parallelism: 2);
         Assert.True(await executor.RunAsync(default)); // A only finishes because B ran while A waited
     }
 
@@ -51,7 +51,7 @@ public class ExecutorTests
         string? registry = null;
         var a = new TargetDefinition("Push");
         a.Requires(() => registry).Requires(new ToolRequirement("definitely-not-a-tool-xyz", "apt-get install -y xyz"));
-        var problems = Executor.CheckRequirements(ExecutionPlanner.Plan([a], ["Push"], null));
+        var problems = TargetExecutor.CheckRequirements(ExecutionPlanner.Plan([a], ["Push"], null));
         Assert.Contains(problems, p => p.Contains("--registry"));
         Assert.Contains(problems, p => p.Contains("apt-get install -y xyz"));
     }
@@ -62,7 +62,7 @@ public class ExecutorTests
         using var cts = new CancellationTokenSource();
         var a = new TargetDefinition("Long"); a.Executes(async ct => { cts.Cancel(); await Task.Delay(10_000, ct); });
         var b = new TargetDefinition("Cleanup").TriggeredBy("Long"); b.AssuredAfterFailure().Executes(() => { });
-        var executor = new Executor(ExecutionPlanner.Plan([a, b], ["Long"], null));
+        var executor = new TargetExecutor(ExecutionPlanner.Plan([a, b], ["Long"], null));
         Assert.False(await executor.RunAsync(cts.Token));
         Assert.Equal(TargetStatus.Aborted, executor.Results[0].Status);
         Assert.Equal(TargetStatus.Succeeded, executor.Results[1].Status);
@@ -80,7 +80,7 @@ public class ExecutorTests
             var b = Def("B").DependsOn("A"); b.OnlyWhenStatic(() => false);
             if (behavior is { } db) b.WhenSkipped(db);
             var c = Def("C").DependsOn("B");
-            var executor = new Executor(ExecutionPlanner.Plan([a, b, c], ["C"], null));
+            var executor = new TargetExecutor(ExecutionPlanner.Plan([a, b, c], ["C"], null));
             Assert.True(await executor.RunAsync(default));
             Assert.Equal((TargetStatus.Skipped, "condition false: false"), (executor.Results[1].Status, executor.Results[1].Reason));
             return ran;
@@ -96,7 +96,7 @@ public class ExecutorTests
         var a = new TargetDefinition("A"); a.Executes(() => { });
         var b = new TargetDefinition("B").DependsOn("A"); b.Executes(() => { });
         var c = new TargetDefinition("C").DependsOn("B"); c.Executes(() => { });
-        string? Reason(string name) => Executor.ApplyStaticConditions(ExecutionPlanner.Plan([a, b, c], ["C"], null, ["B"])).Targets.Single(t => t.Name == name).SkipReason;
+        string? Reason(string name) => TargetExecutor.ApplyStaticConditions(ExecutionPlanner.Plan([a, b, c], ["C"], null, ["B"])).Targets.Single(t => t.Name == name).SkipReason;
         Assert.Null(Reason("A"));
         b.WhenSkipped(DependencyBehavior.Skip);
         Assert.Equal("only needed by skipped B", Reason("A"));
@@ -112,13 +112,13 @@ public class ExecutorTests
         var sign = Def("Sign").TriggeredBy("Publish");
         var publish = Def("Publish").DependsOn("Pack", "Restore"); publish.OnlyWhenStatic(() => false == true).WhenSkipped(DependencyBehavior.Skip);
         var test = Def("Test").DependsOn("Restore");
-        var plan = Executor.ApplyStaticConditions(ExecutionPlanner.Plan([restore, pack, sign, publish, test], ["Publish", "Test"], null));
+        var plan = TargetExecutor.ApplyStaticConditions(ExecutionPlanner.Plan([restore, pack, sign, publish, test], ["Publish", "Test"], null));
         var reasons = plan.Targets.ToDictionary(t => t.Name, t => t.SkipReason);
         Assert.Equal("condition false: false == true", reasons["Publish"]);
         Assert.Equal("only needed by skipped Publish", reasons["Pack"]);
         Assert.Equal("only needed by skipped Publish", reasons["Sign"]);
         Assert.Null(reasons["Restore"]); // Test still needs it
-        var executor = new Executor(plan);
+        var executor = new TargetExecutor(plan);
         Assert.True(await executor.RunAsync(default));
         Assert.Equal(["Restore", "Test"], ran);
     }
@@ -129,7 +129,7 @@ public class ExecutorTests
         string? registry = null;
         var push = new TargetDefinition("Push");
         push.OnlyWhenStatic(() => registry != null).Requires(() => registry);
-        Assert.Empty(Executor.CheckRequirements(ExecutionPlanner.Plan([push], ["Push"], null)));
+        Assert.Empty(TargetExecutor.CheckRequirements(ExecutionPlanner.Plan([push], ["Push"], null)));
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public class ExecutorTests
     {
         var a = new TargetDefinition("A"); a.Executes(() => throw new InvalidOperationException("first line\nsecond"));
         var b = new TargetDefinition("B").After("A"); b.Executes(() => { });
-        var executor = new Executor(ExecutionPlanner.Plan([a, b], ["A", "B"], null));
+        var executor = new TargetExecutor(ExecutionPlanner.Plan([a, b], ["A", "B"], null));
         Assert.False(await executor.RunAsync(default));
         Assert.Equal("first line", executor.Results[0].Reason);
         Assert.Equal((TargetStatus.NotRun, "A failed"), (executor.Results[1].Status, executor.Results[1].Reason));

@@ -2,7 +2,7 @@ using Slipway.Images.Discovery;
 using Slipway.Oci.Model;
 using Slipway.Source.Plan;
 
-namespace Slipway.Source.Build;
+namespace Slipway.Source.Imaging;
 
 /// <summary>The OCI labels every Slipway image carries (created, and source/revision when the app is in git), plus the plan's provider.</summary>
 public static class SourceLabels

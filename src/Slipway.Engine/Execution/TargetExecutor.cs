@@ -9,7 +9,7 @@ namespace Slipway.Engine.Execution;
 /// ProceedAfterFailure, assured targets run even after a failure or Ctrl-C, and with parallelism &gt; 1 every
 /// target whose predecessors are finished may run at once.
 /// </summary>
-public sealed class Executor(ExecutionPlan plan, int parallelism = 1)
+public sealed class TargetExecutor(ExecutionPlan plan, int parallelism = 1)
 {
     private readonly ExecutionPlan plan = ApplyStaticConditions(plan);
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Slipway.Oci.Layers;
 using Slipway.Oci.Model;
 
-namespace Slipway.Source.Build;
+namespace Slipway.Source.Imaging;
 
 /// <summary>A written layer: its digests, the file that holds its bytes and what it is (for the history).</summary>
 public sealed record WrittenLayer(LayerDigests Digests, string Path, string What);

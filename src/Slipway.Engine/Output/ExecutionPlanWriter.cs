@@ -9,7 +9,7 @@ namespace Slipway.Engine.Output;
 /// --plan: the order as text, and an HTML page with the whole target graph drawn as inline SVG — no script, no
 /// network, so it renders the same offline, in CI artifacts and in a mail client.
 /// </summary>
-public static class PlanWriter
+public static class ExecutionPlanWriter
 {
     public static IReadOnlyList<string> Text(ExecutionPlan plan) =>
         plan.Targets.Select((t, i) => $"{i + 1,3}. {t.Name}{(t.Requested ? " (requested)" : "")}{(t.SkipReason is null ? "" : $" — skipped {t.SkipReason}")}"
