@@ -37,6 +37,8 @@ public sealed class CorpusBuildTests(SourceFixture fixture, ITestOutputHelper ou
             // The SPA's index.html names the bundled script; the bundle holds the text.
             var script = System.Text.RegularExpressions.Regex.Match(body, @"src=""(/assets/[^""]+\.js)""").Groups[1].Value;
             Assert.NotEmpty(script);
+            // A client-side route answers the index (Caddy's index fallback, as Railpack serves SPAs).
+            Assert.Contains(script, await ServerProbe.GetAsync(fixture, outcome.Image, output.WriteLine, "/client/side/route"));
             body = await ServerProbe.GetAsync(fixture, outcome.Image, output.WriteLine, script);
         }
         if (app == "node-next")

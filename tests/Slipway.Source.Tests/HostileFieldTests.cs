@@ -28,7 +28,7 @@ public sealed class HostileFieldTests
         { "package.json module (bun)", "package.json", """{ "name": "a", "module": "x{P}.ts", "scripts": { "build": "bun build.ts" } }""", null },
         { "go module name", "go.mod", "module example.com/x{P}\n\ngo 1.19\n", null },
         { "Cargo.toml package and bin", "Cargo.toml", "[package]\nname = \"x{P}\"\nversion = \"0.1.0\"\n", null },
-        { "Staticfile root", "Staticfile", "root: www{P}\n", null },
+        { "Staticfile root", "Staticfile", "root: www{P}\n", "static root" },
         { "Pipfile package", "Pipfile", "[packages]\n\"flask{P}\" = \"*\"\n", null },
         { "nixpacks.toml variables", "nixpacks.toml", "[variables]\nX = \"{P}\"\n[start]\ncmd = \"echo hi\"\n", null },
         { "nixpacks.toml packages", "nixpacks.toml", "[phases.setup]\nnixPkgs = [\"cow{P}\"]\n[start]\ncmd = \"echo hi\"\n", "nixpacks.toml [phases.setup] nixPkgs" },

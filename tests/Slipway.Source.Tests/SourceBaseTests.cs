@@ -17,6 +17,7 @@ public sealed class SourceBaseTests(SourceFixture fixture, ITestOutputHelper out
     // Closure runtimes: the interpreter works as the app user, TLS finds the CA bundle, and no package manager came along.
     [InlineData("node-runtime", "node -e \"require('https'); console.log(process.version, require('tls').rootCertificates.length > 0)\" && ls /etc/ssl/certs/ca-certificates.crt && ! test -e /usr/bin/apt-get && ! test -e /var/lib/dpkg/status && ! test -e /usr/bin/perl", "v18.")]
     [InlineData("python-runtime", "python3 -c \"import ssl, sqlite3, zoneinfo, decimal, ctypes; print(ssl.create_default_context().cert_store_stats()['x509_ca'] > 0)\" && ! test -e /usr/bin/apt-get && ! test -e /usr/bin/perl", "True")]
+    [InlineData("caddy-runtime", "caddy version && ! test -e /usr/bin/apt-get && ! test -e /usr/bin/perl", "2.6.")]
     public async Task A_source_base_builds_and_has_its_toolchain(string name, string command, string expected)
     {
         var catalog = SourceBases.Catalog(fixture.Options.BaseDirectory);

@@ -78,6 +78,7 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
         var staged = Path.Combine(work, "src");
         Stage(appDir, staged, null);
+        WriteFiles(plan, staged);
         var layersDir = Path.Combine(work, "layers");
         Directory.CreateDirectory(layersDir);
         var newLayers = new List<WrittenLayer>();
@@ -238,6 +239,11 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
             appEntries.AddRange(Parents(prefix));
             appEntries.AddRange(LayerWriter.EntriesFromDirectory(full, prefix).Where(e => !Excluded(e.Path, skip)));
         }
+        foreach (var f in (plan.Files?.Keys ?? []).Select(Clean))
+        {
+            appEntries.AddRange(Parents("app/" + f));
+            appEntries.Add(LayerEntry.File("app/" + f, Path.Combine(appRoot, f)));
+        }
         var distinct = Distinct(appEntries);
         distinct.Sort((x, y) => string.CompareOrdinal(x.Path, y.Path));
         return distinct;
@@ -321,6 +327,30 @@ public sealed partial class PlanImageBuilder(SourceBuilderOptions options)
         var blobs = runtime.Layers.Concat(layers.Select(l => (IBlob)new FileBlob(
             new Descriptor { MediaType = l.Digests.MediaType, Digest = l.Digests.Digest, Size = l.Digests.Size }, l.Path))).ToList();
         return OciImage.Create(config, blobs, labels.Where(l => l.Key.StartsWith("org.opencontainers.image.", StringComparison.Ordinal)).ToDictionary());
+    }
+
+    /// <summary>The plan's own files (<see cref="BuildPlan.Files"/>) into the staged sources, over what the repository has there.</summary>
+    private static void WriteFiles(BuildPlan plan, string staged)
+    {
+        foreach (var (path, content) in plan.Files ?? new Dictionary<string, string>())
+        {
+            var rel = Clean(path);
+            if (rel.Length == 0 || rel.Split('/').Any(p => p is ".." or "."))
+                throw new StepFailure("plan", FailureClass.Permanent, $"the plan's file '{Providers.Shell.Printable(path)}' is not a path under /app; name files relative to /app without '..'");
+            // The staged copy keeps the repository's symlinks: one on the way (.slipway -> /etc) is replaced, never followed.
+            var dir = staged;
+            var parts = rel.Split('/');
+            foreach (var part in parts[..^1])
+            {
+                dir = Path.Combine(dir, part);
+                if (new FileInfo(dir) is { } link && (link.LinkTarget is not null || link.Exists)) link.Delete();
+                Directory.CreateDirectory(dir);
+            }
+            var dest = Path.Combine(dir, parts[^1]);
+            if (new FileInfo(dest) is { } old && (old.LinkTarget is not null || old.Exists)) old.Delete();
+            else if (Directory.Exists(dest)) Directory.Delete(dest, recursive: true);
+            File.WriteAllText(dest, content);
+        }
     }
 
     /// <summary>Copies the app (without .git, node_modules, .venv and what .dockerignore excludes); only <paramref name="only"/> when given.</summary>

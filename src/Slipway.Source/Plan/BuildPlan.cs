@@ -48,6 +48,11 @@ public sealed record BuildPlan
     public IReadOnlyList<string> DependencyPaths { get; init; } = [];
     /// <summary>Paths under /app copied into the runtime image ("." = everything the build left in /app).</summary>
     public IReadOnlyList<string> Output { get; init; } = ["."];
+    /// <summary>
+    /// Files the plan writes under /app (path relative to /app → content), part of the app layer whatever
+    /// <see cref="Output"/> says: e.g. the static server's rendered Caddyfile; null = none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Files { get; init; }
     /// <summary>Package registries the install step needs (npm, pypi, goproxy, crates); checked before building.</summary>
     public IReadOnlyList<RegistryNeed> Registries { get; init; } = [];
     /// <summary>What the build should tell its user about this plan (e.g. a peer config's package that is not installed); null = nothing.</summary>

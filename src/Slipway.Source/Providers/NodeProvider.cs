@@ -80,7 +80,17 @@ public sealed partial class NodeProvider : IProvider
         string? framework = null;
         string start;
         var runtime = nodeFromRegistry is null ? "node-runtime" : "node-official";
-        if (Dep("next"))
+        var buildVariables = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (SpaSite(app, pkg, Script, decided) is { } spa)
+        {
+            // A client-side build with no start command of its own (or only the framework's dev server): a static site.
+            framework = spa.Framework + " (static)";
+            start = "";
+            runtime = StaticSite;
+            output = [spa.Directory];
+            dependencyPaths = [];
+        }
+        else if (Dep("next"))
         {
             framework = "next";
             var config = app.First("next.config.js", "next.config.mjs", "next.config.ts");
@@ -98,11 +108,25 @@ public sealed partial class NodeProvider : IProvider
             }
             else start = "exec node_modules/.bin/next start -H 0.0.0.0 -p $PORT";
         }
-        else if (Dep("astro") && !Dep("@astrojs/node")) { framework = "astro (static)"; start = ""; runtime = "busybox"; output = ["dist"]; dependencyPaths = []; }
+        else if (Dep("astro") && !Dep("@astrojs/node")) { framework = "astro (static)"; start = ""; runtime = StaticSite; output = ["dist"]; dependencyPaths = []; }
         else if (Dep("astro")) { framework = "astro (server)"; start = "HOST=0.0.0.0 exec node dist/server/entry.mjs"; }
         else if (Dep("@sveltejs/kit") && Dep("@sveltejs/adapter-node")) { framework = "sveltekit (adapter-node)"; start = "exec node build"; }
+        else if (Dep("@sveltejs/kit") && Dep("@sveltejs/adapter-auto"))
+        {
+            // adapter-auto picks (and installs) adapter-node when it sees GCP_BUILDPACKS, its one signal for a plain Node
+            // server; the build then writes build/ as adapter-node does (Railpack sets the same variable).
+            framework = "sveltekit (adapter-auto: adapter-node)";
+            buildVariables["GCP_BUILDPACKS"] = "true";
+            start = "exec node build";
+        }
         else if (Dep("nuxt")) { framework = "nuxt"; start = "HOST=0.0.0.0 exec node .output/server/index.mjs"; }
         else if (Dep("@remix-run/serve")) { framework = "remix"; start = "exec node_modules/.bin/remix-serve ./build/server/index.js"; }
+        else if (ProductionDep(pkg, "@tanstack/react-start") && Script("start") is null)
+        {
+            // TanStack Start without a start script: its build's server entry served by srvx (a dependency of the framework), client assets beside it.
+            framework = "tanstack start";
+            start = "exec node_modules/.bin/srvx --prod -s ../client dist/server/server.js";
+        }
         else if (Script("start") is { } startScript)
         {
             framework = Dep("express") ? "express" : null;
@@ -112,7 +136,7 @@ public sealed partial class NodeProvider : IProvider
         {
             framework = "vite (static)";
             start = "";
-            runtime = "busybox";
+            runtime = StaticSite;
             output = [app.Exists("vite.config.ts") || app.Exists("vite.config.js") || Dep("vite") ? ViteOutDir(app, decided) ?? "dist" : "build"];
             dependencyPaths = [];
         }
@@ -124,24 +148,40 @@ public sealed partial class NodeProvider : IProvider
         // A Bun app that Bun installs and runs needs no Node at run time.
         if (pm.Name == "bun" && nodeFromRegistry is null && runtime == "node-runtime" && BunCommand().IsMatch(start)) runtime = "node-official";
 
-        if (runtime == "busybox")
+        StaticServer.Serving? serving = null;
+        if (runtime == StaticSite)
         {
-            // A static build: the runtime is busybox httpd, no Node.
-            start = StaticProvider.ServeCommand(output[0]);
+            // A static build: no Node at run time; busybox httpd or Caddy (index fallback by default, as Railpack serves SPAs).
+            serving = StaticServer.For(app, output[0], fallbackByDefault: true);
+            start = serving.Start;
+            runtime = serving.RuntimeBase;
             env.Clear();
+            foreach (var (k, v) in serving.Env) env[k] = v;
+            decided.AddRange(serving.DecidedBy);
         }
         // Tools the start command needs beyond Debian's node (bun, a registry node) travel in /app/.slipway/bin, in the dependency layer.
         var tools = new List<string>();
         if (nodeFromRegistry is not null) tools.Add("/usr/local/bin/node");
-        if (usesBun && runtime != "busybox") tools.Add("/usr/local/bin/bun");
+        if (usesBun && serving is null) tools.Add("/usr/local/bin/bun");
         if (tools.Count > 0)
         {
             build.Add($"mkdir -p /app/.slipway/bin && cp -L {string.Join(' ', tools)} /app/.slipway/bin/");
             dependencyPaths.Add(".slipway/bin");
         }
+        if (pm.Name == "npm" && serving is null && NpmCommand().IsMatch(start))
+        {
+            // The start command calls npm (`cd apps/web && npm start`): npm itself from the registry (its dependencies
+            // bundled), kept like pnpm and yarn; Debian's npm is 387 packages spread over /usr/share/nodejs.
+            if (pm.Setup is null)
+            {
+                var npmVersion = context.Npm.Resolve("npm", DebianNpm) ?? DebianNpm;
+                setup.Add($"npm install --global --prefix /usr/local --no-audit --no-fund {Shell.Quote("npm@" + npmVersion)}");
+            }
+            pm = pm with { Keep = ("npm", "bin/npm-cli.js") };
+        }
         // pnpm and yarn stay callable at run time (apps and start commands run them, as on the peers): the package
         // as installed, started by the image's node through a two-line wrapper.
-        if (pm.Keep is { } keep && runtime != "busybox")
+        if (pm.Keep is { } keep && serving is null)
         {
             var (dir, entry) = keep;
             var package = dir.Split('/').Last();
@@ -150,7 +190,7 @@ public sealed partial class NodeProvider : IProvider
             if (!dependencyPaths.Contains(".slipway/bin")) dependencyPaths.Add(".slipway/bin");
             dependencyPaths.Add(".slipway/lib");
         }
-        if (runtime != "busybox")
+        if (serving is null)
         {
             // What a start script run by the package manager sees (apps read their name, version and the manager's user agent).
             env["npm_lifecycle_event"] = "start";
@@ -162,14 +202,19 @@ public sealed partial class NodeProvider : IProvider
                 ? $"npm/{pm.Version ?? DebianNpm} node/v{nodeVersion} linux {TargetPlatforms.NodeArch(context.Target)} workspaces/false"
                 : $"{pm.Name}/{pm.Version ?? bunVersion ?? "unknown"} npm/? node/v{nodeVersion} linux {TargetPlatforms.NodeArch(context.Target)}";
         }
-        var prune = framework?.StartsWith("next (standalone)") == true || runtime == "busybox" ? null : pm.Prune;
+        var prune = framework?.StartsWith("next (standalone)") == true || serving is not null || PruneOff(context) ? null : pm.Prune;
+        if (prune is not null && StartTools(start) is { Count: > 0 } startTools)
+            // Railpack keeps devDependencies unless told to prune; Slipway prunes them, except when the start command runs
+            // a tool that only a devDependency brings (`ng serve`): then the install runs again and they stay.
+            prune = $"had=; for b in {string.Join(' ', startTools.Select(Shell.Quote))}; do if [ -e \"node_modules/.bin/$b\" ]; then had=\"$had $b\"; fi; done; {prune}; "
+                + $"for b in $had; do if [ ! -e \"node_modules/.bin/$b\" ]; then echo \"the start command runs $b, which only a devDependency brings: keeping devDependencies\" >&2; {pm.Install}; break; fi; done";
         if (prune is not null) build.Add(prune);
 
         var registries = new List<RegistryNeed>();
         if (FirstDependency(pkg) is { } firstDep) registries.Add(new RegistryNeed("npm", firstDep));
         if (nodeFromRegistry is not null) registries.Add(new RegistryNeed("npm", $"{TargetPlatforms.NodePackage(context.Target)}@{nodeFromRegistry}"));
 
-        if (runtime != "busybox") env["PATH"] = NodePath;
+        if (serving is null) env["PATH"] = NodePath;
         // Without a build script what is left (copying tools, pruning dev dependencies) needs only the lockfile:
         // it joins the install, so an unchanged lockfile makes the whole build stage a cache hit.
         var install = new List<string> { pm.Install };
@@ -185,7 +230,7 @@ public sealed partial class NodeProvider : IProvider
             Versions = versions,
             BuildBase = "node-debian",
             RuntimeBase = runtime,
-            RuntimePackages = runtime switch { "node-runtime" => ["nodejs"], "node-official" => ["libatomic1", "ca-certificates"], "busybox" => ["busybox-static"], _ => [] },
+            RuntimePackages = serving?.RuntimePackages ?? (runtime switch { "node-runtime" => ["nodejs"], "node-official" => ["libatomic1", "ca-certificates"], _ => [] }),
             DependencyFiles = new[] { "package.json", "package.json5", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "yarn.lock", ".yarnrc.yml", "bun.lockb", "bun.lock", ".npmrc" }
                 .Where(app.Exists).Concat(WorkspaceManifests(app, pkg))
                 // yarn berry's committed release (yarnPath), plugins, patches and offline cache: the install runs them.
@@ -194,9 +239,10 @@ public sealed partial class NodeProvider : IProvider
             Install = install,
             Build = build,
             Start = start,
-            Port = runtime == "busybox" ? 8080 : 3000,
+            Port = serving?.Port ?? 3000,
+            Files = serving?.Files,
             Env = env,
-            BuildEnv = BuildEnvFor(pm),
+            BuildEnv = BuildEnvFor(pm, buildVariables),
             CacheDirectories = [pm.Cache],
             DependencyPaths = dependencyPaths,
             Output = output,
@@ -204,6 +250,135 @@ public sealed partial class NodeProvider : IProvider
             DecidedBy = decided.Distinct().ToList(),
         };
     }
+
+    /// <summary>The runtime placeholder of a static build until <see cref="StaticServer"/> picks its server.</summary>
+    private const string StaticSite = "(static site)";
+
+    /// <summary>Start scripts that only run a framework's dev server: a client-side build ignores them, as Railpack does.</summary>
+    private static readonly string[] DevServerStarts = ["ng serve", "react-scripts start", "expo start", "next start", "react-router-serve ./build/server/index.js"];
+
+    /// <summary>A client-side build served as a static site: the framework and its output directory.</summary>
+    private sealed record Spa(string Framework, string Directory);
+
+    /// <summary>
+    /// The frameworks whose build is a static site, when the app has no start command of its own (Railpack's SPA
+    /// detection): React Router with <c>ssr: false</c>, Next.js with <c>output: 'export'</c>, Create React App, Angular,
+    /// Expo web with static/single output, Vite (not SvelteKit or TanStack Start, which build servers).
+    /// </summary>
+    private static Spa? SpaSite(AppFiles app, JsonElement pkg, Func<string, string?> script, List<string> decided)
+    {
+        if (script("start") is { } start && !DevServerStarts.Contains(start.Trim())) return null;
+        var build = script("build");
+        if (build is null) return null;
+        if (HasDep(pkg, "@react-router/dev") || build.Contains("react-router build") || app.First("react-router.config.ts", "react-router.config.js") is not null)
+        {
+            // Server rendering unless the config turns it off.
+            if (app.First("react-router.config.ts", "react-router.config.js") is not { } rr || !ReactRouterSsrOff().IsMatch(app.Read(rr)!)) return null;
+            decided.Add(rr + " ssr: false");
+            var dir = ReactRouterBuildDirectory().Match(app.Read(rr)!) is { Success: true } m ? SafeDirectory(m.Groups[1].Value) : null;
+            return new Spa("react-router", (dir ?? "build") + "/client");
+        }
+        if (HasDep(pkg, "next"))
+        {
+            if (app.First("next.config.js", "next.config.mjs", "next.config.ts") is not { } config || !ExportOutput().IsMatch(app.Read(config)!)) return null;
+            decided.Add(config + " output: export");
+            return new Spa("next export", (NextDistDir().Match(app.Read(config)!) is { Success: true } d ? SafeDirectory(d.Groups[1].Value) : null) ?? "out");
+        }
+        if (HasDep(pkg, "react-scripts") && build.Contains("react-scripts build")) return new Spa("create-react-app", "build");
+        if (HasDep(pkg, "@angular/core") && build.Contains("ng build") && app.Exists("angular.json") && AngularOutput(app) is { } angular)
+        {
+            decided.Add("angular.json outputPath");
+            return new Spa("angular", angular);
+        }
+        if (HasDep(pkg, "expo") && HasDep(pkg, "react-native-web") && app.Json("app.json") is { } appJson
+            && appJson.TryGetProperty("expo", out var expo) && expo.ValueKind == JsonValueKind.Object && expo.TryGetProperty("web", out var web)
+            && web.ValueKind == JsonValueKind.Object && web.TryGetProperty("output", out var o) && o.ValueKind == JsonValueKind.String
+            && o.GetString()!.ToLowerInvariant() is "static" or "single")
+        {
+            decided.Add("app.json expo.web.output");
+            return new Spa("expo web", "dist");
+        }
+        if (HasDep(pkg, "vite") && !HasDep(pkg, "@sveltejs/kit") && !HasDep(pkg, "@tanstack/react-start")
+            && (build.Contains("vite build") || app.First("vite.config.ts", "vite.config.js") is not null))
+            return new Spa("vite", ViteOutDir(app, decided) ?? "dist");
+        return null;
+    }
+
+    /// <summary>The browser output of the first project in angular.json (the application builder writes OUTPUT/browser).</summary>
+    private static string? AngularOutput(AppFiles app)
+    {
+        try
+        {
+            if (app.Json("angular.json") is not { } json || !json.TryGetProperty("projects", out var projects) || projects.ValueKind != JsonValueKind.Object) return null;
+            foreach (var project in projects.EnumerateObject())
+            {
+                if (!project.Value.TryGetProperty("architect", out var architect) || !architect.TryGetProperty("build", out var b)) continue;
+                var builder = b.TryGetProperty("builder", out var bl) && bl.ValueKind == JsonValueKind.String ? bl.GetString() : null;
+                if (!b.TryGetProperty("options", out var options) || !options.TryGetProperty("outputPath", out var outputPath)) continue;
+                // outputPath is a path, or { base, browser } in newer projects.
+                if (outputPath.ValueKind == JsonValueKind.Object)
+                {
+                    var baseDir = outputPath.TryGetProperty("base", out var bd) && bd.ValueKind == JsonValueKind.String ? SafeDirectory(bd.GetString()!) : null;
+                    var browser = outputPath.TryGetProperty("browser", out var br) && br.ValueKind == JsonValueKind.String ? br.GetString()! : "browser";
+                    return baseDir is null ? null : browser.Length == 0 ? baseDir : SafeDirectory(baseDir + "/" + browser);
+                }
+                if (outputPath.ValueKind != JsonValueKind.String || SafeDirectory(outputPath.GetString()!) is not { } dir) continue;
+                var application = builder is "@angular-devkit/build-angular:application" or "@angular/build:application" || options.TryGetProperty("browser", out _);
+                return application ? dir + "/browser" : dir;
+            }
+        }
+        catch (FormatException) { }
+        return null;
+    }
+
+    /// <summary>A relative directory named by a config file, or null when it is not a plain path under the app.</summary>
+    private static string? SafeDirectory(string dir)
+    {
+        dir = dir.Trim().TrimEnd('/');
+        while (dir.StartsWith("./", StringComparison.Ordinal)) dir = dir[2..];
+        return dir.Length == 0 || dir.StartsWith('/') || dir.Split('/').Contains("..") || !dir.All(c => char.IsAsciiLetterOrDigit(c) || "-_./@+".Contains(c)) ? null : dir;
+    }
+
+    private static bool ProductionDep(JsonElement pkg, string name) =>
+        pkg.TryGetProperty("dependencies", out var d) && d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out _);
+
+    /// <summary>The service's RAILPACK_PRUNE_DEPS=false (or 0, no) keeps devDependencies in the image.</summary>
+    private static bool PruneOff(PlanContext context) =>
+        context.Variable("RAILPACK_PRUNE_DEPS")?.ToLowerInvariant() is "false" or "0" or "no" or "off";
+
+    private static readonly HashSet<string> NotStartTools = new(StringComparer.Ordinal)
+        { "node", "bun", "bunx", "npm", "npx", "pnpm", "yarn", "corepack", "exec", "env", "cd", "sh", "bash", "echo", "true", "test", "[", "export", "set" };
+
+    /// <summary>The commands a start command runs by bare name (node_modules/.bin tools such as ng or vite), not node, the package managers or the shell's.</summary>
+    public static IReadOnlyList<string> StartTools(string start)
+    {
+        var tools = new List<string>();
+        foreach (var segment in StartSeparators().Split(start))
+        {
+            var words = segment.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).SkipWhile(w => w.Contains('=') || w is "exec" or "env").ToList();
+            if (words.Count > 1 && words[0] is "npx" or "bunx" or "pnpx") words.RemoveAt(0);
+            if (words.Count > 0 && ToolName().IsMatch(words[0]) && !NotStartTools.Contains(words[0]) && !tools.Contains(words[0])) tools.Add(words[0]);
+        }
+        return tools;
+    }
+
+    [GeneratedRegex(@"&&|\|\||;|\|")]
+    private static partial Regex StartSeparators();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._@-]*$")]
+    private static partial Regex ToolName();
+
+    [GeneratedRegex(@"(?m)(?:^|[{,])\s*['""]?ssr['""]?\s*:\s*false\b")]
+    private static partial Regex ReactRouterSsrOff();
+
+    [GeneratedRegex(@"buildDirectory\s*:\s*['""]([^'""\n]+)['""]")]
+    private static partial Regex ReactRouterBuildDirectory();
+
+    [GeneratedRegex(@"output\s*:\s*['""]export['""]")]
+    private static partial Regex ExportOutput();
+
+    [GeneratedRegex(@"distDir\s*:\s*['""]([^'""\n]+)['""]")]
+    private static partial Regex NextDistDir();
 
     /// <summary>Workspace members' package.json files: installing needs them before the sources.</summary>
     private static IEnumerable<string> WorkspaceManifests(AppFiles app, JsonElement pkg)
@@ -264,9 +439,10 @@ public sealed partial class NodeProvider : IProvider
     /// The build stage's environment: yarn berry installs with the node-modules linker (no Plug'n'Play at run time), and
     /// every later yarn call (build scripts) must see the same linker or it finds the project not installed.
     /// </summary>
-    private static SortedDictionary<string, string> BuildEnvFor(Pm pm)
+    private static SortedDictionary<string, string> BuildEnvFor(Pm pm, IReadOnlyDictionary<string, string> variables)
     {
         var env = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = NodePath, ["NEXT_TELEMETRY_DISABLED"] = "1" };
+        foreach (var (k, v) in variables) env[k] = v;
         if (pm.Keep?.Dir == "@yarnpkg/cli-dist") env["YARN_NODE_LINKER"] = "node-modules";
         return env;
     }
@@ -469,6 +645,9 @@ public sealed partial class NodeProvider : IProvider
 
     [GeneratedRegex(@"engines:\s*\{\s*node:\s*['""]?([^'"",}]+)")]
     private static partial Regex PnpmLockEngines();
+
+    [GeneratedRegex(@"(^|[;&|(]\s*|exec\s+)npm(\s|$)")]
+    private static partial Regex NpmCommand();
 
     [GeneratedRegex(@"(^|[;&|(]\s*|exec\s+)node(\s|$)")]
     private static partial Regex NodeCommand();

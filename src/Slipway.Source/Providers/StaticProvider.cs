@@ -2,23 +2,20 @@ using Slipway.Source.Plan;
 
 namespace Slipway.Source.Providers;
 
-/// <summary>Static sites: <c>Staticfile</c> (its <c>root:</c> line) or an <c>index.html</c>, served by busybox httpd.</summary>
+/// <summary>Static sites: <c>Staticfile</c> (its <c>root:</c>) or an <c>index.html</c>, served as <see cref="StaticServer"/> decides.</summary>
 public sealed class StaticProvider : IProvider
 {
     public string Name => "static";
     public string LooksFor => "Staticfile, index.html (also public/index.html, dist/index.html)";
 
-    /// <summary>busybox httpd in the foreground on $PORT, serving one directory under /app.</summary>
-    public static string ServeCommand(string dir) => $"exec httpd -f -v -p ${{PORT}} -h {Shell.Quote(("/app/" + dir.Trim('/')).Replace("/app/.", "/app").TrimEnd('/') is { Length: > 0 } d ? d : "/app")}";
-
     public BuildPlan? Detect(AppFiles app, PlanContext context)
     {
         string? root = null;
         var decided = new List<string>();
-        if (app.Read("Staticfile") is { } staticfile)
+        if (StaticServer.ReadStaticfile(app) is { } staticfile)
         {
             decided.Add("Staticfile");
-            root = staticfile.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("root:")).Select(l => l[5..].Trim()).FirstOrDefault() ?? ".";
+            root = staticfile.Root ?? ".";
         }
         else if (app.First("index.html", "public/index.html", "dist/index.html") is { } index)
         {
@@ -26,15 +23,19 @@ public sealed class StaticProvider : IProvider
             root = Path.GetDirectoryName(index) is { Length: > 0 } d ? d : ".";
         }
         if (root is null) return null;
+        // A plain static site answers 404 for unknown paths unless its Staticfile asks for the index fallback.
+        var serving = StaticServer.For(app, root, fallbackByDefault: false);
         return new BuildPlan
         {
             Provider = Name,
-            RuntimeBase = "busybox",
-            RuntimePackages = ["busybox-static"],
-            Start = ServeCommand(root),
-            Port = 8080,
+            RuntimeBase = serving.RuntimeBase,
+            RuntimePackages = serving.RuntimePackages,
+            Start = serving.Start,
+            Port = serving.Port,
+            Env = serving.Env,
+            Files = serving.Files,
             Output = [root],
-            DecidedBy = decided,
+            DecidedBy = [.. decided, .. serving.DecidedBy],
         };
     }
 }

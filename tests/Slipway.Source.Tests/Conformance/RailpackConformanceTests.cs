@@ -20,9 +20,9 @@ namespace Slipway.Source.Tests.Conformance;
 public sealed class RailpackConformanceTests(SourceFixture fixture, ITestOutputHelper output) : IClassFixture<SourceFixture>
 {
     /// <summary>
-    /// Lines that only Railpack's own runtime prints (Caddy's start lines: its static server, and FrankenPHP for PHP):
-    /// Slipway serves static sites with busybox httpd and PHP with PHP's own server, so a case waiting only for such a
-    /// line checks that GET / answers 200.
+    /// Lines that only Railpack's own runtime prints (its newer Caddy's start lines: its static server, and FrankenPHP
+    /// for PHP; busybox httpd prints none, Debian's Caddy 2.6 words them differently, PHP's own server otherwise): a
+    /// case waiting only for such a line checks that GET / answers 200.
     /// </summary>
     private static readonly string[] PeerRuntimeLines = ["using config from file", "starting server loop"];
     private const string PublicNpmRegistry = "https://registry.npmjs.org/";

@@ -12,7 +12,7 @@ namespace Slipway.Source.Tests.Support;
 /// bases. Debian-package bases take minutes to debootstrap, so they are kept in the engine's own base cache
 /// (SLIPWAY_SOURCE_BASES or ~/.cache/slipway/source-bases) and rebuilt only when their inputs change.
 /// </summary>
-public sealed class SourceFixture : IAsyncLifetime
+public sealed partial class SourceFixture : IAsyncLifetime
 {
     public static readonly DateTimeOffset SourceDate = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
     public TempDir Dir { get; } = new("srcfx");
@@ -25,7 +25,40 @@ public sealed class SourceFixture : IAsyncLifetime
 
     public SourceBuilderOptions Options => new() { BuildahRoot = BuildahRoot };
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>How many cached install images (localhost/slipway-source-deps:*) the storage keeps, newest first (SLIPWAY_TEST_KEEP_DEPS_IMAGES).</summary>
+    public static int KeepDepsImages => int.TryParse(Environment.GetEnvironmentVariable("SLIPWAY_TEST_KEEP_DEPS_IMAGES"), out var n) && n >= 0 ? n : 30;
+
+    /// <summary>
+    /// The kept storage grows with every changed lockfile or plan (vfs stores each image as a full copy of its root
+    /// filesystem: 0.3–1 GB each): the oldest install images beyond <see cref="KeepDepsImages"/> are removed (one in
+    /// use by a running build stays).
+    /// </summary>
+    public async Task InitializeAsync()
+    {
+        var deps = (await ImagesAsync()).Where(i => i.Names.Any(n => n.StartsWith("localhost/slipway-source-deps:", StringComparison.Ordinal)))
+            .OrderByDescending(i => i.Created).Skip(KeepDepsImages).ToList();
+        foreach (var image in deps) await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. Storage, "rmi", image.Id]));
+        // Run images of fixtures that are gone (a killed test run never disposed its fixture).
+        var orphans = (await ImagesAsync()).SelectMany(i => i.Names).Where(n => RunImage().Match(n) is { Success: true } m && !Directory.Exists(m.Groups[1].Value));
+        foreach (var name in orphans) await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. Storage, "rmi", name]));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^localhost(/.+/srcfx-[0-9a-f]+)/run-[0-9a-f]+:[^:/]+$")]
+    private static partial System.Text.RegularExpressions.Regex RunImage();
+
+    private sealed record StoredImage(string Id, IReadOnlyList<string> Names, string Created);
+
+    private async Task<IReadOnlyList<StoredImage>> ImagesAsync()
+    {
+        if (!Directory.Exists(BuildahRoot)) return [];
+        var run = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. Storage, "images", "--json"]) { CaptureStandardOutput = true });
+        if (run.ExitCode != 0 || string.IsNullOrWhiteSpace(run.StandardOutput)) return [];
+        using var doc = System.Text.Json.JsonDocument.Parse(run.StandardOutput);
+        return doc.RootElement.EnumerateArray().Select(e => new StoredImage(
+            e.GetProperty("id").GetString()!,
+            e.TryGetProperty("names", out var n) && n.ValueKind == System.Text.Json.JsonValueKind.Array ? n.EnumerateArray().Select(x => x.GetString()!).ToList() : [],
+            e.TryGetProperty("createdatraw", out var c) ? c.GetString() ?? "" : "")).ToList();
+    }
 
     /// <summary>Builds (or finds up to date) the named source bases.</summary>
     public async Task BasesAsync(params string[] names)
@@ -86,10 +119,12 @@ public sealed class SourceFixture : IAsyncLifetime
         return from.StandardOutput.Trim().Split('\n').Last();
     }
 
-    public Task DisposeAsync()
+    /// <summary>The images pulled to run built apps (named after this fixture's layouts) go with the fixture: each is a full root filesystem.</summary>
+    public async Task DisposeAsync()
     {
+        foreach (var name in (await ImagesAsync()).SelectMany(i => i.Names).Where(n => n.StartsWith("localhost" + Dir.Path + "/", StringComparison.Ordinal)))
+            await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. Storage, "rmi", name]));
         Dir.Dispose();
-        return Task.CompletedTask;
     }
 }
 
