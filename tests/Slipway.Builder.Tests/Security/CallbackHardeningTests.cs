@@ -55,6 +55,9 @@ public sealed class CallbackHardeningTests
                 {
                     await c.Response.OutputStream.WriteAsync(chunk, stop);
                     Interlocked.Add(ref written, chunk.Length);
+                    // Paced (~10 MB/s): unpaced, loopback delivers the whole GiB bound in under the naive client's
+                    // 2 s on a quiet machine, and the attack below would seem to end.
+                    await Task.Delay(5, stop);
                 }
             }
             catch (Exception) { /* the client hung up: what we want */ }
