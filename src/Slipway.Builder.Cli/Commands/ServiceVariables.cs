@@ -1,4 +1,7 @@
 using System.Collections;
+using Slipway.Source.Imaging;
+using Slipway.Source.Plan;
+using Slipway.Source.Providers;
 
 namespace Slipway.Builder.Cli.Commands;
 
@@ -10,19 +13,17 @@ namespace Slipway.Builder.Cli.Commands;
 /// </summary>
 public static class ServiceVariables
 {
-    public static readonly string[] Prefixes = ["RAILPACK_", "NIXPACKS_"];
-
     public static IReadOnlyDictionary<string, string> From(IReadOnlyList<string> env, IDictionary environment)
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry e in environment)
-            if (e.Key is string k && e.Value is string v && Prefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal))) result[k] = v;
+            if (e.Key is string k && e.Value is string v && PeerConfig.IsSetting(k)) result[k] = v;
         foreach (var given in env)
         {
             var eq = given.IndexOf('=');
             var name = eq < 0 ? given : given[..eq];
-            if (name.Length == 0 || name.Length > 256 || !(char.IsAsciiLetter(name[0]) || name[0] == '_') || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-                throw new UsageException($"--env '{Printable(given)}': give KEY=VALUE (KEY: letters, digits, _), or KEY to take its value from the environment");
+            if (!BuildSecrets.IsVariableName(name))
+                throw new UsageException($"--env '{Shell.Printable(given)}': give KEY=VALUE (KEY: letters, digits, _), or KEY to take its value from the environment");
             var value = eq < 0 ? environment[name] as string : given[(eq + 1)..];
             if (value is null) throw new UsageException($"--env {name}: {name} is not set in the environment; give --env {name}=VALUE");
             if (value.Contains('\0')) throw new UsageException($"--env {name}: the value holds a NUL character");
@@ -30,6 +31,4 @@ public static class ServiceVariables
         }
         return result;
     }
-
-    private static string Printable(string s) => new(s.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

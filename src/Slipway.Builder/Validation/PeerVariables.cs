@@ -1,3 +1,6 @@
+using Slipway.Source.Plan;
+using Slipway.Source.Providers;
+
 namespace Slipway.Builder.Validation;
 
 /// <summary>
@@ -8,11 +11,10 @@ namespace Slipway.Builder.Validation;
 /// </summary>
 public static class PeerVariables
 {
-    public static readonly string[] Prefixes = ["RAILPACK_", "NIXPACKS_"];
     public const int MaxCount = 64;
     public const int MaxValue = 4096;
 
-    public static bool IsPeerName(string name) => Prefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+    public static bool IsPeerName(string name) => PeerConfig.IsSetting(name);
 
     /// <summary>The checked variables; a bad one throws a <see cref="FormatException"/> naming it.</summary>
     public static IReadOnlyDictionary<string, string> Check(IEnumerable<KeyValuePair<string, string?>> variables)
@@ -20,7 +22,7 @@ public static class PeerVariables
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in variables)
         {
-            var printable = new string(name.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+            var printable = Shell.Printable(name);
             if (!IsPeerName(name) || name.Length > 128 || !name.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_'))
                 throw new FormatException($"'{printable}' is not a RAILPACK_* or NIXPACKS_* setting (upper-case letters, digits, _); only those reach the build");
             var v = value ?? "";

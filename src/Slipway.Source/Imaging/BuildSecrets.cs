@@ -1,4 +1,5 @@
 using System.Text;
+using Slipway.Source.Plan;
 using Slipway.Source.Providers;
 using Slipway.Tooling;
 
@@ -30,19 +31,18 @@ public sealed class BuildSecrets
         var values = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in variables ?? new Dictionary<string, string>())
         {
-            if (!IsName(name)) { log($"variable '{Shell.Printable(name)}' is not given to the build: not an environment variable name (letters, digits, _)"); continue; }
+            if (!IsVariableName(name)) { log($"variable '{Shell.Printable(name)}' is not given to the build: not an environment variable name (letters, digits, _)"); continue; }
             if (value.Contains('\0')) { log($"variable {name} is not given to the build: its value holds a NUL character"); continue; }
             values[name] = value;
             // The peers' own settings (RAILPACK_NODE_VERSION=22, RAILPACK_PRUNE_DEPS=true) configure the build and show
             // in `detect`: masking them would blank ordinary words out of the log.
-            if (!IsPeerSetting(name)) Secrets.Register(value);
+            if (!PeerConfig.IsSetting(name)) Secrets.Register(value);
         }
         return new BuildSecrets(values);
     }
 
-    private static bool IsPeerSetting(string n) => n.StartsWith("RAILPACK_", StringComparison.Ordinal) || n.StartsWith("NIXPACKS_", StringComparison.Ordinal);
-
-    private static bool IsName(string n) => n.Length is > 0 and <= 256 && (char.IsAsciiLetter(n[0]) || n[0] == '_') && n.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+    /// <summary>A name an environment variable can have: letters, digits and _, not starting with a digit, at most 256.</summary>
+    public static bool IsVariableName(string n) => n.Length is > 0 and <= 256 && (char.IsAsciiLetter(n[0]) || n[0] == '_') && n.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     /// <summary>Writes the file (owner-only) that the step's shell sources; returns its host path.</summary>
     public string Write(string directory)
@@ -60,7 +60,7 @@ public sealed class BuildSecrets
     /// <summary>A log line with every secret value masked.</summary>
     public string Mask(string line)
     {
-        foreach (var v in Values.Where(kv => !IsPeerSetting(kv.Key)).Select(kv => kv.Value).Where(v => v.Length >= MaskFrom).OrderByDescending(v => v.Length))
+        foreach (var v in Values.Where(kv => !PeerConfig.IsSetting(kv.Key)).Select(kv => kv.Value).Where(v => v.Length >= MaskFrom).OrderByDescending(v => v.Length))
             if (line.Contains(v, StringComparison.Ordinal)) line = line.Replace(v, Secrets.Mask, StringComparison.Ordinal);
         return line;
     }

@@ -28,6 +28,12 @@ public sealed record PeerConfig
 
     public bool IsEmpty => SetBy.Count == 0;
 
+    /// <summary>The prefixes of the peers' own settings among a service's variables (node version, commands, packages).</summary>
+    public static readonly string[] SettingPrefixes = ["RAILPACK_", "NIXPACKS_"];
+
+    /// <summary>Whether a service variable is one of the peers' settings (<c>RAILPACK_*</c>, <c>NIXPACKS_*</c>).</summary>
+    public static bool IsSetting(string name) => SettingPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+
     /// <summary>The config files, then the service's variables over them (NIXPACKS_*, RAILPACK_*: the peers let the environment win over the file).</summary>
     public static PeerConfig Read(AppFiles app, IReadOnlyDictionary<string, string>? variables = null)
     {
