@@ -32,14 +32,10 @@ public sealed class ToolchainRoots(string directory)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var tmp = Path.Combine(Directory, $".tmp-{baseName}-{Guid.NewGuid():N}");
         // buildah unpacks the base (whiteouts, owners, modes, xattrs as a container would see them); cp keeps all of it.
-        var from = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "from", "--pull=never", "--quiet", image]) { CaptureStandardOutput = true, OnLine = log }, ct);
-        if (!from.Succeeded) throw new StepFailure("build", FailureClass.Permanent, $"buildah could not start a container from {image} to unpack it (exit code {from.ExitCode})", from.Tail);
-        var container = from.StandardOutput.Trim().Split('\n').Last().Trim();
         try
         {
-            var mount = await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "mount", container]) { CaptureStandardOutput = true }, ct);
-            if (!mount.Succeeded) throw new StepFailure("build", FailureClass.Permanent, $"buildah could not mount the {baseName} base to unpack it (exit code {mount.ExitCode})", mount.Tail);
-            var root = mount.StandardOutput.Trim().Split('\n').Last().Trim();
+            await using var stage = await BuildahStage.FromAsync(storage, image, log, ct);
+            var root = await stage.MountAsync(ct);
             System.IO.Directory.CreateDirectory(tmp);
             var cp = await ToolRunner.RunAsync(new ToolInvocation("cp", ["-a", "--reflink=auto", root + "/.", tmp]) { CaptureStandardOutput = true }, ct);
             if (!cp.Succeeded) throw new StepFailure("build", FailureClass.Transient, $"unpacking the {baseName} base into {Directory} failed (cp exit code {cp.ExitCode})", cp.Tail);
@@ -47,8 +43,6 @@ public sealed class ToolchainRoots(string directory)
         }
         finally
         {
-            await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "umount", container]) { CaptureStandardOutput = true }, CancellationToken.None);
-            await ToolRunner.RunAsync(new ToolInvocation("buildah", [.. storage, "rm", container]) { CaptureStandardOutput = true }, CancellationToken.None);
             if (System.IO.Directory.Exists(tmp)) Remove(tmp);
         }
         // One entry per base: trees of the base's earlier digests (and temporaries of killed processes) go.
